@@ -1,0 +1,52 @@
+/**
+ * Window security (Electron security checklist; Element Desktop): a strict CSP, no navigation away from
+ * the app, no new windows, external links only through the OS for http(s)/mailto.
+ */
+import type { Session, WebContents } from 'electron';
+import { isSafeExternalUrl } from './links.ts';
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "media-src 'self' blob:",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Sends the CSP as a response header for every page the session loads (the HTML carries it too). */
+export function applyContentSecurityPolicy(session: Session): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
+  });
+  // nothing in this app needs a permission other than the microphone for calls
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const media = permission === 'media' && 'mediaTypes' in details && (details.mediaTypes ?? []).every((t) => t === 'audio');
+    callback(media);
+  });
+}
+
+export function guardNavigation(contents: WebContents, isAppUrl: (url: string) => boolean, openExternal: (url: string) => void): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) {
+      event.preventDefault();
+      if (isSafeExternalUrl(url)) openExternal(url);
+    }
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}

@@ -1,0 +1,96 @@
+/**
+ * Composition root of the Electron main process: single instance, services, IPC, window, tray, menu,
+ * protocol links. Everything with logic lives in services/ and sip/ and is tested under plain Node.
+ */
+import { app, BrowserWindow, session } from 'electron';
+import { join } from 'node:path';
+import iconPath from './app/assets/icon.png?asset';
+import { installMenu } from './app/menu.ts';
+import { notify } from './app/notifications.ts';
+import { onProtocolLinks, registerProtocolHandlers } from './app/protocol.ts';
+import { electronSecretStore } from './app/safe-storage.ts';
+import { applyContentSecurityPolicy } from './app/security.ts';
+import { createTray, type AppTray } from './app/tray.ts';
+import { createMainWindow, isOwnFrame } from './app/window.ts';
+import { forwardEvents, registerIpc } from './ipc/electron-ipc.ts';
+import { createIpcRouter } from './ipc/router.ts';
+import { createAppServices } from './services/app-services.ts';
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void main();
+}
+
+async function main(): Promise<void> {
+  registerProtocolHandlers();
+  let window: BrowserWindow | null = null;
+  let tray: AppTray | null = null;
+  const pendingAddresses: string[] = [];
+  const devUrl = process.env['ELECTRON_RENDERER_URL'] ?? null;
+  const showWindow = () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+  let openAddress = (address: string) => void pendingAddresses.push(address);
+  const launchAddress = onProtocolLinks((address) => {
+    openAddress(address);
+    showWindow();
+  });
+  if (launchAddress) pendingAddresses.push(launchAddress);
+
+  await app.whenReady();
+  applyContentSecurityPolicy(session.defaultSession);
+  installMenu();
+
+  const services = await createAppServices({
+    dataDir: app.getPath('userData'),
+    secrets: electronSecretStore,
+    appVersion: app.getVersion(),
+  });
+  const router = createIpcRouter(services.handlers, (message, error) => console.error(message, error));
+  registerIpc(router, (event) => isOwnFrame(window, event.sender.id, event.senderFrame?.url, devUrl));
+  forwardEvents(services.events, () => window?.webContents ?? null);
+
+  const openWindow = () => {
+    window = createMainWindow({
+      preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+      devUrl,
+      rendererDir: join(import.meta.dirname, '../renderer'),
+    });
+    window.on('closed', () => (window = null));
+  };
+  openWindow();
+
+  tray = createTray(iconPath, showWindow, () => app.quit());
+  const focused = () => window?.isFocused() ?? false;
+  services.events.on('chats:conversation-changed', () => tray?.setUnread(services.unreadCount()));
+  services.events.on('chats:message-received', (message) => {
+    tray?.setUnread(services.unreadCount());
+    notify(focused(), { title: 'New message', body: message.body, onClick: showWindow });
+  });
+  services.events.on('calls:call-changed', (call) => {
+    if (call.state === 'incoming') notify(focused(), { title: 'Incoming call', body: call.peerName || call.peer, onClick: showWindow });
+  });
+
+  openAddress = (address) => void services.openAddress(address);
+  for (const address of pendingAddresses.splice(0)) openAddress(address);
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let disposed = false;
+  app.on('before-quit', (event) => {
+    if (disposed) return;
+    // unregister and flush storage before leaving (RFC 3261 §10.2.2: expires=0 on quit)
+    event.preventDefault();
+    disposed = true;
+    tray?.destroy();
+    void services.dispose().finally(() => app.quit());
+  });
+}

@@ -1,0 +1,23 @@
+import type { AccountId, CallId, EpochMs } from './ids.ts';
+
+export type CallDirection = 'in' | 'out';
+export type CallState = 'dialing' | 'ringing' | 'incoming' | 'connected' | 'held' | 'ended';
+
+export interface CallDto {
+  readonly id: CallId;
+  readonly accountId: AccountId;
+  readonly direction: CallDirection;
+  readonly peer: string;
+  readonly peerName: string;
+  readonly state: CallState;
+  readonly muted: boolean;
+  /** local hold (we sent sendonly/inactive) */
+  readonly onHold: boolean;
+  /** the far end put us on hold */
+  readonly remoteHold: boolean;
+  readonly startedAt: EpochMs;
+  readonly connectedAt: EpochMs | null;
+  readonly endedAt: EpochMs | null;
+  /** plain words when ended: "hung up", "busy (486)", "declined (603)" ... */
+  readonly endReason: string | null;
+}

@@ -1,0 +1,74 @@
+import type { AccountId, CallId, ContactId, ConversationId, EpochMs, MessageId } from './ids.ts';
+
+export type MessageDirection = 'in' | 'out';
+
+/**
+ * Delivery state of one message (RFC 3428 §4, §7):
+ * queued → sending → delivered (2xx other than 202) | accepted (202: stored by the server, not yet delivered)
+ * | failed (4xx/5xx/timeout/transport) | refused (6xx). Incoming messages are `received` or `expired`.
+ */
+export type MessageState =
+  | 'queued'
+  | 'sending'
+  | 'delivered'
+  | 'accepted'
+  | 'failed'
+  | 'refused'
+  | 'received'
+  | 'expired'
+  | 'needs-choice';
+
+export interface MessageDto {
+  readonly id: MessageId;
+  readonly conversationId: ConversationId;
+  readonly direction: MessageDirection;
+  readonly state: MessageState;
+  readonly body: string;
+  readonly contentType: string;
+  /** SIP status code of the final response, when there was one */
+  readonly code: number | null;
+  /** plain-words reason for failed/refused */
+  readonly reason: string | null;
+  /** in-dialog message: the call it belongs to */
+  readonly callId: CallId | null;
+  /** true when an in-dialog message was re-sent out of dialog (405/501) */
+  readonly sentOutOfDialog: boolean;
+  readonly createdAt: EpochMs;
+  readonly sentAt: EpochMs | null;
+  /** Date header of an incoming message */
+  readonly dateHeader: EpochMs | null;
+  readonly expiresAt: EpochMs | null;
+  /** size of the body in octets (UTF-8) */
+  readonly bytes: number;
+}
+
+export interface ConversationDto {
+  readonly id: ConversationId;
+  readonly accountId: AccountId;
+  /** the peer's address (sip:bob@example.test) */
+  readonly peer: string;
+  readonly title: string;
+  readonly contactId: ContactId | null;
+  /** a peer not in the contact list started this conversation */
+  readonly unknownSender: boolean;
+  readonly lastMessage: MessageDto | null;
+  readonly unread: number;
+  readonly lastActivity: EpochMs;
+}
+
+export interface MessagePage {
+  readonly messages: readonly MessageDto[];
+  /** pass back as `before` to get the older page; null when there is none */
+  readonly nextCursor: string | null;
+  readonly total: number;
+}
+
+export interface SearchHit {
+  readonly message: MessageDto;
+  readonly conversationTitle: string;
+  /** snippet with the match; plain text */
+  readonly snippet: string;
+}
+
+/** The user's choice when a pager-mode MESSAGE is too big for UDP (RFC 3428 §8). */
+export type OversizeChoice = 'split' | 'cancel';

@@ -1,0 +1,194 @@
+/**
+ * The IPC contract: every invoke channel (request schema → response type) and every event
+ * (main → renderer). It is the only source of channel names and types for main/ipc, the
+ * preload, the renderer bridge and the test host.
+ */
+import type { AccountDto, RegistrationDto, RegistrationTestResult } from '../domain/account.ts';
+import type { CallDto } from '../domain/call.ts';
+import type { ConversationDto, MessageDto, MessagePage, SearchHit } from '../domain/chat.ts';
+import type { ContactDto } from '../domain/contact.ts';
+import type { AccountId, CallId, ContactId, ConversationId, MessageId } from '../domain/ids.ts';
+import type { SelfTestResult, TraceEntryDto } from '../domain/trace.ts';
+import type { Result } from './result.ts';
+import { s, type Infer, type Schema } from './schema.ts';
+
+export interface AppInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly platform: string;
+  readonly dataDir: string;
+}
+
+export type SendOutcome =
+  | { readonly kind: 'queued'; readonly messages: readonly MessageDto[] }
+  /** RFC 3428 §8: over 1300 bytes and no congestion-controlled transport: the user must choose */
+  | { readonly kind: 'needs-choice'; readonly bytes: number; readonly limit: number };
+
+/** A phantom marker carrying the response type of a channel. */
+interface Returns<T> {
+  readonly __response?: T;
+}
+const channel = <Req, Res>(request: Schema<Req>): { request: Schema<Req> } & Returns<Res> => ({ request });
+
+const accountInput = s.object({
+  id: s.nullable(s.id<AccountId>()),
+  aor: s.string({ min: 1, max: 512 }),
+  displayName: s.string({ max: 200 }),
+  authUser: s.string({ max: 200 }),
+  password: s.nullable(s.string({ max: 512 })),
+  registrar: s.string({ max: 512 }),
+  outboundProxy: s.nullable(s.string({ max: 512 })),
+  transport: s.literal('udp', 'tcp', 'tls'),
+  port: s.nullable(s.int({ min: 1, max: 65535 })),
+  cpim: s.boolean(),
+  pinnedCertificate: s.nullable(s.string({ max: 20_000 })),
+  enabled: s.boolean(),
+});
+
+export const invokeContract = {
+  'app:get-info': channel<null, AppInfo>(s.none()),
+
+  'accounts:list': channel<null, readonly AccountDto[]>(s.none()),
+  'accounts:save': channel<Infer<typeof accountInput>, AccountDto>(accountInput),
+  'accounts:remove': channel<{ readonly id: AccountId }, null>(s.object({ id: s.id<AccountId>() })),
+  'accounts:test-registration': channel<Infer<typeof accountInput>, RegistrationTestResult>(accountInput),
+  'accounts:list-registrations': channel<null, readonly RegistrationDto[]>(s.none()),
+
+  'contacts:list': channel<null, readonly ContactDto[]>(s.none()),
+  'contacts:save': channel<
+    { readonly id: ContactId | null; readonly displayName: string; readonly address: string; readonly note: string },
+    ContactDto
+  >(
+    s.object({
+      id: s.nullable(s.id<ContactId>()),
+      displayName: s.string({ max: 200 }),
+      address: s.string({ min: 1, max: 512 }),
+      note: s.string({ max: 2000 }),
+    }),
+  ),
+  'contacts:remove': channel<{ readonly id: ContactId }, null>(s.object({ id: s.id<ContactId>() })),
+
+  'chats:list-conversations': channel<null, readonly ConversationDto[]>(s.none()),
+  'chats:open-conversation': channel<{ readonly accountId: AccountId | null; readonly peer: string }, ConversationDto>(
+    s.object({ accountId: s.nullable(s.id<AccountId>()), peer: s.string({ min: 1, max: 512 }) }),
+  ),
+  'chats:page-messages': channel<
+    { readonly conversationId: ConversationId; readonly before: string | null; readonly limit: number },
+    MessagePage
+  >(
+    s.object({
+      conversationId: s.id<ConversationId>(),
+      before: s.nullable(s.string({ max: 100 })),
+      limit: s.int({ min: 1, max: 1000 }),
+    }),
+  ),
+  'chats:send-message': channel<
+    {
+      readonly conversationId: ConversationId;
+      readonly body: string;
+      readonly expiresInSeconds: number | null;
+      readonly oversize: 'split' | 'cancel' | null;
+    },
+    SendOutcome
+  >(
+    s.object({
+      conversationId: s.id<ConversationId>(),
+      body: s.string({ min: 1, max: 200_000 }),
+      expiresInSeconds: s.nullable(s.int({ min: 1, max: 365 * 24 * 3600 })),
+      oversize: s.nullable(s.literal('split', 'cancel')),
+    }),
+  ),
+  'chats:retry-message': channel<{ readonly messageId: MessageId }, MessageDto>(
+    s.object({ messageId: s.id<MessageId>() }),
+  ),
+  'chats:delete-message': channel<{ readonly messageId: MessageId }, null>(s.object({ messageId: s.id<MessageId>() })),
+  'chats:mark-read': channel<{ readonly conversationId: ConversationId }, null>(
+    s.object({ conversationId: s.id<ConversationId>() }),
+  ),
+  'chats:search': channel<{ readonly query: string; readonly limit: number }, readonly SearchHit[]>(
+    s.object({ query: s.string({ min: 1, max: 200 }), limit: s.int({ min: 1, max: 500 }) }),
+  ),
+
+  'calls:list': channel<null, readonly CallDto[]>(s.none()),
+  'calls:place': channel<{ readonly accountId: AccountId | null; readonly peer: string }, CallDto>(
+    s.object({ accountId: s.nullable(s.id<AccountId>()), peer: s.string({ min: 1, max: 512 }) }),
+  ),
+  'calls:answer': channel<{ readonly callId: CallId }, CallDto>(s.object({ callId: s.id<CallId>() })),
+  'calls:decline': channel<{ readonly callId: CallId }, null>(s.object({ callId: s.id<CallId>() })),
+  'calls:hang-up': channel<{ readonly callId: CallId }, null>(s.object({ callId: s.id<CallId>() })),
+  'calls:set-muted': channel<{ readonly callId: CallId; readonly muted: boolean }, CallDto>(
+    s.object({ callId: s.id<CallId>(), muted: s.boolean() }),
+  ),
+  'calls:set-held': channel<{ readonly callId: CallId; readonly held: boolean }, CallDto>(
+    s.object({ callId: s.id<CallId>(), held: s.boolean() }),
+  ),
+  'calls:send-dtmf': channel<{ readonly callId: CallId; readonly digits: string }, null>(
+    s.object({ callId: s.id<CallId>(), digits: s.string({ min: 1, max: 32 }) }),
+  ),
+  'calls:send-message': channel<{ readonly callId: CallId; readonly body: string }, MessageDto>(
+    s.object({ callId: s.id<CallId>(), body: s.string({ min: 1, max: 200_000 }) }),
+  ),
+
+  'diagnostics:list-trace': channel<
+    { readonly accountId: AccountId | null; readonly callId: string | null; readonly limit: number },
+    readonly TraceEntryDto[]
+  >(
+    s.object({
+      accountId: s.nullable(s.id<AccountId>()),
+      callId: s.nullable(s.string({ max: 500 })),
+      limit: s.int({ min: 1, max: 5000 }),
+    }),
+  ),
+  'diagnostics:send-test-message': channel<{ readonly accountId: AccountId }, SelfTestResult>(
+    s.object({ accountId: s.id<AccountId>() }),
+  ),
+} as const;
+
+/** Events main → renderer, named in the past tense. */
+export interface EventMap {
+  'accounts:changed': readonly AccountDto[];
+  'accounts:registration-changed': RegistrationDto;
+  'contacts:changed': readonly ContactDto[];
+  'chats:conversation-changed': ConversationDto;
+  'chats:message-received': MessageDto;
+  'chats:message-changed': MessageDto;
+  'chats:message-deleted': { readonly id: MessageId; readonly conversationId: ConversationId };
+  'calls:call-changed': CallDto;
+  'diagnostics:trace-appended': TraceEntryDto;
+  /** a sip:/sips:/im: link was opened: the renderer shows that conversation */
+  'app:address-opened': { readonly conversationId: ConversationId };
+}
+
+/** The event names, as a value (the preload's allowlist). Kept equal to EventMap by the type below. */
+export const eventNames = [
+  'accounts:changed',
+  'accounts:registration-changed',
+  'contacts:changed',
+  'chats:conversation-changed',
+  'chats:message-received',
+  'chats:message-changed',
+  'chats:message-deleted',
+  'calls:call-changed',
+  'diagnostics:trace-appended',
+  'app:address-opened',
+] as const satisfies readonly (keyof EventMap)[];
+// compile-time proof that the list names every event exactly
+type MissingEvents = Exclude<keyof EventMap, (typeof eventNames)[number]>;
+const _allEventsListed: MissingEvents extends never ? true : never = true;
+void _allEventsListed;
+
+export type InvokeContract = typeof invokeContract;
+export type InvokeChannel = keyof InvokeContract;
+export type EventName = keyof EventMap;
+export type RequestOf<C extends InvokeChannel> = Infer<InvokeContract[C]['request']>;
+export type ResponseOf<C extends InvokeChannel> = InvokeContract[C] extends Returns<infer R> ? R : never;
+export const invokeChannels = Object.keys(invokeContract) as InvokeChannel[];
+
+/** What the preload exposes as `window.messenger` (and the test bridge implements). */
+export interface MessengerApi {
+  invoke<C extends InvokeChannel>(channel: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+}
+
+/** The Electron IPC channel names: invoke channels are used as-is; events too. */
+export const API_GLOBAL = 'messenger';
