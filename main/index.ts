@@ -2,19 +2,20 @@
  * Composition root of the Electron main process: single instance, services, IPC, window, tray, menu,
  * protocol links. Everything with logic lives in services/ and sip/ and is tested under plain Node.
  */
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, safeStorage, session } from 'electron';
 import { join } from 'node:path';
 import iconPath from './app/assets/icon.png?asset';
 import { installMenu } from './app/menu.ts';
 import { notify } from './app/notifications.ts';
 import { onProtocolLinks, registerProtocolHandlers } from './app/protocol.ts';
-import { electronSecretStore } from './app/safe-storage.ts';
 import { applyContentSecurityPolicy } from './app/security.ts';
 import { createTray, type AppTray } from './app/tray.ts';
 import { createMainWindow, isOwnFrame } from './app/window.ts';
 import { forwardEvents, registerIpc } from './ipc/electron-ipc.ts';
 import { createIpcRouter } from './ipc/router.ts';
 import { createAppServices } from './services/app-services.ts';
+import { safeStorageSecretStore } from './services/secret-store.ts';
+import storageWorker from './storage/worker.ts?modulePath';
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -47,7 +48,8 @@ async function main(): Promise<void> {
 
   const services = await createAppServices({
     dataDir: app.getPath('userData'),
-    secrets: electronSecretStore,
+    secrets: safeStorageSecretStore(safeStorage),
+    storageWorkerUrl: storageWorker,
     appVersion: app.getVersion(),
   });
   const router = createIpcRouter(services.handlers, (message, error) => console.error(message, error));

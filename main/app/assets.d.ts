@@ -3,3 +3,9 @@ declare module '*?asset' {
   const path: string;
   export default path;
 }
+
+/** electron-vite emits a worker entry as its own chunk and gives its path. */
+declare module '*?modulePath' {
+  const path: string;
+  export default path;
+}

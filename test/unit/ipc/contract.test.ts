@@ -11,7 +11,7 @@ import { createPreloadApi, type IpcRendererLike } from '../../../main/preload/ap
 import { createIpcRouter, type IpcHandlers } from '../../../main/ipc/router.ts';
 import { ServiceError } from '../../../main/ipc/service-error.ts';
 import { createAppServices } from '../../../main/services/app-services.ts';
-import { createTestSecretStore } from '../../support/secret-store.ts';
+import { createTestSecretStore } from '../../../main/services/secret-store.ts';
 
 const registered = new Map<string, (...args: unknown[]) => unknown>();
 vi.mock('electron', () => ({

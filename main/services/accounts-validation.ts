@@ -1,0 +1,88 @@
+/**
+ * Checks an AccountInput and normalises it, or throws a ServiceError('invalid-input') whose message a
+ * person can act on. Never echoes the password.
+ */
+import type { AccountInput } from '../../shared/domain/account.ts';
+import { ServiceError } from '../ipc/service-error.ts';
+import { parseAddress, parseHostPort } from './contacts-address.ts';
+
+export interface ValidAccount {
+  readonly aor: string;
+  readonly displayName: string;
+  readonly authUser: string;
+  readonly registrar: string;
+  readonly outboundProxy: string | null;
+  readonly port: number | null;
+}
+
+// CR/LF and other controls would let a value break out of its SIP header (header injection)
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function invalid(message: string): ServiceError {
+  return new ServiceError('invalid-input', message);
+}
+
+export function validateAccountInput(input: AccountInput): ValidAccount {
+  const parsed = parseAddress(input.aor, { allowBare: false, schemes: ['sip', 'sips'] });
+  if (!parsed.ok) throw invalid(`SIP address: ${parsed.problem} (example: sip:alice@example.com)`);
+  const aor = parsed.address;
+  if (aor.port !== null || aor.params !== '') {
+    throw invalid('SIP address: give only user and domain (sip:alice@example.com); put the server and port in Registrar');
+  }
+
+  const displayName = input.displayName.trim();
+  if (CONTROL.test(displayName)) throw invalid('Display name: line breaks and control characters are not allowed');
+  const authUser = input.authUser.trim() === '' ? aor.user : input.authUser.trim();
+  if (CONTROL.test(authUser) || /\s/.test(authUser)) throw invalid('Auth user: spaces and control characters are not allowed');
+
+  if (input.password !== null && input.password === '') {
+    throw invalid('Password: leave the field untouched to keep the stored password, or type a new one');
+  }
+  if (input.password !== null && CONTROL.test(input.password)) {
+    throw invalid('Password: line breaks and control characters are not allowed');
+  }
+
+  let registrar = input.registrar.trim();
+  if (registrar === '') registrar = aor.host;
+  const reg = parseHostPort(registrar);
+  if (typeof reg === 'string') throw invalid(`Registrar: ${reg} (expected host or host:port, e.g. pbx.example.com:5060)`);
+  registrar = reg.port === null ? reg.host : `${reg.host}:${String(reg.port)}`;
+
+  if (input.port !== null && (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535)) {
+    throw invalid(`Port: ${String(input.port)} is outside 1-65535`);
+  }
+
+  let outboundProxy: string | null = null;
+  const proxyText = input.outboundProxy?.trim() ?? '';
+  if (proxyText !== '') {
+    const withScheme = /^sips?:/i.test(proxyText) ? proxyText : `sip:${proxyText}`;
+    const hostPart = withScheme.replace(/^sips?:/i, '');
+    const [hp = '', ...paramParts] = hostPart.split(';');
+    if (hp.includes('@')) throw invalid('Outbound proxy: give a server, like sip:proxy.example.com:5060;transport=tcp');
+    const proxy = parseHostPort(hp);
+    if (typeof proxy === 'string') throw invalid(`Outbound proxy: ${proxy}`);
+    const params = paramParts.length === 0 ? '' : `;${paramParts.join(';')}`;
+    if (!/^(?:;[A-Za-z0-9\-_.!~*'()%]+(?:=[A-Za-z0-9\-_.!~*'()%]*)?)*$/.test(params)) {
+      throw invalid('Outbound proxy: malformed parameters');
+    }
+    const scheme = withScheme.slice(0, withScheme.indexOf(':')).toLowerCase();
+    if (scheme === 'sips' && input.transport !== 'tls') {
+      throw invalid('Outbound proxy: a sips: proxy needs the TLS transport (RFC 3261 §26.2.2)');
+    }
+    const port = proxy.port === null ? '' : `:${String(proxy.port)}`;
+    outboundProxy = `${scheme}:${proxy.host}${port}${params}`;
+  }
+
+  // RFC 3261 §19.1 / §26.2.2: a SIPS URI must be reached over TLS on every hop
+  if (aor.scheme === 'sips' && input.transport !== 'tls') {
+    throw invalid('Transport: a sips: address needs the TLS transport; choose TLS or use a sip: address');
+  }
+  if (input.pinnedCertificate !== null && input.pinnedCertificate.trim() !== '') {
+    if (input.transport !== 'tls') throw invalid('Trusted certificate: only used with the TLS transport; choose TLS or remove it');
+    if (!/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(input.pinnedCertificate)) {
+      throw invalid('Trusted certificate: paste a PEM certificate (-----BEGIN CERTIFICATE----- ...)');
+    }
+  }
+
+  return { aor: aor.uri, displayName, authUser, registrar, outboundProxy, port: input.port };
+}

@@ -1,0 +1,117 @@
+/**
+ * The SIP accounts: validation, storage (password encrypted through the SecretStore, never stored or
+ * emitted in plain text), and `accounts:changed` events with the full list after every change.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AccountDto, AccountInput } from '../../shared/domain/account.ts';
+import type { AccountId } from '../../shared/domain/ids.ts';
+import type { Emit } from '../ipc/event-bus.ts';
+import { ServiceError } from '../ipc/service-error.ts';
+import type { Storage } from '../storage/storage.ts';
+import { StorageError } from '../storage/storage.ts';
+import { validateAccountInput } from './accounts-validation.ts';
+import type { SecretStore } from './secret-store.ts';
+
+export type AccountStore = Pick<
+  Storage,
+  'listAccounts' | 'getAccount' | 'findAccountByAor' | 'saveAccount' | 'getAccountSecret' | 'removeAccount'
+>;
+
+/** What the SIP stack needs to answer a digest challenge (RFC 3261 §22). */
+export interface AccountCredentials {
+  readonly authUser: string;
+  readonly password: string | null;
+}
+
+export interface AccountsServiceOptions {
+  readonly storage: AccountStore;
+  readonly secrets: SecretStore;
+  readonly emit: Emit;
+  readonly now?: () => number;
+}
+
+const SQLITE_CONSTRAINT_UNIQUE = 2067;
+
+export class AccountsService {
+  readonly #storage: AccountStore;
+  readonly #secrets: SecretStore;
+  readonly #emit: Emit;
+  readonly #now: () => number;
+
+  constructor(options: AccountsServiceOptions) {
+    this.#storage = options.storage;
+    this.#secrets = options.secrets;
+    this.#emit = options.emit;
+    this.#now = options.now ?? Date.now;
+  }
+
+  list(): Promise<readonly AccountDto[]> {
+    return this.#storage.listAccounts();
+  }
+
+  async get(id: AccountId): Promise<AccountDto> {
+    const account = await this.#storage.getAccount(id);
+    if (account === null) throw new ServiceError('not-found', 'That account no longer exists.');
+    return account;
+  }
+
+  async save(input: AccountInput): Promise<AccountDto> {
+    const valid = validateAccountInput(input);
+    const existing = input.id === null ? null : await this.get(input.id);
+    const sameAor = await this.#storage.findAccountByAor(valid.aor);
+    if (sameAor !== null && sameAor.id !== existing?.id) {
+      throw new ServiceError('duplicate', `There is already an account for ${valid.aor}.`);
+    }
+    let passwordSecret: Buffer | null = null;
+    if (input.password !== null) {
+      if (!this.#secrets.isAvailable()) {
+        throw new ServiceError(
+          'secret-store-unavailable',
+          'The system keyring is not available, so the password cannot be stored safely.',
+        );
+      }
+      passwordSecret = this.#secrets.encrypt(input.password);
+    }
+    let saved: AccountDto;
+    try {
+      saved = await this.#storage.saveAccount({
+        id: existing?.id ?? (randomUUID() as AccountId),
+        ...valid,
+        passwordSecret,
+        transport: input.transport,
+        cpim: input.cpim,
+        pinnedCertificate: input.pinnedCertificate?.trim() ? input.pinnedCertificate.trim() : null,
+        enabled: input.enabled,
+        createdAt: this.#now(),
+      });
+    } catch (e) {
+      // a concurrent save of the same address of record lost the race against the unique index
+      if (e instanceof StorageError && e.sqliteCode === SQLITE_CONSTRAINT_UNIQUE) {
+        throw new ServiceError('duplicate', `There is already an account for ${valid.aor}.`);
+      }
+      throw e;
+    }
+    await this.#emitChanged();
+    return saved;
+  }
+
+  /** For the SIP stack only (digest authentication); never sent to the renderer. */
+  async getCredentials(id: AccountId): Promise<AccountCredentials> {
+    const account = await this.get(id);
+    const secret = await this.#storage.getAccountSecret(id);
+    if (secret === null) return { authUser: account.authUser, password: null };
+    if (!this.#secrets.isAvailable()) {
+      throw new ServiceError('secret-store-unavailable', 'The system keyring is not available, so the password cannot be read.');
+    }
+    return { authUser: account.authUser, password: this.#secrets.decrypt(Buffer.from(secret)) };
+  }
+
+  /** Removes the account with its conversations and messages. Removing a missing account is not an error. */
+  async remove(id: AccountId): Promise<void> {
+    if (await this.#storage.removeAccount(id)) await this.#emitChanged();
+  }
+
+  async #emitChanged(): Promise<void> {
+    this.#emit('accounts:changed', await this.#storage.listAccounts());
+  }
+}

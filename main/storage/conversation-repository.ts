@@ -1,0 +1,115 @@
+/**
+ * Conversations: one per (account, peer). The title shown is the linked contact's name when there is
+ * one, else the title stored when the conversation was created; unread, message count and last activity
+ * are kept by triggers on `messages` (migration 0002).
+ */
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { ConversationDto, MessageDto } from '../../shared/domain/chat.ts';
+import type { AccountId, ContactId, ConversationId } from '../../shared/domain/ids.ts';
+import { addressKey } from './address-key.ts';
+import { inTransaction } from './database.ts';
+import { fromRowId, toRowId } from './ids.ts';
+import { MESSAGE_COLUMNS, messageFromRow } from './message-row.ts';
+import { bool, int, text, textOrNull, type Row } from './row.ts';
+
+export interface ConversationOptions {
+  readonly title: string;
+  readonly unknownSender: boolean;
+  /** defaults to the current time */
+  readonly createdAt?: number;
+}
+
+/** Select list for a conversation row, with `c` = conversations and `ct` = contacts. */
+export const CONVERSATION_TITLE = `coalesce(nullif(ct.display_name, ''), c.title)`;
+const COLUMNS = `c.id, c.account_id, c.peer, ${CONVERSATION_TITLE} AS title, c.contact_id, c.unknown_sender,
+  c.unread, c.last_activity`;
+const FROM = 'conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id';
+
+export class ConversationRepository {
+  readonly #db: DatabaseSync;
+  readonly #get: StatementSync;
+  readonly #getByPeer: StatementSync;
+  readonly #insert: StatementSync;
+  readonly #list: StatementSync;
+  readonly #last: StatementSync;
+  readonly #markRead: StatementSync;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+    this.#get = db.prepare(`SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = ?`);
+    this.#getByPeer = db.prepare(`SELECT c.id FROM conversations c WHERE c.account_id = ? AND c.peer_key = ?`);
+    this.#insert = db.prepare(`
+      INSERT INTO conversations (account_id, peer, peer_key, title, contact_id, unknown_sender, last_activity)
+      VALUES (:accountId, :peer, :key, :title, (SELECT id FROM contacts WHERE address_key = :key), :unknown, :at)`);
+    this.#list = db.prepare(`SELECT ${COLUMNS} FROM ${FROM} ORDER BY c.last_activity DESC, c.id DESC`);
+    this.#last = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = ?
+      ORDER BY m.created_at DESC, m.id DESC LIMIT 1`);
+    this.#markRead = db.prepare(`UPDATE messages SET read = 1
+      WHERE conversation_id = ? AND direction = 'in' AND read = 0`);
+  }
+
+  #fromRow(row: Row): ConversationDto {
+    const id = int(row, 'id');
+    const last = this.#last.get(id);
+    const contactId = textOrNull(row, 'contact_id');
+    return {
+      id: fromRowId<ConversationId>(id),
+      accountId: text(row, 'account_id') as AccountId,
+      peer: text(row, 'peer'),
+      title: text(row, 'title'),
+      contactId: contactId === null ? null : (contactId as ContactId),
+      unknownSender: bool(row, 'unknown_sender'),
+      lastMessage: last === undefined ? null : messageFromRow(last),
+      unread: int(row, 'unread'),
+      lastActivity: int(row, 'last_activity'),
+    };
+  }
+
+  get(id: ConversationId): ConversationDto | null {
+    const rowId = toRowId(id);
+    const row = rowId === null ? undefined : this.#get.get(rowId);
+    return row === undefined ? null : this.#fromRow(row);
+  }
+
+  /** The conversation of `accountId` with `peer` (matched by user@host), created when missing. */
+  getOrCreate(accountId: AccountId, peer: string, options: ConversationOptions): ConversationDto {
+    const key = addressKey(peer);
+    return inTransaction(this.#db, () => {
+      const existing = this.#getByPeer.get(accountId, key);
+      let id: number;
+      if (existing !== undefined) {
+        id = int(existing, 'id');
+      } else {
+        const r = this.#insert.run({
+          accountId,
+          peer,
+          key,
+          title: options.title,
+          unknown: options.unknownSender ? 1 : 0,
+          at: options.createdAt ?? Date.now(),
+        });
+        id = Number(r.lastInsertRowid);
+      }
+      const row = this.#get.get(id);
+      if (row === undefined) throw new Error('conversation vanished');
+      return this.#fromRow(row);
+    });
+  }
+
+  /** Every conversation with its last message, most recent activity first. */
+  list(): ConversationDto[] {
+    return this.#list.all().map((row) => this.#fromRow(row));
+  }
+
+  /** Marks every incoming message read; returns how many changed. */
+  markRead(id: ConversationId): number {
+    const rowId = toRowId(id);
+    return rowId === null ? 0 : Number(this.#markRead.run(rowId).changes);
+  }
+
+  lastMessage(id: ConversationId): MessageDto | null {
+    const rowId = toRowId(id);
+    const row = rowId === null ? undefined : this.#last.get(rowId);
+    return row === undefined ? null : messageFromRow(row);
+  }
+}

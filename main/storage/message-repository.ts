@@ -1,0 +1,222 @@
+/** Messages: insert (with duplicate detection for incoming), state changes, keyset paging, outbox. */
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { MessageDto, MessagePage, MessageState } from '../../shared/domain/chat.ts';
+import type { AccountId, CallId, ConversationId, MessageId } from '../../shared/domain/ids.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { inTransaction } from './database.ts';
+import { toRowId } from './ids.ts';
+import { MESSAGE_COLUMNS, MESSAGE_WIRE_COLUMNS, messageFromRow, storedMessageFromRow, type StoredMessage } from './message-row.ts';
+import { int, text } from './row.ts';
+
+interface MessageInputBase {
+  readonly conversationId: ConversationId;
+  readonly body: string;
+  readonly contentType: string;
+  readonly createdAt: number;
+  readonly expiresAt: number | null;
+  /** in-dialog MESSAGE: the call it belongs to, and the dialog id (Call-ID + tags, RFC 3261 §12) */
+  readonly callId: CallId | null;
+  readonly dialogId: string | null;
+  readonly sipCallId: string | null;
+  readonly cseq: number | null;
+  /** RFC 3862 Message-ID when the body was wrapped in CPIM */
+  readonly cpimMessageId: string | null;
+}
+
+export interface OutgoingMessageInput extends MessageInputBase {
+  readonly state: 'queued' | 'sending' | 'needs-choice';
+}
+
+export interface IncomingMessageInput extends MessageInputBase {
+  readonly state: 'received' | 'expired';
+  /** the Date header (RFC 3261 §20.17), when present */
+  readonly dateHeader: number | null;
+  /** true when the user is looking at the conversation as it arrives */
+  readonly read: boolean;
+}
+
+export type IncomingInsertResult = { readonly inserted: MessageDto } | { readonly duplicate: true };
+
+/** Optional wire facts recorded with a state change (the request that was actually sent). */
+export interface MessageStateExtra {
+  readonly sipCallId?: string;
+  readonly cseq?: number;
+  readonly sentOutOfDialog?: boolean;
+}
+
+export const MAX_PAGE = 1000;
+
+/** The queries whose plans matter, exported so tests can check them with EXPLAIN QUERY PLAN. */
+export const MESSAGE_SQL = {
+  firstPage: `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = :c
+    ORDER BY m.created_at DESC, m.id DESC LIMIT :n`,
+  // row-value comparison: SQLite turns it into one range on messages_by_conversation
+  olderPage: `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = :c
+    AND (m.created_at, m.id) < (:t, :i) ORDER BY m.created_at DESC, m.id DESC LIMIT :n`,
+  outbox: `SELECT ${MESSAGE_COLUMNS}, ${MESSAGE_WIRE_COLUMNS}, c.peer
+    FROM messages m JOIN conversations c ON c.id = m.conversation_id
+    WHERE m.account_id = ? AND m.direction = 'out' AND m.state IN ('queued', 'sending')
+    ORDER BY m.created_at, m.id`,
+} as const;
+
+export class MessageRepository {
+  readonly #db: DatabaseSync;
+  readonly #account: StatementSync;
+  readonly #insert: StatementSync;
+  readonly #get: StatementSync;
+  readonly #getStored: StatementSync;
+  readonly #update: StatementSync;
+  readonly #delete: StatementSync;
+  readonly #firstPage: StatementSync;
+  readonly #olderPage: StatementSync;
+  readonly #count: StatementSync;
+  readonly #outbox: StatementSync;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+    this.#account = db.prepare('SELECT account_id FROM conversations WHERE id = ?');
+    this.#insert = db.prepare(`
+      INSERT INTO messages (conversation_id, account_id, direction, state, body, content_type, sip_call_id, cseq,
+        cpim_message_id, dialog_id, call_id, created_at, date_header, expires_at, bytes, read)
+      VALUES (:conversationId, :accountId, :direction, :state, :body, :contentType, :sipCallId, :cseq,
+        :cpimMessageId, :dialogId, :callId, :createdAt, :dateHeader, :expiresAt, :bytes, :read)
+      ON CONFLICT DO NOTHING`);
+    this.#get = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id = ?`);
+    this.#getStored = db.prepare(`SELECT ${MESSAGE_COLUMNS}, ${MESSAGE_WIRE_COLUMNS}, c.peer
+      FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?`);
+    this.#update = db.prepare(`UPDATE messages SET state = :state, code = :code, reason = :reason,
+        sent_at = coalesce(:sentAt, sent_at), sip_call_id = coalesce(:sipCallId, sip_call_id),
+        cseq = coalesce(:cseq, cseq), sent_out_of_dialog = coalesce(:ood, sent_out_of_dialog)
+      WHERE id = :id`);
+    this.#delete = db.prepare('DELETE FROM messages WHERE id = ? RETURNING conversation_id');
+    this.#firstPage = db.prepare(MESSAGE_SQL.firstPage);
+    this.#olderPage = db.prepare(MESSAGE_SQL.olderPage);
+    this.#count = db.prepare('SELECT message_count FROM conversations WHERE id = ?');
+    this.#outbox = db.prepare(MESSAGE_SQL.outbox);
+  }
+
+  #accountOf(conversationId: ConversationId): { rowId: number; accountId: AccountId } {
+    const rowId = toRowId(conversationId);
+    const row = rowId === null ? undefined : this.#account.get(rowId);
+    if (rowId === null || row === undefined) throw new Error(`no conversation ${conversationId}`);
+    return { rowId, accountId: text(row, 'account_id') as AccountId };
+  }
+
+  #insertRow(m: MessageInputBase, direction: 'in' | 'out', state: MessageState, dateHeader: number | null, read: boolean): number | null {
+    const { rowId, accountId } = this.#accountOf(m.conversationId);
+    const r = this.#insert.run({
+      conversationId: rowId,
+      accountId,
+      direction,
+      state,
+      body: m.body,
+      contentType: m.contentType,
+      sipCallId: m.sipCallId,
+      cseq: m.cseq,
+      cpimMessageId: m.cpimMessageId,
+      dialogId: m.dialogId,
+      callId: m.callId,
+      createdAt: m.createdAt,
+      dateHeader,
+      expiresAt: m.expiresAt,
+      bytes: Buffer.byteLength(m.body, 'utf8'),
+      read: read ? 1 : 0,
+    });
+    return Number(r.changes) === 0 ? null : Number(r.lastInsertRowid);
+  }
+
+  #mustGet(rowId: number): MessageDto {
+    const row = this.#get.get(rowId);
+    if (row === undefined) throw new Error(`message ${String(rowId)} vanished`);
+    return messageFromRow(row);
+  }
+
+  insertOutgoing(m: OutgoingMessageInput): MessageDto {
+    return inTransaction(this.#db, () => {
+      const id = this.#insertRow(m, 'out', m.state, null, true);
+      if (id === null) throw new Error('outgoing message was not stored');
+      return this.#mustGet(id);
+    });
+  }
+
+  /**
+   * Stores an incoming MESSAGE once: a second copy with the same (account, Call-ID, CSeq) — a
+   * retransmission or a forked copy (RFC 3261 §17.2.3, §8.2.2.2) — or the same (account, CPIM
+   * Message-ID) — a store-and-forward re-delivery (RFC 3862 §5.1) — is not stored and reports duplicate.
+   */
+  insertIncoming(m: IncomingMessageInput): IncomingInsertResult {
+    return inTransaction(this.#db, () => {
+      const id = this.#insertRow(m, 'in', m.state, m.dateHeader, m.read);
+      return id === null ? { duplicate: true } : { inserted: this.#mustGet(id) };
+    });
+  }
+
+  /** Records a delivery state (RFC 3428 §7 outcomes); returns the updated message, null if unknown. */
+  updateState(
+    id: MessageId,
+    state: MessageState,
+    code: number | null,
+    reason: string | null,
+    sentAt: number | null,
+    extra: MessageStateExtra = {},
+  ): MessageDto | null {
+    const rowId = toRowId(id);
+    if (rowId === null) return null;
+    const r = this.#update.run({
+      id: rowId,
+      state,
+      code,
+      reason,
+      sentAt,
+      sipCallId: extra.sipCallId ?? null,
+      cseq: extra.cseq ?? null,
+      ood: extra.sentOutOfDialog === undefined ? null : extra.sentOutOfDialog ? 1 : 0,
+    });
+    return Number(r.changes) === 0 ? null : this.#mustGet(rowId);
+  }
+
+  get(id: MessageId): MessageDto | null {
+    const rowId = toRowId(id);
+    const row = rowId === null ? undefined : this.#get.get(rowId);
+    return row === undefined ? null : messageFromRow(row);
+  }
+
+  /** The message with its wire identifiers and peer (for a retry). */
+  getStored(id: MessageId): StoredMessage | null {
+    const rowId = toRowId(id);
+    const row = rowId === null ? undefined : this.#getStored.get(rowId);
+    return row === undefined ? null : storedMessageFromRow(row);
+  }
+
+  /** Deletes one message; returns its conversation, or null when there was no such message. */
+  delete(id: MessageId): { readonly id: MessageId; readonly conversationId: ConversationId } | null {
+    const rowId = toRowId(id);
+    const row = rowId === null ? undefined : this.#delete.get(rowId);
+    return row === undefined ? null : { id, conversationId: String(int(row, 'conversation_id')) as ConversationId };
+  }
+
+  /** Newest first; `before` is the nextCursor of the previous page (null for the newest page). */
+  page(conversationId: ConversationId, before: string | null, limit: number): MessagePage {
+    const c = toRowId(conversationId);
+    if (c === null) return { messages: [], nextCursor: null, total: 0 };
+    const n = Math.max(1, Math.min(MAX_PAGE, Math.trunc(limit)));
+    const rows =
+      before === null
+        ? this.#firstPage.all({ c, n: n + 1 })
+        : (() => {
+            const k = decodeCursor(before);
+            return this.#olderPage.all({ c, t: k.createdAt, i: k.id, n: n + 1 });
+          })();
+    const messages = rows.slice(0, n).map(messageFromRow);
+    const last = messages[messages.length - 1];
+    const nextCursor =
+      rows.length > n && last !== undefined ? encodeCursor({ createdAt: last.createdAt, id: Number(last.id) }) : null;
+    const count = this.#count.get(c);
+    return { messages, nextCursor, total: count === undefined ? 0 : int(count, 'message_count') };
+  }
+
+  /** Outgoing messages not yet answered (queued/sending) of an account, oldest first: re-send after restart. */
+  pendingOutbox(accountId: AccountId): StoredMessage[] {
+    return this.#outbox.all(accountId).map(storedMessageFromRow);
+  }
+}

@@ -1,0 +1,7 @@
+/** Every schema migration in order; append new ones, never edit a released one. */
+import type { Migration } from '../migrator.ts';
+import { m0001AccountsContacts } from './0001-accounts-contacts.ts';
+import { m0002ConversationsMessages } from './0002-conversations-messages.ts';
+import { m0003MessageSearch } from './0003-message-search.ts';
+
+export const migrations: readonly Migration[] = [m0001AccountsContacts, m0002ConversationsMessages, m0003MessageSearch];

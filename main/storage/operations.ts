@@ -1,0 +1,82 @@
+/**
+ * The storage API as the worker serves it: one operation per repository method (never per SQL
+ * statement), each a synchronous call on the worker's DatabaseSync. Arguments and results are plain
+ * structured-clone data so they cross the thread boundary unchanged (Uint8Array blobs included).
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import type { MessageState } from '../../shared/domain/chat.ts';
+import type { AccountId, ContactId, ConversationId, MessageId } from '../../shared/domain/ids.ts';
+import { AccountRepository, type AccountRecord } from './account-repository.ts';
+import { ContactRepository, type ContactRecord } from './contact-repository.ts';
+import { ConversationRepository, type ConversationOptions } from './conversation-repository.ts';
+import {
+  MessageRepository,
+  type IncomingMessageInput,
+  type MessageStateExtra,
+  type OutgoingMessageInput,
+} from './message-repository.ts';
+import { MessageSearch } from './message-search.ts';
+import { schemaVersion } from './migrator.ts';
+import { text } from './row.ts';
+
+export interface StorageInfo {
+  readonly schemaVersion: number;
+  readonly journalMode: string;
+  readonly foreignKeys: boolean;
+}
+
+export function createOperations(db: DatabaseSync) {
+  const accounts = new AccountRepository(db);
+  const contacts = new ContactRepository(db);
+  const conversations = new ConversationRepository(db);
+  const messages = new MessageRepository(db);
+  const search = new MessageSearch(db);
+  return {
+    info: (): StorageInfo => ({
+      schemaVersion: schemaVersion(db),
+      journalMode: text(db.prepare('PRAGMA journal_mode').get() ?? {}, 'journal_mode'),
+      foreignKeys: db.prepare('PRAGMA foreign_keys').get()?.['foreign_keys'] === 1,
+    }),
+
+    listAccounts: () => accounts.list(),
+    getAccount: (id: AccountId) => accounts.get(id),
+    findAccountByAor: (aor: string) => accounts.findByAor(aor),
+    saveAccount: (record: AccountRecord) => accounts.save(record),
+    getAccountSecret: (id: AccountId) => accounts.secret(id),
+    removeAccount: (id: AccountId) => accounts.remove(id),
+
+    listContacts: () => contacts.list(),
+    getContact: (id: ContactId) => contacts.get(id),
+    findContactByAddress: (address: string) => contacts.findByAddress(address),
+    searchContacts: (query: string, limit: number) => contacts.search(query, limit),
+    saveContact: (record: ContactRecord) => contacts.save(record),
+    removeContact: (id: ContactId) => contacts.remove(id),
+
+    getOrCreateConversation: (accountId: AccountId, peer: string, options: ConversationOptions) =>
+      conversations.getOrCreate(accountId, peer, options),
+    getConversation: (id: ConversationId) => conversations.get(id),
+    listConversations: () => conversations.list(),
+    markRead: (conversationId: ConversationId) => conversations.markRead(conversationId),
+
+    insertOutgoing: (message: OutgoingMessageInput) => messages.insertOutgoing(message),
+    insertIncoming: (message: IncomingMessageInput) => messages.insertIncoming(message),
+    updateMessageState: (
+      id: MessageId,
+      state: MessageState,
+      code: number | null,
+      reason: string | null,
+      sentAt: number | null,
+      extra?: MessageStateExtra,
+    ) => messages.updateState(id, state, code, reason, sentAt, extra),
+    getMessage: (id: MessageId) => messages.get(id),
+    getStoredMessage: (id: MessageId) => messages.getStored(id),
+    deleteMessage: (id: MessageId) => messages.delete(id),
+    pageMessages: (conversationId: ConversationId, before: string | null, limit: number) =>
+      messages.page(conversationId, before, limit),
+    pendingOutbox: (accountId: AccountId) => messages.pendingOutbox(accountId),
+    search: (query: string, limit: number) => search.search(query, limit),
+  };
+}
+
+export type StorageOperations = ReturnType<typeof createOperations>;
+export type OperationName = keyof StorageOperations;

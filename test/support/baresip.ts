@@ -1,0 +1,145 @@
+/**
+ * Starts baresip (Debian's baresip-core) as a registered user of the test Kamailio, in its own temp folder,
+ * shaped by what the peer kit showed works: stdin on a FIFO opened read-write (never EOF, never /dev/null),
+ * audio from a WAV file, playback to ALSA's null device, ctrl_tcp for commands. Stopped by PID only.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { requirePeer, tempDir, waitFor } from './peers.ts';
+
+export interface BaresipOptions {
+  readonly user: 'alice' | 'bob' | 'carol';
+  readonly password: string;
+  /** Kamailio UDP/TCP port */
+  readonly proxyPort: number;
+  readonly sipPort: number;
+  readonly ctrlPort: number;
+  /** first RTP port of a block of 100 */
+  readonly rtpPort: number;
+  /** the contact baresip's `message` command sends to */
+  readonly contact: string;
+  readonly audioFile?: string;
+  readonly answerMode?: 'auto' | 'manual';
+}
+
+export interface Baresip {
+  readonly pid: number;
+  readonly dir: string;
+  log(): string;
+  /** sends one ctrl_tcp command (netstring JSON) and returns the response JSON text */
+  command(command: string, params?: string): Promise<string>;
+  /** writes a line to baresip's stdin (menu commands start with '/') */
+  stdin(line: string): void;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_WAV = '/usr/share/baresip/callwaiting.wav';
+
+export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
+  const bin = requirePeer('baresip');
+  const dir = tempDir(`baresip-${o.user}`);
+  const conf = join(dir, 'conf');
+  mkdirSync(conf);
+  writeFileSync(
+    join(conf, 'config'),
+    [
+      'poll_method epoll',
+      `sip_listen 127.0.0.1:${o.sipPort}`,
+      'net_interface 127.0.0.1',
+      'dns_server 127.0.0.1:53',
+      'call_local_timeout 120',
+      'call_max_calls 4',
+      'audio_player alsa,null',
+      'audio_alert alsa,null',
+      `audio_source aufile,${o.audioFile ?? DEFAULT_WAV}`,
+      `rtp_ports ${o.rtpPort}-${o.rtpPort + 99}`,
+      'module_path /usr/lib/baresip/modules',
+      'module stdio.so',
+      'module g711.so',
+      'module aufile.so',
+      'module alsa.so',
+      'module_tmp uuid.so',
+      'module_tmp account.so',
+      'module_app contact.so',
+      'module_app menu.so',
+      'module_app ctrl_tcp.so',
+      `ctrl_tcp_listen 127.0.0.1:${o.ctrlPort}`,
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(conf, 'accounts'),
+    `<sip:${o.user}@example.test>;auth_pass=${o.password};outbound="sip:127.0.0.1:${o.proxyPort}";regint=600;answermode=${o.answerMode ?? 'auto'}\n`,
+  );
+  writeFileSync(join(conf, 'contacts'), `"Peer" <${o.contact}>\n`);
+  const fifo = join(dir, 'stdin');
+  execFileSync('mkfifo', [fifo]);
+  const logFile = join(dir, 'baresip.log');
+  // stdin opened read-write by the shell: baresip never sees EOF (see the peer kit's notes)
+  const child = spawn('/bin/sh', ['-c', `exec "$0" -f "$1" <>"$2" >"$3" 2>&1`, bin, conf, fifo, logFile], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
+  if (child.pid === undefined) throw new Error('baresip did not start');
+  const pid = child.pid;
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+  try {
+    await waitFor(() => new RegExp(`${o.user}@example.test: .* 200 OK`).test(log()) || child.exitCode !== null, `baresip ${o.user} to register`);
+    if (child.exitCode !== null) throw new Error(`baresip exited:\n${log()}`);
+  } catch (e) {
+    if (child.exitCode === null) process.kill(pid, 'SIGTERM');
+    throw new Error(`${(e as Error).message}\n${log()}`);
+  }
+  return {
+    pid,
+    dir,
+    log,
+    command: (command, params = '') => ctrlCommand(o.ctrlPort, command, params),
+    stdin: (line) => writeFileSync(fifo, `${line}\n`),
+    stop: async () => {
+      if (child.exitCode === null) {
+        process.kill(pid, 'SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+        if (child.exitCode === null) process.kill(pid, 'SIGKILL');
+      }
+    },
+  };
+}
+
+function ctrlCommand(port: number, command: string, params: string): Promise<string> {
+  const json = JSON.stringify({ command, params, token: String(Date.now()) });
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let buf = Buffer.alloc(0);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`baresip ctrl_tcp: no answer to ${command}`));
+    }, 5000);
+    socket.on('connect', () => socket.write(`${Buffer.byteLength(json)}:${json},`));
+    socket.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    socket.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      // netstrings: LEN:JSON, — events may come before the response
+      for (;;) {
+        const colon = buf.indexOf(0x3a);
+        if (colon < 0) return;
+        const len = Number(buf.subarray(0, colon).toString());
+        if (buf.length < colon + 1 + len + 1) return;
+        const body = buf.subarray(colon + 1, colon + 1 + len).toString();
+        buf = buf.subarray(colon + 2 + len);
+        if (body.includes('"response":true')) {
+          clearTimeout(timer);
+          socket.end();
+          resolve(body);
+          return;
+        }
+      }
+    });
+  });
+}
