@@ -91,7 +91,7 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
     if (child.exitCode !== null) throw new Error(`baresip exited:\n${log()}`);
   } catch (e) {
     if (child.exitCode === null) process.kill(pid, 'SIGTERM');
-    throw new Error(`${(e as Error).message}\n${log()}`);
+    throw new Error(`${(e as Error).message}\n${log()}`, { cause: e });
   }
   return {
     pid,

@@ -1,0 +1,266 @@
+/**
+ * One call's audio: glue between the negotiated SDP, the RTP session, G.711, the jitter buffer and DTMF.
+ *
+ * Send path (every ptime = 20 ms, paced by the injected clock, drift-free): take the next PCM frame the
+ * app pushed (160 samples), encode it with the negotiated codec and send it. The RTP timestamp advances
+ * by 160 per tick whether or not a packet goes out, so the remote sees real time.
+ * - Underrun (the app pushed nothing in time): a silence frame is sent, keeping the stream continuous.
+ * - Mute: SILENCE is sent (frames the app pushes are discarded), so NAT bindings and the remote's
+ *   jitter buffer stay alive and the remote can tell "muted" from "lost".
+ * - Hold: when the negotiated direction does not allow sending (sendonly held by them, recvonly or
+ *   inactive), nothing is sent; the first packet after resume carries the marker bit (RFC 3551 §4.1).
+ * - DTMF: telephone-events (RFC 4733) replace audio while an event is being sent.
+ * Receive path: audio goes into the jitter buffer; each tick one frame is pulled, decoded and given to
+ * `onAudio`; a missing frame is concealed (loss-concealer.ts). Telephone-events become `onDtmf` digits.
+ */
+import type { Clock, TimerHandle } from '../sip/transaction/clock.ts';
+import { PCMA, PCMU } from './audio-codecs.ts';
+import { DtmfEventSender, DtmfReceiver, dtmfEventCode, type DtmfDigitEvent } from './dtmf.ts';
+import { ALAW_SILENCE, decodeAlaw, decodeMulaw, encodeAlaw, encodeMulaw, MULAW_SILENCE } from './g711.ts';
+import { JitterBuffer, type JitterBufferOptions } from './jitter-buffer.ts';
+import { LossConcealer } from './loss-concealer.ts';
+import type { RtpPacket } from './rtp-packet.ts';
+import { RtpSession } from './rtp-session.ts';
+import type { RtpStatsSnapshot } from './rtp-stats.ts';
+import type { SessionDescription } from './sdp.ts';
+import { negotiate, type NegotiatedAudio, type NegotiationResult } from './sdp-offer-answer.ts';
+
+export const FRAME_SAMPLES = 160;
+export const FRAME_MS = 20;
+
+export interface MediaSessionOptions {
+  readonly clock: Clock;
+  readonly bindAddress: string;
+  readonly port?: number;
+  readonly onAudio?: (pcm: Int16Array) => void;
+  readonly onDtmf?: (event: DtmfDigitEvent) => void;
+  readonly jitter?: JitterBufferOptions;
+  /** frames the app may queue ahead of the pacer before the oldest is dropped (default 10 = 200 ms) */
+  readonly maxQueuedFrames?: number;
+  /** RTCP report interval (RFC 3550 §6.2), default 5000 ms */
+  readonly rtcpIntervalMs?: number;
+}
+
+export interface MediaStats extends RtpStatsSnapshot {
+  readonly framesPlayed: number;
+  readonly framesConcealed: number;
+  readonly lateDropped: number;
+  readonly duplicatesDropped: number;
+  readonly framesDroppedFromQueue: number;
+}
+
+interface QueuedDigit {
+  readonly event: number;
+  readonly durationMs: number;
+}
+
+export class MediaSession {
+  private readonly clock: Clock;
+  private readonly rtp: RtpSession;
+  private readonly options: MediaSessionOptions;
+  private readonly jitter: JitterBuffer<RtpPacket>;
+  private readonly concealer = new LossConcealer(FRAME_SAMPLES);
+  private readonly dtmfReceiver: DtmfReceiver;
+  private readonly sendQueue: Int16Array[] = [];
+  private readonly digits: QueuedDigit[] = [];
+  private negotiated: NegotiatedAudio | null = null;
+  private timestamp = Math.floor(Math.random() * 0x100000000);
+  private marker = true;
+  private muted = false;
+  private dtmf: DtmfEventSender | null = null;
+  private interDigitTicks = 0;
+  private timer: TimerHandle | null = null;
+  private nextTickAt = 0;
+  private queueDrops = 0;
+  private concealed = 0;
+  private closed = false;
+
+  private constructor(options: MediaSessionOptions, rtp: RtpSession) {
+    this.options = options;
+    this.clock = options.clock;
+    this.rtp = rtp;
+    this.jitter = new JitterBuffer<RtpPacket>({ frameMs: FRAME_MS, ...options.jitter });
+    this.dtmfReceiver = new DtmfReceiver((e) => this.options.onDtmf?.(e));
+    rtp.on({ onRtp: (p) => this.onRtp(p) });
+  }
+
+  /** binds the RTP/RTCP sockets; build the local SDP with `localPort` / `localRtcpPort`, then call `start` */
+  static async open(options: MediaSessionOptions): Promise<MediaSession> {
+    const rtp = await RtpSession.open({ clock: options.clock, bindAddress: options.bindAddress, ...(options.port === undefined ? {} : { port: options.port }) });
+    return new MediaSession(options, rtp);
+  }
+
+  get localPort(): number {
+    return this.rtp.localPort;
+  }
+  get localRtcpPort(): number {
+    return this.rtp.localRtcpPort;
+  }
+  get audio(): NegotiatedAudio | null {
+    return this.negotiated;
+  }
+  get rtpSession(): RtpSession {
+    return this.rtp;
+  }
+
+  /**
+   * Apply the result of an offer/answer exchange (initial or a re-offer for hold/resume). Returns the
+   * 488 result unchanged when nothing usable was negotiated; media keeps its previous state then.
+   */
+  start(local: SessionDescription, remote: SessionDescription): NegotiationResult {
+    if (this.closed) throw new Error('MediaSession is closed');
+    const result = negotiate(local, remote);
+    if (!result.ok) return result;
+    const a = result.audio;
+    const previous = this.negotiated;
+    this.negotiated = a;
+    const moved = previous === null || previous.remoteAddress !== a.remoteAddress || previous.remotePort !== a.remotePort;
+    const pts = [PCMU.payloadType, PCMA.payloadType, 13];
+    for (const pt of [a.receiveTelephoneEventPt, a.sendTelephoneEventPt]) if (pt !== null) pts.push(pt);
+    if (moved) {
+      this.rtp.setRemote({ address: a.remoteAddress, port: a.remotePort }, { address: a.remoteAddress, port: a.remoteRtcpPort }, pts);
+    } else {
+      // same remote (e.g. a hold/resume re-offer): keep the latched address (RFC 4961), refresh the types
+      this.rtp.setAcceptedPayloadTypes(pts);
+    }
+    if (!a.send) this.marker = true;
+    if (!a.receive) this.jitter.reset();
+    if (this.timer === null) {
+      this.nextTickAt = this.clock.now() + FRAME_MS;
+      this.timer = this.clock.setTimeout(() => this.tick(), FRAME_MS);
+      this.rtp.startRtcp(this.options.rtcpIntervalMs ?? 5000);
+    }
+    return result;
+  }
+
+  /** queue one 20 ms PCM frame (160 samples at 8 kHz) for sending */
+  pushFrame(pcm: Int16Array): void {
+    if (pcm.length !== FRAME_SAMPLES) throw new RangeError(`a frame is ${FRAME_SAMPLES} samples, got ${pcm.length}`);
+    this.sendQueue.push(pcm);
+    if (this.sendQueue.length > (this.options.maxQueuedFrames ?? 10)) {
+      this.sendQueue.shift();
+      this.queueDrops++;
+    }
+  }
+
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+  }
+  get isMuted(): boolean {
+    return this.muted;
+  }
+
+  /** queue digits (0-9 * # A-D) as RFC 4733 events; false if the remote offered no telephone-event */
+  sendDtmf(digits: string, durationMs = 100): boolean {
+    if (this.negotiated === null || this.negotiated.sendTelephoneEventPt === null) return false;
+    const codes = [...digits].map(dtmfEventCode);
+    if (codes.some((c) => c === null)) throw new RangeError(`not a DTMF digit in "${digits}"`);
+    for (const c of codes) if (c !== null) this.digits.push({ event: c, durationMs });
+    return true;
+  }
+
+  stats(): MediaStats {
+    const j = this.jitter.stats;
+    return {
+      ...this.rtp.stats(),
+      framesPlayed: j.played,
+      framesConcealed: this.concealed,
+      lateDropped: j.late,
+      duplicatesDropped: j.duplicate,
+      framesDroppedFromQueue: this.queueDrops,
+    };
+  }
+
+  /** stops the pacer, sends RTCP BYE and closes the sockets */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    await this.rtp.close();
+  }
+
+  private onRtp(p: RtpPacket): void {
+    const a = this.negotiated;
+    if (a === null || !a.receive) return;
+    if (p.payloadType === a.receiveTelephoneEventPt || p.payloadType === a.sendTelephoneEventPt) {
+      this.dtmfReceiver.receive(p.timestamp, p.payload);
+    } else if (p.payloadType === PCMU.payloadType || p.payloadType === PCMA.payloadType) {
+      this.jitter.push(p.sequenceNumber, p, this.clock.now());
+    }
+  }
+
+  private tick(): void {
+    if (this.closed) return;
+    const now = this.clock.now();
+    // catch up after a stalled event loop, but never burst more than 5 frames
+    let due = 0;
+    while (this.nextTickAt <= now && due < 5) {
+      this.nextTickAt += FRAME_MS;
+      due++;
+    }
+    if (this.nextTickAt <= now) this.nextTickAt = now + FRAME_MS;
+    // due = 0: the timer fired a little early (timers round to whole ms); wait for the real instant
+    // schedule first: an exception from the app's onAudio callback must not stop the media clock
+    this.timer = this.clock.setTimeout(() => this.tick(), Math.max(0, this.nextTickAt - now));
+    for (let i = 0; i < due; i++) {
+      this.sendTick();
+      this.receiveTick(now);
+    }
+  }
+
+  private sendTick(): void {
+    const a = this.negotiated;
+    const frame = this.sendQueue.shift();
+    const ts = this.timestamp;
+    this.timestamp = (this.timestamp + FRAME_SAMPLES) >>> 0;
+    if (a === null || !a.send) {
+      this.marker = true;
+      return;
+    }
+    if (this.sendDtmfTick(a, ts)) return;
+    let payload: Uint8Array;
+    if (frame === undefined || this.muted) {
+      payload = new Uint8Array(FRAME_SAMPLES).fill(a.codec.name === 'PCMU' ? MULAW_SILENCE : ALAW_SILENCE);
+    } else {
+      payload = a.codec.name === 'PCMU' ? encodeMulaw(frame) : encodeAlaw(frame);
+    }
+    this.rtp.send(a.codec.payloadType, payload, ts, this.marker);
+    this.marker = false;
+  }
+
+  /** true when this tick belongs to DTMF (an event packet went out, or the gap between digits) */
+  private sendDtmfTick(a: NegotiatedAudio, ts: number): boolean {
+    if (a.sendTelephoneEventPt === null) return false;
+    if (this.dtmf === null) {
+      if (this.interDigitTicks > 0) {
+        this.interDigitTicks--;
+        return false;
+      }
+      const next = this.digits.shift();
+      if (next === undefined) return false;
+      this.dtmf = new DtmfEventSender({ event: next.event, timestamp: ts, durationMs: next.durationMs, ptimeMs: FRAME_MS });
+    }
+    const packet = this.dtmf.next();
+    if (packet !== null) this.rtp.send(a.sendTelephoneEventPt, packet.payload, packet.timestamp, packet.marker);
+    if (this.dtmf.done) {
+      this.dtmf = null;
+      this.interDigitTicks = 2; // 40 ms of audio between digits
+    }
+    return true;
+  }
+
+  private receiveTick(now: number): void {
+    const pulled = this.jitter.pull(now);
+    if (pulled.kind === 'idle') return;
+    let pcm: Int16Array;
+    if (pulled.kind === 'frame') {
+      const p = pulled.item;
+      pcm = this.concealer.good(p.payloadType === PCMU.payloadType ? decodeMulaw(p.payload) : decodeAlaw(p.payload));
+    } else {
+      pcm = this.concealer.conceal();
+      this.concealed++;
+    }
+    this.options.onAudio?.(pcm);
+  }
+}

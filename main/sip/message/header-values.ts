@@ -1,0 +1,260 @@
+import { MAX_UINT32, TOKEN, isDigit, isIn, isToken, parseBoundedInt } from './chars.ts';
+import { fail } from './errors.ts';
+import { Cursor, formatParams, parseHeaderParams, unquote } from './params.ts';
+import type { AuthParams, CSeq, MediaType, Params } from './types.ts';
+
+/** CSeq = 1*DIGIT LWS Method (§20.16); the number must fit 32 bits (§8.1.1.5, RFC 4475 §3.1.2.4). */
+export function parseCSeq(text: string): CSeq {
+  const c = new Cursor(text);
+  c.ws();
+  const start = c.i;
+  while (isDigit(c.peek())) c.i++;
+  const seq = parseBoundedInt(text.slice(start, c.i), MAX_UINT32);
+  if (seq < 0) fail('CSeq number missing or out of range', start);
+  const before = c.i;
+  c.ws();
+  if (c.i === before) fail('expected LWS in CSeq', c.i);
+  const method = c.token('CSeq method');
+  c.ws();
+  if (!c.done) fail('junk after CSeq', c.i);
+  return { seq, method };
+}
+
+/** delta-seconds = 1*DIGIT, range-checked to 32 bits (§20.19, RFC 4475 §3.1.2.4); -1 if invalid. */
+export function parseDeltaSeconds(text: string): number {
+  return parseBoundedInt(text.trim(), MAX_UINT32);
+}
+
+/** media-type = m-type SLASH m-subtype *(SEMI m-parameter) (§20.15); type/subtype lower-cased. */
+export function parseMediaType(text: string): MediaType {
+  const c = new Cursor(text);
+  c.ws();
+  const type = c.token('media type').toLowerCase();
+  c.ws();
+  if (c.peek() !== 47) fail("expected '/' in media type", c.i);
+  c.i++;
+  c.ws();
+  const subtype = c.token('media subtype').toLowerCase();
+  const params: Params = new Map();
+  parseHeaderParams(c, params);
+  c.ws();
+  if (!c.done) fail('junk after media type', c.i);
+  return { type, subtype, params };
+}
+
+export function formatMediaType(m: MediaType): string {
+  return `${m.type}/${m.subtype}${formatParams(m.params)}`;
+}
+
+/**
+ * challenge / credentials = auth-scheme LWS auth-param *(COMMA auth-param) (§25.1, RFC 7235 §2.1).
+ * Parameter values are unquoted; an unknown scheme with opaque data keeps what parses.
+ */
+export function parseAuthParams(text: string): AuthParams {
+  const c = new Cursor(text);
+  c.ws();
+  const scheme = c.token('auth scheme');
+  const params = new Map<string, string>();
+  c.ws();
+  while (!c.done) {
+    const name = c.token('auth-param name').toLowerCase();
+    c.ws();
+    if (c.peek() !== 61) fail("expected '=' in auth-param", c.i);
+    c.i++;
+    c.ws();
+    let value: string;
+    if (c.peek() === 34) value = unquote(c.quoted());
+    else {
+      const start = c.i;
+      while (!c.done && c.peek() !== 44 && c.peek() !== 32 && c.peek() !== 9) c.i++;
+      value = text.slice(start, c.i);
+    }
+    params.set(name, value);
+    c.ws();
+    if (c.done) break;
+    if (c.peek() !== 44) fail("expected ',' between auth-params", c.i);
+    c.i++;
+    c.ws();
+  }
+  return { scheme, params };
+}
+
+/** Params that are written as tokens, not quoted (RFC 7616 §3.4, RFC 3261 §25.1). */
+const UNQUOTED = new Set(['algorithm', 'stale', 'qop', 'nc']);
+
+/** Writes a challenge/credentials; `qop` is quoted in a challenge (WWW-Authenticate), a token in credentials. */
+export function formatAuthParams(a: AuthParams, opts: { challenge?: boolean } = {}): string {
+  const parts: string[] = [];
+  for (const [k, v] of a.params) {
+    const bare = UNQUOTED.has(k) && !(k === 'qop' && opts.challenge === true) && isToken(v);
+    parts.push(bare ? `${k}=${v}` : `${k}="${v.replace(/["\\]/g, (m) => `\\${m}`)}"`);
+  }
+  return parts.length === 0 ? a.scheme : `${a.scheme} ${parts.join(', ')}`;
+}
+
+/** Comma-separated tokens (Allow, Supported, Require, Unsupported, Proxy-Require...). */
+export function parseTokenList(values: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    for (const part of v.split(',')) {
+      const t = part.trim();
+      if (t.length === 0) continue;
+      if (!isToken(t)) fail('bad token in list', 0);
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+const WKDAY = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const MONTH = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DATE_RE = /^([A-Za-z]{3}), (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+
+/** SIP-date = rfc1123-date, which must be in "GMT" (§20.17, RFC 4475 §3.1.2.12); epoch ms. */
+export function parseSipDate(text: string): number {
+  const m = DATE_RE.exec(text.trim());
+  if (m === null) fail('bad SIP-date', 0);
+  const [, wd = '', dd = '', mon = '', yyyy = '', hh = '', mi = '', ss = ''] = m;
+  const month = MONTH.indexOf(mon);
+  if (!WKDAY.includes(wd) || month < 0) fail('bad SIP-date', 0);
+  const ms = Date.UTC(Number(yyyy), month, Number(dd), Number(hh), Number(mi), Number(ss));
+  if (Number(hh) > 23 || Number(mi) > 59 || Number(ss) > 60 || Number(dd) < 1 || Number(dd) > 31) fail('bad SIP-date', 0);
+  return ms;
+}
+
+export interface RetryAfter {
+  readonly seconds: number;
+  readonly comment: string | null;
+  readonly params: Params;
+}
+
+/** Retry-After = delta-seconds [ comment ] *( SEMI retry-param ) (§20.33). */
+export function parseRetryAfter(text: string): RetryAfter {
+  const c = new Cursor(text);
+  c.ws();
+  const start = c.i;
+  while (isDigit(c.peek())) c.i++;
+  const seconds = parseBoundedInt(text.slice(start, c.i), MAX_UINT32);
+  if (seconds < 0) fail('Retry-After out of range', start);
+  c.ws();
+  let comment: string | null = null;
+  if (c.peek() === 40) {
+    let depth = 0;
+    const cs = c.i;
+    for (; c.i < text.length; c.i++) {
+      const ch = text.charCodeAt(c.i);
+      if (ch === 92) c.i++;
+      else if (ch === 40) depth++;
+      else if (ch === 41 && --depth === 0) break;
+    }
+    if (depth !== 0) fail('unterminated comment', cs);
+    c.i++;
+    comment = text.slice(cs + 1, c.i - 1);
+  }
+  const params: Params = new Map();
+  parseHeaderParams(c, params);
+  c.ws();
+  if (!c.done) fail('junk after Retry-After', c.i);
+  const duration = params.get('duration');
+  if (duration !== undefined && (duration === null || parseBoundedInt(duration, MAX_UINT32) < 0)) fail('bad duration', 0);
+  return { seconds, comment, params };
+}
+
+export interface Warning {
+  readonly code: number;
+  readonly agent: string;
+  readonly text: string;
+}
+
+/** warning-value = warn-code SP warn-agent SP warn-text, warn-code = 3DIGIT (§20.43). */
+export function parseWarning(values: readonly string[]): Warning[] {
+  const out: Warning[] = [];
+  for (const v of values) {
+    const c = new Cursor(v);
+    for (;;) {
+      c.ws();
+      const cs = c.i;
+      while (isDigit(c.peek())) c.i++;
+      if (c.i - cs !== 3) fail('warn-code must be 3 digits', cs);
+      const code = Number(v.slice(cs, c.i));
+      if (c.peek() !== 32) fail('expected SP after warn-code', c.i);
+      c.i++;
+      const as = c.i;
+      while (!c.done && c.peek() !== 32) c.i++;
+      if (c.i === as) fail('empty warn-agent', as);
+      const agent = v.slice(as, c.i);
+      if (c.peek() !== 32) fail('expected SP after warn-agent', c.i);
+      c.i++;
+      if (c.peek() !== 34) fail('warn-text must be quoted', c.i);
+      const text = unquote(c.quoted());
+      out.push({ code, agent, text });
+      c.ws();
+      if (c.done) break;
+      if (c.peek() !== 44) fail("expected ','", c.i);
+      c.i++;
+    }
+  }
+  return out;
+}
+
+export interface EventHeader {
+  readonly type: string;
+  readonly params: Params;
+}
+
+/** Event = event-type *( SEMI event-param ) (RFC 6665 §8.2.1). */
+export function parseEvent(text: string): EventHeader {
+  const c = new Cursor(text);
+  c.ws();
+  const type = c.token('event type');
+  const params: Params = new Map();
+  parseHeaderParams(c, params);
+  c.ws();
+  if (!c.done) fail('junk after Event', c.i);
+  return { type, params };
+}
+
+export interface SubscriptionState {
+  /** lower-cased: active, pending, terminated or an extension */
+  readonly state: string;
+  readonly expires: number | null;
+  readonly reason: string | null;
+  readonly retryAfter: number | null;
+  readonly params: Params;
+}
+
+/** Subscription-State (RFC 6665 §8.2.3). */
+export function parseSubscriptionState(text: string): SubscriptionState {
+  const ev = parseEvent(text);
+  const num = (k: string): number | null => {
+    const v = ev.params.get(k);
+    if (v === undefined || v === null) return null;
+    const n = parseBoundedInt(v, MAX_UINT32);
+    if (n < 0) fail(`bad ${k}`, 0);
+    return n;
+  };
+  return {
+    state: ev.type.toLowerCase(),
+    expires: num('expires'),
+    reason: ev.params.get('reason') ?? null,
+    retryAfter: num('retry-after'),
+    params: ev.params,
+  };
+}
+
+export interface Timestamp {
+  readonly value: string;
+  readonly delay: string | null;
+}
+
+/** Timestamp = 1*(DIGIT) [ "." *(DIGIT) ] [ LWS delay ] (§20.38). */
+export function parseTimestamp(text: string): Timestamp {
+  const m = /^\s*(\d+(?:\.\d*)?)(?:\s+(\d*(?:\.\d*)?))?\s*$/.exec(text);
+  if (m === null || m[1] === undefined) fail('bad Timestamp', 0);
+  return { value: m[1], delay: m[2] !== undefined && m[2].length > 0 ? m[2] : null };
+}
+
+/** true when a header value is a bare token (used for Call-ID checks, §25.1 callid = word ["@" word]). */
+export function isTokenChar(c: number): boolean {
+  return isIn(TOKEN, c);
+}

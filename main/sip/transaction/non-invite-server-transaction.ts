@@ -1,0 +1,168 @@
+/**
+ * Non-INVITE server transaction, RFC 3261 §17.2.2 (Figure 8).
+ *
+ *   Trying --1xx from TU--> Proceeding --200-699 from TU--> Completed --Timer J--> Terminated
+ *   Trying --200-699 from TU--> Completed
+ */
+import type { SipRequest, SipResponse } from '../message/index.ts';
+import type { Endpoint } from '../transport/types.ts';
+import { ResponseSender } from './response-sender.ts';
+import type { ServerTransactionOptions } from './server-transaction-options.ts';
+import { DEFAULT_TIMER_CONFIG, timerJ, type TimerConfig } from './timers.ts';
+import { assertTransition } from './transaction-state-error.ts';
+import { TransactionTimers } from './transaction-timers.ts';
+import type { ServerTransactionUser } from './transaction-user.ts';
+
+export type NonInviteServerState = 'Trying' | 'Proceeding' | 'Completed' | 'Terminated';
+
+const TRANSITIONS: Readonly<Record<NonInviteServerState, readonly NonInviteServerState[]>> = {
+  Trying: ['Proceeding', 'Completed', 'Terminated'],
+  Proceeding: ['Completed', 'Terminated'],
+  Completed: ['Terminated'],
+  Terminated: [],
+};
+
+export class NonInviteServerTransaction {
+  readonly kind = 'non-invite-server' as const;
+  readonly request: SipRequest;
+  readonly method: string;
+  readonly reliable: boolean;
+  readonly #sender: ResponseSender;
+  readonly #config: TimerConfig;
+  readonly #timers: TransactionTimers;
+  readonly #onTerminated: (() => void) | undefined;
+  #user: ServerTransactionUser;
+  #state: NonInviteServerState = 'Trying';
+  #lastResponse: SipResponse | undefined;
+
+  constructor(options: ServerTransactionOptions) {
+    const method = options.request.method;
+    if (method === 'INVITE' || method === 'ACK') {
+      throw new Error(`NonInviteServerTransaction: ${method} is not a non-INVITE transaction (RFC 3261 §17.2.2)`);
+    }
+    this.request = options.request;
+    this.method = method;
+    this.reliable = options.transport.isReliable(options.source.protocol);
+    this.#sender = new ResponseSender(options.transport, options.request, options.source);
+    this.#config = options.timers ?? DEFAULT_TIMER_CONFIG;
+    this.#timers = new TransactionTimers(options.clock);
+    this.#onTerminated = options.onTerminated;
+    this.#user = options.user ?? {};
+  }
+
+  get state(): NonInviteServerState {
+    return this.#state;
+  }
+
+  get endpoint(): Endpoint {
+    return this.#sender.endpoint;
+  }
+
+  get lastResponse(): SipResponse | undefined {
+    return this.#lastResponse;
+  }
+
+  setUser(user: ServerTransactionUser): void {
+    this.#user = user;
+  }
+
+  /** §17.2.2: "The state machine is initialized in the 'Trying' state". Nothing is sent on our own. */
+  start(): void {
+    // no timer and no 100 (Trying): §17.2.2 leaves provisionals to the TU
+  }
+
+  /** A response from the TU. Throws on a status outside 100-699 (programmer fault). */
+  respond(response: SipResponse): void {
+    const status = response.status;
+    if (!Number.isInteger(status) || status < 100 || status > 699) {
+      throw new RangeError(`NonInviteServerTransaction.respond: bad status ${status}`);
+    }
+    switch (this.#state) {
+      case 'Trying':
+      case 'Proceeding':
+        this.#lastResponse = response;
+        this.#sender.send(response, (reason) => this.transportError(reason));
+        if (status < 200) {
+          // §17.2.2: "While in the 'Trying' state, if the TU passes a provisional response to the server
+          // transaction, the server transaction MUST enter the 'Proceeding' state." "Any further
+          // provisional responses that are received from the TU while in the 'Proceeding' state MUST be
+          // passed to the transport layer for transmission."
+          if (this.#state === 'Trying') this.#transition('Proceeding');
+          return;
+        }
+        // §17.2.2: "If the TU passes a final response (status codes 200-699) to the server while in the
+        // 'Trying' [or 'Proceeding'] state, the transaction MUST enter the 'Completed' state, and the
+        // response MUST be passed to the transport layer for transmission."
+        this.#transition('Completed');
+        this.#enterCompletedTimerJ();
+        return;
+      case 'Completed':
+      case 'Terminated':
+        // §17.2.2: "Any other final responses passed by the TU to the server transaction MUST be discarded
+        // while in the 'Completed' state."
+        return;
+    }
+  }
+
+  /** A retransmission of the request matched to this transaction (§17.2.3). */
+  receiveRequest(_request: SipRequest): void {
+    switch (this.#state) {
+      case 'Trying':
+        // §17.2.2: "Once in the 'Trying' state, any further request retransmissions are discarded."
+        return;
+      case 'Proceeding':
+      case 'Completed':
+        // §17.2.2: "If a retransmission of the request is received while in the 'Proceeding' state, the most
+        // recently sent provisional response MUST be passed to the transport layer for retransmission."
+        // "While in the 'Completed' state, the server transaction MUST pass the final response to the
+        // transport layer for retransmission whenever a retransmission of the request is received."
+        if (this.#lastResponse !== undefined) {
+          this.#sender.send(this.#lastResponse, (reason) => this.transportError(reason));
+        }
+        return;
+      case 'Terminated':
+        return;
+    }
+  }
+
+  /**
+   * §17.2.2: "If a transport error occurs while in the 'Proceeding' state [or 'Completed' (Figure 8)],
+   * the server transaction SHOULD inform the TU and MUST enter the 'Terminated' state." In 'Trying'
+   * nothing was sent yet, but a broken connection means no response can reach the client either.
+   */
+  transportError(reason: string): void {
+    if (this.#state === 'Terminated') return;
+    this.#transition('Terminated');
+    this.#user.onTransportError?.(reason);
+    this.#user.onTerminated?.();
+  }
+
+  dispose(): void {
+    if (this.#state === 'Terminated') return;
+    this.#transition('Terminated');
+  }
+
+  #enterCompletedTimerJ(): void {
+    const fire = (): void => {
+      // §17.2.2: "The server transaction remains in this state until Timer J fires, at which point it MUST
+      // transition to the 'Terminated' state."
+      if (this.#state !== 'Completed') return;
+      this.#transition('Terminated');
+      this.#user.onTerminated?.();
+    };
+    // "When the server transaction enters the 'Completed' state, it MUST set Timer J to fire in 64*T1
+    // seconds for unreliable transports, and zero seconds for reliable transports."
+    const ms = timerJ(this.reliable, this.#config);
+    if (ms === 0) fire();
+    else this.#timers.start('J', ms, fire);
+  }
+
+  #transition(to: NonInviteServerState): void {
+    assertTransition('NonInviteServerTransaction', TRANSITIONS, this.#state, to);
+    this.#state = to;
+    if (to === 'Terminated') {
+      this.#timers.stopAll();
+      this.#onTerminated?.();
+    }
+  }
+}

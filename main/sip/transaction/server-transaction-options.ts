@@ -1,0 +1,26 @@
+import type { SipRequest } from '../message/index.ts';
+import type { Endpoint, TransportLayer } from '../transport/types.ts';
+import type { Clock } from './clock.ts';
+import type { TimerConfig } from './timers.ts';
+import type { ServerTransactionUser } from './transaction-user.ts';
+
+export interface ServerTransactionOptions {
+  /** the request that created the transaction */
+  readonly request: SipRequest;
+  /** where it came from (InboundMessage.source): responses go back there (§18.2.2) */
+  readonly source: Endpoint;
+  readonly transport: TransportLayer;
+  readonly clock: Clock;
+  readonly timers?: TimerConfig;
+  readonly user?: ServerTransactionUser;
+  /** for the TransactionLayer: called once when the transaction reaches Terminated */
+  readonly onTerminated?: () => void;
+}
+
+export interface InviteServerTransactionOptions extends ServerTransactionOptions {
+  /**
+   * §17.2.1: ms after which the transaction sends 100 (Trying) itself if the TU has not answered yet.
+   * Default INVITE_TRYING_DELAY_MS (200); 0 sends it at once, in start().
+   */
+  readonly tryingDelay?: number;
+}
