@@ -1,0 +1,65 @@
+/**
+ * Typed wrappers over `window.messenger` (the preload's MessengerApi in the app, the WebSocket bridge in
+ * the test host): one function per contract channel. Only this folder touches window.messenger.
+ */
+import {
+  API_GLOBAL,
+  type InvokeChannel,
+  type MessengerApi,
+  type RequestOf,
+  type ResponseOf,
+} from '../../../shared/ipc/contract.ts';
+import { err, type Result } from '../../../shared/ipc/result.ts';
+
+export function messengerApi(): MessengerApi | null {
+  const api: unknown = Reflect.get(globalThis, API_GLOBAL);
+  if (typeof api !== 'object' || api === null) return null;
+  if (typeof Reflect.get(api, 'invoke') !== 'function' || typeof Reflect.get(api, 'on') !== 'function') return null;
+  return api as MessengerApi;
+}
+
+async function invoke<C extends InvokeChannel>(channel: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
+  const api = messengerApi();
+  if (api === null) return err('no-bridge', 'The window is not connected to the app.');
+  try {
+    return await api.invoke(channel, request);
+  } catch {
+    return err('ipc-failed', 'The app did not answer; please try again.');
+  }
+}
+
+type Req<C extends InvokeChannel> = RequestOf<C>;
+
+export const getAppInfo = () => invoke('app:get-info', null);
+
+export const listAccounts = () => invoke('accounts:list', null);
+export const saveAccount = (r: Req<'accounts:save'>) => invoke('accounts:save', r);
+export const removeAccount = (r: Req<'accounts:remove'>) => invoke('accounts:remove', r);
+export const testRegistration = (r: Req<'accounts:test-registration'>) => invoke('accounts:test-registration', r);
+export const listRegistrations = () => invoke('accounts:list-registrations', null);
+
+export const listContacts = () => invoke('contacts:list', null);
+export const saveContact = (r: Req<'contacts:save'>) => invoke('contacts:save', r);
+export const removeContact = (r: Req<'contacts:remove'>) => invoke('contacts:remove', r);
+
+export const listConversations = () => invoke('chats:list-conversations', null);
+export const openConversation = (r: Req<'chats:open-conversation'>) => invoke('chats:open-conversation', r);
+export const pageMessages = (r: Req<'chats:page-messages'>) => invoke('chats:page-messages', r);
+export const sendMessage = (r: Req<'chats:send-message'>) => invoke('chats:send-message', r);
+export const retryMessage = (r: Req<'chats:retry-message'>) => invoke('chats:retry-message', r);
+export const deleteMessage = (r: Req<'chats:delete-message'>) => invoke('chats:delete-message', r);
+export const markRead = (r: Req<'chats:mark-read'>) => invoke('chats:mark-read', r);
+export const searchMessages = (r: Req<'chats:search'>) => invoke('chats:search', r);
+
+export const listCalls = () => invoke('calls:list', null);
+export const placeCall = (r: Req<'calls:place'>) => invoke('calls:place', r);
+export const answerCall = (r: Req<'calls:answer'>) => invoke('calls:answer', r);
+export const declineCall = (r: Req<'calls:decline'>) => invoke('calls:decline', r);
+export const hangUpCall = (r: Req<'calls:hang-up'>) => invoke('calls:hang-up', r);
+export const setCallMuted = (r: Req<'calls:set-muted'>) => invoke('calls:set-muted', r);
+export const setCallHeld = (r: Req<'calls:set-held'>) => invoke('calls:set-held', r);
+export const sendDtmf = (r: Req<'calls:send-dtmf'>) => invoke('calls:send-dtmf', r);
+export const sendCallMessage = (r: Req<'calls:send-message'>) => invoke('calls:send-message', r);
+
+export const listTrace = (r: Req<'diagnostics:list-trace'>) => invoke('diagnostics:list-trace', r);
+export const sendTestMessage = (r: Req<'diagnostics:send-test-message'>) => invoke('diagnostics:send-test-message', r);

@@ -1,0 +1,30 @@
+/** First load of everything main knows, into the store; failures become a plain-words notice. */
+import type { IpcError, Result } from '../../../shared/ipc/result.ts';
+import type { AppState } from '../store/types.ts';
+import * as api from './api.ts';
+
+export const TRACE_PAGE = 500;
+
+export async function loadInitialState(state: () => AppState): Promise<void> {
+  const problems: IpcError[] = [];
+  const take = <T>(r: Result<T>, apply: (v: T) => void) => {
+    if (r.ok) apply(r.value);
+    else problems.push(r.error);
+  };
+  const [accounts, registrations, contacts, conversations, calls, trace] = await Promise.all([
+    api.listAccounts(),
+    api.listRegistrations(),
+    api.listContacts(),
+    api.listConversations(),
+    api.listCalls(),
+    api.listTrace({ accountId: null, callId: null, limit: TRACE_PAGE }),
+  ]);
+  take(accounts, (v) => state().accountsChanged(v));
+  take(registrations, (v) => state().registrationsLoaded(v));
+  take(contacts, (v) => state().contactsChanged(v));
+  take(conversations, (v) => state().conversationsLoaded(v));
+  take(calls, (v) => state().callsLoaded(v));
+  take(trace, (v) => state().traceLoaded(v));
+  const first = problems[0];
+  if (first) state().noticeShown(first.message);
+}

@@ -1,0 +1,46 @@
+/** One message. The body is rendered as TEXT (React escapes it); never as HTML. */
+import type { ReactNode } from 'react';
+import type { MessageDto } from '../../../shared/domain/chat.ts';
+import { canRetry } from '../lib/delivery.ts';
+import { timeOfDay } from '../lib/format.ts';
+import { DeliveryIcon } from './DeliveryIcon.tsx';
+
+export interface MessageBubbleProps {
+  readonly message: MessageDto;
+  readonly onRetry?: (message: MessageDto) => void;
+  readonly onDelete?: (message: MessageDto) => void;
+  readonly onCopy?: (message: MessageDto) => void;
+}
+
+export function MessageBubble({ message, onRetry, onDelete, onCopy }: MessageBubbleProps): ReactNode {
+  const mine = message.direction === 'out';
+  const failed = mine && canRetry(message.state);
+  return (
+    <article className={`bubble ${mine ? 'bubble-out' : 'bubble-in'} ${failed ? 'bubble-failed' : ''}`} aria-label={mine ? 'Sent message' : 'Received message'}>
+      <p className="bubble-body">{message.body}</p>
+      <footer className="bubble-meta">
+        <span className="bubble-actions">
+          {onCopy ? (
+            <button type="button" className="link-button" aria-label="Copy message text" onClick={() => onCopy(message)}>
+              Copy
+            </button>
+          ) : null}
+          {failed && onRetry ? (
+            <button type="button" className="link-button" aria-label="Retry sending" onClick={() => onRetry(message)}>
+              Retry
+            </button>
+          ) : null}
+          {failed && onDelete ? (
+            <button type="button" className="link-button danger" aria-label="Delete message" onClick={() => onDelete(message)}>
+              Delete
+            </button>
+          ) : null}
+        </span>
+        {message.sentOutOfDialog ? <span className="bubble-note">sent outside the call</span> : null}
+        {message.state === 'expired' && !mine ? <span className="bubble-note">expired</span> : null}
+        <time dateTime={new Date(message.createdAt).toISOString()}>{timeOfDay(message.createdAt)}</time>
+        {mine ? <DeliveryIcon message={message} /> : null}
+      </footer>
+    </article>
+  );
+}

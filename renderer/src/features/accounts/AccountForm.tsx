@@ -1,0 +1,121 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { AccountDto, RegistrationTestResult, TransportKind } from '../../../../shared/domain/account.ts';
+import { Field } from '../../components/Field.tsx';
+import { emptyAccountForm, formFromAccount, validateAccountForm, type AccountFormErrors, type AccountFormValues } from './account-form-model.ts';
+import { removeAccount, saveAccount, testRegistration } from './commands.ts';
+
+export interface AccountFormProps {
+  readonly account: AccountDto | null;
+  readonly onDone: () => void;
+}
+
+/** Add / edit / remove one account, with client-side validation and a registration test. */
+export function AccountForm({ account, onDone }: AccountFormProps): ReactNode {
+  const [values, setValues] = useState<AccountFormValues>(account ? formFromAccount(account) : emptyAccountForm);
+  const [errors, setErrors] = useState<AccountFormErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [testResult, setTestResult] = useState<RegistrationTestResult | null>(null);
+  const editing = account ? { id: account.id, hasPassword: account.hasPassword } : null;
+  const set = <K extends keyof AccountFormValues>(key: K) => (value: AccountFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+
+  const checked = () => {
+    const r = validateAccountForm(values, editing);
+    setErrors(r.errors);
+    return r.input;
+  };
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const input = checked();
+    if (!input) return;
+    setBusy(true);
+    setProblem(null);
+    const r = await saveAccount(input);
+    setBusy(false);
+    if (r.ok) onDone();
+    else setProblem(r.error);
+  };
+  const onTest = async () => {
+    const input = checked();
+    if (!input) return;
+    setBusy(true);
+    setProblem(null);
+    setTestResult(null);
+    const r = await testRegistration(input);
+    setBusy(false);
+    if (r.ok) setTestResult(r.value);
+    else setProblem(r.error);
+  };
+  const onRemove = async () => {
+    if (!account) return;
+    setBusy(true);
+    const r = await removeAccount(account.id);
+    setBusy(false);
+    if (r.ok) onDone();
+    else setProblem(r.error);
+  };
+
+  return (
+    <form className="form account-form" aria-label={account ? 'Edit account' : 'Add account'} onSubmit={onSubmit} noValidate>
+      <h2>{account ? 'Edit account' : 'Add your PBX account'}</h2>
+      <Field label="SIP address" name="aor" value={values.aor} onChange={set('aor')} error={errors.aor} placeholder="sip:alice@pbx.example.com" autoFocus />
+      <Field label="Display name" name="displayName" value={values.displayName} onChange={set('displayName')} placeholder="Alice Example" />
+      <Field label="Authentication user" name="authUser" value={values.authUser} onChange={set('authUser')} hint="Leave empty when it is the user part of the SIP address." />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        value={values.password}
+        onChange={set('password')}
+        error={errors.password}
+        hint={account?.hasPassword ? 'Leave empty to keep the saved password.' : undefined}
+      />
+      <Field label="Registrar / domain" name="registrar" value={values.registrar} onChange={set('registrar')} error={errors.registrar} placeholder="pbx.example.com" hint="Leave empty to use the domain of the SIP address." />
+      <Field label="Outbound proxy" name="outboundProxy" value={values.outboundProxy} onChange={set('outboundProxy')} error={errors.outboundProxy} placeholder="sip:proxy.example.com;transport=tcp" />
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="account-transport">Transport</label>
+          <select id="account-transport" value={values.transport} onChange={(e) => set('transport')(e.target.value as TransportKind)}>
+            <option value="udp">UDP</option>
+            <option value="tcp">TCP</option>
+            <option value="tls">TLS</option>
+          </select>
+        </div>
+        <Field label="Port" name="port" value={values.port} onChange={set('port')} error={errors.port} placeholder={values.transport === 'tls' ? '5061' : '5060'} />
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={values.cpim} onChange={(e) => set('cpim')(e.target.checked)} />
+        Send messages wrapped in CPIM (message/cpim)
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={values.enabled} onChange={(e) => set('enabled')(e.target.checked)} />
+        Account enabled (register and receive messages)
+      </label>
+      <Field
+        label="Pinned TLS certificate (PEM)"
+        name="pinnedCertificate"
+        multiline
+        value={values.pinnedCertificate}
+        onChange={set('pinnedCertificate')}
+        error={errors.pinnedCertificate}
+        hint="Only for TLS with a certificate your system does not trust."
+      />
+      {problem ? <p className="error-text" role="alert">{problem}</p> : null}
+      {testResult ? (
+        <p className={testResult.ok ? 'ok-text' : 'error-text'} role="status">
+          Registration test: {testResult.summary}
+        </p>
+      ) : null}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>Save</button>
+        <button type="button" disabled={busy} onClick={onTest}>Test registration</button>
+        <button type="button" onClick={onDone}>Cancel</button>
+        {account ? (
+          <button type="button" className="danger" disabled={busy} onClick={onRemove} aria-label={`Remove account ${account.aor}`}>
+            Remove account
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

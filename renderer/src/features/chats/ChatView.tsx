@@ -1,0 +1,47 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { OversizeChoice } from '../../../../shared/domain/chat.ts';
+import type { ConversationId } from '../../../../shared/domain/ids.ts';
+import { useApp } from '../../store/use-app.ts';
+import { startCall } from '../contacts/commands.ts';
+import { loadNewestPage, markRead, sendMessage } from './commands.ts';
+import { Composer, type SendResult } from './Composer.tsx';
+import { MessageTimeline } from './MessageTimeline.tsx';
+
+export function ChatView({ conversationId: id }: { readonly conversationId: string }): ReactNode {
+  const conversationId = id as ConversationId;
+  const conversation = useApp((s) => s.conversations.byId[conversationId]);
+  const unread = conversation?.unread ?? 0;
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    void loadNewestPage(conversationId).then((r) => !r.ok && setProblem(r.error));
+  }, [conversationId]);
+  useEffect(() => {
+    if (unread > 0) void markRead(conversationId);
+  }, [conversationId, unread]);
+
+  const onSend = async (body: string, oversize: OversizeChoice | null): Promise<SendResult> => {
+    const r = await sendMessage(conversationId, body, oversize);
+    if (!r.ok) return { ok: false, error: r.error };
+    if (r.value.kind === 'needs-choice') return { ok: false, needsChoice: { bytes: r.value.bytes, limit: r.value.limit } };
+    return { ok: true };
+  };
+  const title = conversation?.title ?? 'Conversation';
+  return (
+    <section className="chat" aria-label={`Chat with ${title}`}>
+      <header className="screen-head">
+        <div>
+          <h2>{title}</h2>
+          {conversation ? <div className="muted small">{conversation.peer}{conversation.unknownSender ? ' · not in your contacts' : ''}</div> : null}
+        </div>
+        {conversation ? (
+          <button type="button" aria-label={`Call ${title}`} onClick={() => void startCall(conversation.peer).then((r) => !r.ok && setProblem(r.error))}>
+            Call
+          </button>
+        ) : null}
+      </header>
+      {problem ? <p className="error-text" role="alert">{problem}</p> : null}
+      <MessageTimeline conversationId={conversationId} />
+      <Composer onSend={onSend} />
+    </section>
+  );
+}

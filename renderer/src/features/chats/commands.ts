@@ -1,0 +1,47 @@
+import type { ConversationId, MessageId } from '../../../../shared/domain/ids.ts';
+import type { OversizeChoice } from '../../../../shared/domain/chat.ts';
+import * as api from '../../bridge/api.ts';
+import { actions, appStore } from '../../store/store.ts';
+import { outcome, type Outcome } from '../outcome.ts';
+
+/** messages fetched per page from main */
+export const PAGE_SIZE = 200;
+const inFlight = new Set<string>();
+
+export const loadNewestPage = (conversationId: ConversationId) =>
+  outcome(api.pageMessages({ conversationId, before: null, limit: PAGE_SIZE }), (page) =>
+    actions().messagesPaged(conversationId, page, false),
+  );
+
+/** loads the next older page unless one is loading or none is left */
+export async function loadOlderPage(conversationId: ConversationId): Promise<Outcome<null>> {
+  const timeline = appStore.getState().timelines[conversationId];
+  if (!timeline || timeline.nextCursor === null || inFlight.has(conversationId)) return { ok: true, value: null };
+  inFlight.add(conversationId);
+  try {
+    const r = await outcome(api.pageMessages({ conversationId, before: timeline.nextCursor, limit: PAGE_SIZE }), (page) =>
+      actions().messagesPaged(conversationId, page, true),
+    );
+    return r.ok ? { ok: true, value: null } : r;
+  } finally {
+    inFlight.delete(conversationId);
+  }
+}
+
+export const sendMessage = (conversationId: ConversationId, body: string, oversize: OversizeChoice | null) =>
+  outcome(api.sendMessage({ conversationId, body, expiresInSeconds: null, oversize }), (o) => {
+    if (o.kind === 'queued') for (const m of o.messages) actions().messageChanged(m);
+  });
+
+export const retryMessage = (messageId: MessageId) =>
+  outcome(api.retryMessage({ messageId }), (m) => actions().messageChanged(m));
+
+export async function deleteMessage(messageId: MessageId, conversationId: ConversationId) {
+  const r = await outcome(api.deleteMessage({ messageId }));
+  if (r.ok) actions().messageDeleted({ id: messageId, conversationId });
+  return r;
+}
+
+export const markRead = (conversationId: ConversationId) => outcome(api.markRead({ conversationId }));
+
+export const searchHistory = (query: string) => outcome(api.searchMessages({ query, limit: 200 }));

@@ -1,0 +1,36 @@
+import type { ContactInput } from '../../../../shared/domain/contact.ts';
+import type { ContactId } from '../../../../shared/domain/ids.ts';
+import * as api from '../../bridge/api.ts';
+import { actions } from '../../store/store.ts';
+import { outcome } from '../outcome.ts';
+
+async function reloadContacts(): Promise<void> {
+  const list = await api.listContacts();
+  if (list.ok) actions().contactsChanged(list.value);
+}
+
+export async function saveContact(input: ContactInput) {
+  const r = await outcome(api.saveContact(input));
+  if (r.ok) await reloadContacts();
+  return r;
+}
+
+export async function removeContact(id: ContactId) {
+  const r = await outcome(api.removeContact({ id }));
+  if (r.ok) await reloadContacts();
+  return r;
+}
+
+/** opens (or creates) the conversation with an address and shows it */
+export const startChat = (peer: string) =>
+  outcome(api.openConversation({ accountId: null, peer }), (c) => {
+    actions().conversationChanged(c);
+    actions().conversationOpened(c.id);
+  });
+
+/** places a call and shows the call screen */
+export const startCall = (peer: string) =>
+  outcome(api.placeCall({ accountId: null, peer }), (call) => {
+    actions().callChanged(call);
+    actions().callFocused(call.id);
+  });

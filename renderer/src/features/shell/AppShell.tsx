@@ -1,0 +1,62 @@
+import { useEffect, type ReactNode } from 'react';
+import { assertNever } from '../../../../shared/ipc/result.ts';
+import { actions } from '../../store/store.ts';
+import { useApp } from '../../store/use-app.ts';
+import { AccountsScreen } from '../accounts/AccountsScreen.tsx';
+import { CallsScreen } from '../calls/CallsScreen.tsx';
+import { IncomingCalls } from '../calls/IncomingCalls.tsx';
+import { ChatView } from '../chats/ChatView.tsx';
+import { ContactsScreen } from '../contacts/ContactsScreen.tsx';
+import { DiagnosticsScreen } from '../diagnostics/DiagnosticsScreen.tsx';
+import { SearchScreen } from '../search/SearchScreen.tsx';
+import { Home } from './Home.tsx';
+import { NoticeBanner } from './NoticeBanner.tsx';
+import { screenForShortcut } from './shortcuts.ts';
+import { Sidebar } from './Sidebar.tsx';
+
+function MainContent(): ReactNode {
+  const screen = useApp((s) => s.screen);
+  const conversationId = useApp((s) => s.openConversationId);
+  switch (screen) {
+    case 'home':
+      return <Home />;
+    case 'accounts':
+      return <AccountsScreen />;
+    case 'contacts':
+      return <ContactsScreen />;
+    case 'chat':
+      return conversationId ? <ChatView key={conversationId} conversationId={conversationId} /> : <Home />;
+    case 'search':
+      return <SearchScreen />;
+    case 'calls':
+      return <CallsScreen />;
+    case 'diagnostics':
+      return <DiagnosticsScreen />;
+    default:
+      return assertNever(screen);
+  }
+}
+
+export function AppShell(): ReactNode {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const screen = screenForShortcut(e);
+      if (screen === null) return;
+      e.preventDefault();
+      actions().navigated(screen);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return (
+    <div className="app-shell">
+      <a className="skip-link" href="#main">Skip to content</a>
+      <Sidebar />
+      <main id="main" className="main" tabIndex={-1}>
+        <NoticeBanner />
+        <IncomingCalls />
+        <MainContent />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import type { ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { StatusDot } from '../../components/StatusDot.tsx';
+import { listOf } from '../../store/normalized.ts';
+import { actions } from '../../store/store.ts';
+import type { Screen } from '../../store/ui-slice.ts';
+import { useApp } from '../../store/use-app.ts';
+import { registrationWords } from '../../lib/registration.ts';
+import { ConversationList } from '../chats/ConversationList.tsx';
+
+const NAV: readonly { readonly screen: Screen; readonly label: string; readonly shortcut: string }[] = [
+  { screen: 'contacts', label: 'Contacts', shortcut: 'Alt+2' },
+  { screen: 'calls', label: 'Calls', shortcut: 'Alt+3' },
+  { screen: 'search', label: 'Search', shortcut: 'Ctrl+K' },
+  { screen: 'accounts', label: 'Accounts', shortcut: 'Alt+4' },
+  { screen: 'diagnostics', label: 'Diagnostics', shortcut: 'Alt+5' },
+];
+
+function AccountsSummary(): ReactNode {
+  const accounts = useApp(useShallow((s) => listOf(s.accounts)));
+  const registrations = useApp((s) => s.registrations);
+  if (accounts.length === 0) {
+    return (
+      <button type="button" className="primary wide" onClick={() => actions().accountFormOpened(null)}>
+        Add account
+      </button>
+    );
+  }
+  return (
+    <ul className="account-list" aria-label="Accounts">
+      {accounts.map((a) => {
+        const r = registrationWords(a.enabled ? registrations[a.id] : undefined);
+        return (
+          <li key={a.id}>
+            <button type="button" className="account-chip" onClick={() => actions().accountFormOpened(a.id)} aria-label={`Account ${a.displayName || a.aor}: ${a.enabled ? r.text : 'disabled'}`}>
+              <span className="account-name">{a.displayName || a.aor}</span>
+              <StatusDot tone={a.enabled ? r.tone : 'off'} text={a.enabled ? r.text : 'disabled'} />
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function Sidebar(): ReactNode {
+  const screen = useApp((s) => s.screen);
+  return (
+    <aside className="sidebar" aria-label="Sidebar">
+      <header className="sidebar-head">
+        <h1 className="app-title">SIP Messenger</h1>
+      </header>
+      <section className="sidebar-section" aria-label="Your accounts">
+        <AccountsSummary />
+      </section>
+      <nav className="sidebar-nav" aria-label="Main">
+        {NAV.map((n) => (
+          <button
+            key={n.screen}
+            type="button"
+            className={`nav-item ${screen === n.screen ? 'active' : ''}`}
+            aria-current={screen === n.screen ? 'page' : undefined}
+            aria-keyshortcuts={n.shortcut}
+            title={`${n.label} (${n.shortcut})`}
+            onClick={() => actions().navigated(n.screen)}
+          >
+            {n.label}
+          </button>
+        ))}
+      </nav>
+      <section className="sidebar-section grow" aria-label="Conversations">
+        <h2 className="section-title">Conversations</h2>
+        <ConversationList />
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,47 @@
+/** Delivery states in plain words (RFC 3428 §4/§7: 200 = delivered, 202 = accepted for later delivery). */
+import type { MessageDto, MessageState } from '../../../shared/domain/chat.ts';
+import { assertNever } from '../../../shared/ipc/result.ts';
+
+export interface DeliveryView {
+  /** a short symbol shown next to the time */
+  readonly icon: string;
+  /** tooltip / accessible text */
+  readonly text: string;
+  readonly tone: 'pending' | 'ok' | 'warn' | 'bad' | 'none';
+}
+
+export function deliveryView(message: Pick<MessageDto, 'state' | 'reason' | 'code'>): DeliveryView {
+  const state: MessageState = message.state;
+  switch (state) {
+    case 'queued':
+      return { icon: '◷', text: 'waiting to be sent', tone: 'pending' };
+    case 'sending':
+      return { icon: '↑', text: 'sending', tone: 'pending' };
+    case 'delivered':
+      return { icon: '✓✓', text: 'delivered to the device', tone: 'ok' };
+    case 'accepted':
+      return { icon: '✓', text: 'accepted by the server, not yet delivered', tone: 'warn' };
+    case 'failed':
+      return { icon: '!', text: `failed: ${reasonOf(message)}`, tone: 'bad' };
+    case 'refused':
+      return { icon: '⊘', text: `refused: ${reasonOf(message)}`, tone: 'bad' };
+    case 'expired':
+      return { icon: '⌛', text: 'expired', tone: 'warn' };
+    case 'needs-choice':
+      return { icon: '?', text: 'too long to send in one piece: choose what to do', tone: 'warn' };
+    case 'received':
+      return { icon: '', text: 'received', tone: 'none' };
+    default:
+      return assertNever(state);
+  }
+}
+
+function reasonOf(m: Pick<MessageDto, 'reason' | 'code'>): string {
+  if (m.reason) return m.code ? `${m.reason} (${m.code})` : m.reason;
+  return m.code ? `error ${m.code}` : 'unknown reason';
+}
+
+/** failed and refused messages can be retried or deleted */
+export function canRetry(state: MessageState): boolean {
+  return state === 'failed' || state === 'refused' || state === 'needs-choice';
+}

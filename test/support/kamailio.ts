@@ -1,0 +1,125 @@
+/**
+ * Starts the peer-lab Kamailio (registrar + proxy for `example.test`, see test/fixtures/kamailio/) on
+ * 127.0.0.1 in its own temp run dir: a fresh copy of the config and db_text tables, a self-signed TLS
+ * certificate for example.test / 127.0.0.1, the log in `runDir/kamailio.log`. Resolves once the TCP SIP
+ * port accepts connections. `stop()` ends that one process by PID and removes the run dir.
+ *
+ * When the binary is missing the promise rejects (a test needing Kamailio fails, it never skips).
+ */
+import { spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeSelfSignedCert } from './tls-cert.ts';
+
+export const KAMAILIO_BIN = process.env.KAMAILIO_BIN ?? '/usr/sbin/kamailio';
+const fixtures = fileURLToPath(new URL('../fixtures/kamailio/', import.meta.url));
+
+export interface KamailioOptions {
+  readonly sipPort: number;
+  /** TLS listening port; omit to run without TLS */
+  readonly tlsPort?: number;
+  readonly ip?: string;
+  readonly shmMb?: number;
+}
+
+export interface RunningKamailio {
+  readonly runDir: string;
+  /** PEM of the self-signed server certificate (empty when started without TLS) */
+  readonly certPem: string;
+  readonly certFingerprint256: string;
+  readonly pid: number;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export function kamailioInstalled(): boolean {
+  return existsSync(KAMAILIO_BIN);
+}
+
+export async function startKamailio(options: KamailioOptions): Promise<RunningKamailio> {
+  if (!kamailioInstalled()) throw new Error(`kamailio not found at ${KAMAILIO_BIN}`);
+  const ip = options.ip ?? '127.0.0.1';
+  const runDir = mkdtempSync(join(tmpdir(), 'kamailio-run-'));
+  const cfg = join(runDir, 'kamailio.cfg');
+  copyFileSync(join(fixtures, 'kamailio.cfg'), cfg);
+  mkdirSync(join(runDir, 'db'));
+  for (const table of readdirSync(join(fixtures, 'db'))) copyFileSync(join(fixtures, 'db', table), join(runDir, 'db', table));
+
+  const defs = [
+    `LISTEN_IP=${ip}`,
+    `SIP_PORT=${options.sipPort}`,
+    `DBURL="text://${runDir}/db"`,
+    `MSILO_PROXY="sip:${ip}:${options.sipPort};transport=udp"`,
+    `CTL_SOCK="unix:${runDir}/kamailio_ctl"`,
+  ];
+  let certPem = '';
+  let certFingerprint256 = '';
+  if (options.tlsPort !== undefined) {
+    const cert = makeSelfSignedCert({ commonName: 'example.test', dnsNames: ['example.test'], ipAddresses: [ip], days: 30 });
+    mkdirSync(join(runDir, 'tls'));
+    writeFileSync(join(runDir, 'tls', 'cert.pem'), cert.certPem);
+    writeFileSync(join(runDir, 'tls', 'key.pem'), cert.keyPem);
+    certPem = cert.certPem;
+    certFingerprint256 = new X509Certificate(certPem).fingerprint256;
+    defs.push('WITH_TLS', `TLS_PORT=${options.tlsPort}`, `TLS_CERT="${runDir}/tls/cert.pem"`, `TLS_KEY="${runDir}/tls/key.pem"`);
+  }
+  const args = ['-f', cfg, '-DD', '-E', '-m', String(options.shmMb ?? 64), '-M', '16', '-Y', runDir, '-w', runDir];
+  for (const d of defs) args.push('-A', d);
+
+  const logPath = join(runDir, 'kamailio.log');
+  const logFd = openSync(logPath, 'w');
+  const child = spawn(KAMAILIO_BIN, args, { stdio: ['ignore', logFd, logFd], cwd: runDir });
+  closeSync(logFd);
+  let exited = false;
+  const exitPromise = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    });
+    child.once('error', () => {
+      exited = true;
+      resolve();
+    });
+  });
+  const log = (): string => (existsSync(logPath) ? readFileSync(logPath, 'utf8') : '');
+  const stop = async (): Promise<void> => {
+    if (!exited && child.pid !== undefined) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exitPromise;
+      clearTimeout(timer);
+    }
+    rmSync(runDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (exited) {
+      const tail = log().split('\n').slice(-20).join('\n');
+      rmSync(runDir, { recursive: true, force: true });
+      throw new Error(`kamailio exited during start:\n${tail}`);
+    }
+    if (await tcpAccepts(ip, options.sipPort)) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error('kamailio did not start listening within 15 s');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { runDir, certPem, certFingerprint256, pid: child.pid ?? -1, log, stop };
+}
+
+function tcpAccepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { emptyAccountForm, validateAccountForm } from '../../../renderer/src/features/accounts/account-form-model.ts';
+import type { AccountId } from '../../../shared/domain/ids.ts';
+
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+
+describe('account form validation', () => {
+  it('an empty new account asks for the SIP address and the password', () => {
+    const r = validateAccountForm(emptyAccountForm, null);
+    expect(Object.keys(r.errors).sort()).toEqual(['aor', 'password']);
+    expect(r.input).toBeNull();
+  });
+
+  it('rejects a bad address, port, proxy and a certificate without TLS', () => {
+    const r = validateAccountForm(
+      { ...emptyAccountForm, aor: 'alice', password: 'x', port: '0', outboundProxy: 'http://proxy', pinnedCertificate: PEM },
+      null,
+    );
+    expect(Object.keys(r.errors).sort()).toEqual(['aor', 'outboundProxy', 'pinnedCertificate', 'port']);
+  });
+
+  it('a valid form becomes an AccountInput: sip: added, registrar defaults to the domain, empty fields null', () => {
+    const r = validateAccountForm({ ...emptyAccountForm, aor: 'alice@pbx.example.com', password: 'pw', transport: 'tls', port: '5061', pinnedCertificate: PEM }, null);
+    expect(r.errors).toEqual({});
+    expect(r.input).toMatchObject({ id: null, aor: 'sip:alice@pbx.example.com', registrar: 'pbx.example.com', port: 5061, outboundProxy: null, pinnedCertificate: PEM, password: 'pw' });
+  });
+
+  it('editing an account with a saved password may leave the password empty (keep it)', () => {
+    const r = validateAccountForm({ ...emptyAccountForm, aor: 'sip:alice@10.0.0.5:5060' }, { id: 'a1' as AccountId, hasPassword: true });
+    expect(r.input).toMatchObject({ id: 'a1', password: null, registrar: '10.0.0.5:5060' });
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { deliveryView } from '../../../renderer/src/lib/delivery.ts';
+import { duration } from '../../../renderer/src/lib/format.ts';
+import { utf8Bytes } from '../../../renderer/src/lib/utf8.ts';
+import { screenForShortcut } from '../../../renderer/src/features/shell/shortcuts.ts';
+import { timelineRows } from '../../../renderer/src/features/chats/timeline-rows.ts';
+import { message } from './fixtures.ts';
+
+describe('renderer helpers', () => {
+  it('counts UTF-8 octets like TextEncoder (RFC 3428 §8 limits octets, not characters)', () => {
+    for (const t of ['', 'abc', 'é', '€', '😀', 'a😀b€é', '\ud800x', 'x\udc00']) {
+      expect(utf8Bytes(t)).toBe(new TextEncoder().encode(t).length);
+    }
+  });
+
+  it('delivery states read as plain words (RFC 3428 §7: 200 delivered, 202 accepted)', () => {
+    expect(deliveryView({ state: 'delivered', reason: null, code: 200 }).text).toBe('delivered to the device');
+    expect(deliveryView({ state: 'accepted', reason: null, code: 202 }).text).toBe('accepted by the server, not yet delivered');
+    expect(deliveryView({ state: 'failed', reason: 'no answer', code: 408 }).text).toBe('failed: no answer (408)');
+    expect(deliveryView({ state: 'refused', reason: 'declined', code: 603 }).text).toBe('refused: declined (603)');
+    expect(deliveryView({ state: 'expired', reason: null, code: null }).text).toBe('expired');
+  });
+
+  it('formats call durations', () => {
+    expect([duration(0), duration(65_000), duration(3_725_000)]).toEqual(['0:00', '1:05', '1:02:05']);
+  });
+
+  it('Ctrl+K opens search, Alt+digit the main places, other keys nothing', () => {
+    const k = (key: string, o: { ctrl?: boolean; alt?: boolean } = {}) =>
+      screenForShortcut({ key, ctrlKey: o.ctrl ?? false, metaKey: false, altKey: o.alt ?? false, shiftKey: false });
+    expect([k('k', { ctrl: true }), k('5', { alt: true }), k('k'), k('9', { alt: true })]).toEqual(['search', 'diagnostics', null, null]);
+  });
+
+  it('puts one day separator before the first message of each day', () => {
+    const day = 86_400_000;
+    const base = new Date(2024, 0, 10, 12).getTime();
+    const msgs = { a: message('a', base), b: message('b', base + 1000), c: message('c', base + day) };
+    const rows = timelineRows(['a', 'b', 'c'], msgs, base + 10 * day);
+    expect(rows.map((r) => r.day !== null)).toEqual([true, false, true]);
+    expect(rows.map((r) => r.key)).toEqual(['a', 'b', 'c']);
+  });
+});
