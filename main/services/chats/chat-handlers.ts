@@ -1,0 +1,45 @@
+/**
+ * The chats:* IPC handlers built on the ChatService and storage, for the composition root
+ * (main/services/app-services.ts) to spread into its handler table.
+ */
+import type { InvokeChannel } from '../../../shared/ipc/contract.ts';
+import type { IpcHandlers } from '../../ipc/router.ts';
+import { ServiceError } from '../../ipc/service-error.ts';
+import type { Storage } from '../../storage/storage.ts';
+import type { Emit } from '../../ipc/event-bus.ts';
+import type { ChatService } from './chat-service.ts';
+
+export type ChatChannel = Extract<InvokeChannel, `chats:${string}`>;
+export type ChatHandlers = Pick<IpcHandlers, ChatChannel>;
+
+export interface ChatHandlerDeps {
+  readonly chats: ChatService;
+  readonly storage: Pick<Storage, 'listConversations' | 'getConversation' | 'pageMessages' | 'markRead' | 'search'>;
+  readonly emit: Emit;
+}
+
+export function createChatHandlers({ chats, storage, emit }: ChatHandlerDeps): ChatHandlers {
+  return {
+    'chats:list-conversations': () => storage.listConversations(),
+    'chats:open-conversation': ({ accountId, peer }) => chats.openConversation(accountId, peer),
+    'chats:page-messages': async ({ conversationId, before, limit }) => {
+      if (!(await storage.getConversation(conversationId))) {
+        throw new ServiceError('not-found', 'That conversation no longer exists.');
+      }
+      return storage.pageMessages(conversationId, before, limit);
+    },
+    'chats:send-message': (request) => chats.send(request),
+    'chats:retry-message': ({ messageId }) => chats.retry(messageId),
+    'chats:delete-message': async ({ messageId }) => {
+      await chats.delete(messageId);
+      return null;
+    },
+    'chats:mark-read': async ({ conversationId }) => {
+      await storage.markRead(conversationId);
+      const conversation = await storage.getConversation(conversationId);
+      if (conversation) emit('chats:conversation-changed', conversation);
+      return null;
+    },
+    'chats:search': ({ query, limit }) => storage.search(query, limit),
+  };
+}

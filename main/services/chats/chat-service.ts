@@ -1,0 +1,199 @@
+/**
+ * The chat service: turns "the user sends a message" into a stored, serialized, honestly reported
+ * delivery (RFC 3428 pager mode), and an incoming MESSAGE into one stored conversation entry.
+ *
+ * - send: stored as `queued` before anything goes out; the outbox delivers it (outbox.ts).
+ * - size (RFC 3428 §8): a request over 1300 bytes on a route without congestion control is never sent
+ *   silently; the caller must choose `split` or `cancel` (`needs-choice` asks for it; nothing is stored).
+ * - events: `chats:message-changed` for every state a message takes (including its creation, so the
+ *   renderer can upsert), `chats:conversation-changed` after creation and after the final state,
+ *   `chats:message-received` for a new incoming message, `chats:message-deleted` on delete.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SendOutcome } from '../../../shared/ipc/contract.ts';
+import type { ConversationDto, MessageDto, OversizeChoice } from '../../../shared/domain/chat.ts';
+import type { AccountId, ConversationId, MessageId } from '../../../shared/domain/ids.ts';
+import type { Emit } from '../../ipc/event-bus.ts';
+import { ServiceError } from '../../ipc/service-error.ts';
+import type { Storage } from '../../storage/storage.ts';
+import type { AccountsService } from '../accounts.ts';
+import { normalizeContactAddress, type ContactsService } from '../contacts.ts';
+import { buildPagerRequest, requestSize, resolveTarget, type OutgoingText } from './outgoing-request.ts';
+import { Outbox, type OutboxStore } from './outbox.ts';
+import type { IncomingPagerMessage, PagerSender, ReceiveAnswer } from './pager.ts';
+import { PeerFormats, TEXT_PLAIN } from './peer-formats.ts';
+import { receiveMessage, type ReceiveStore } from './receive.ts';
+import { PAGER_SIZE_LIMIT, splitForLimit } from './split.ts';
+
+export type ChatStore = OutboxStore &
+  ReceiveStore &
+  Pick<Storage, 'insertOutgoing' | 'deleteMessage' | 'getOrCreateConversation'>;
+
+export interface ChatServiceOptions {
+  readonly storage: ChatStore;
+  readonly accounts: Pick<AccountsService, 'get' | 'list'>;
+  readonly contacts: Pick<ContactsService, 'findByAddress'>;
+  readonly sender: PagerSender;
+  readonly emit: Emit;
+  /** epoch ms; default Date.now */
+  readonly now?: () => number;
+  /** CPIM Message-IDs (RFC 5438 §6.3 syntax); default a random UUID */
+  readonly newMessageId?: () => string;
+  /** faults inside background delivery (never thrown to a caller); default console.error */
+  readonly onError?: (message: string, error: unknown) => void;
+}
+
+export interface SendRequest {
+  readonly conversationId: ConversationId;
+  readonly body: string;
+  readonly expiresInSeconds: number | null;
+  readonly oversize: OversizeChoice | null;
+}
+
+export class ChatService {
+  readonly #storage: ChatStore;
+  readonly #accounts: Pick<AccountsService, 'get' | 'list'>;
+  readonly #contacts: Pick<ContactsService, 'findByAddress'>;
+  readonly #sender: PagerSender;
+  readonly #emit: Emit;
+  readonly #now: () => number;
+  readonly #newMessageId: () => string;
+  readonly #onError: (message: string, error: unknown) => void;
+  readonly #formats = new PeerFormats();
+  readonly #outbox: Outbox;
+
+  constructor(o: ChatServiceOptions) {
+    this.#storage = o.storage;
+    this.#accounts = o.accounts;
+    this.#contacts = o.contacts;
+    this.#sender = o.sender;
+    this.#emit = o.emit;
+    this.#now = o.now ?? Date.now;
+    this.#newMessageId = o.newMessageId ?? randomUUID;
+    this.#onError = o.onError ?? ((message, error) => console.error(message, error));
+    this.#outbox = new Outbox({
+      storage: o.storage,
+      accounts: o.accounts,
+      sender: o.sender,
+      emit: o.emit,
+      now: this.#now,
+      formats: this.#formats,
+      onError: this.#onError,
+    });
+  }
+
+  /** The conversation with `peer` (sip:, sips:, im: or user@host) on the account (default: the first enabled). */
+  async openConversation(accountId: AccountId | null, peer: string): Promise<ConversationDto> {
+    const uri = normalizeContactAddress(peer).uri;
+    let account: AccountId;
+    if (accountId !== null) account = (await this.#accounts.get(accountId)).id;
+    else {
+      const all = await this.#accounts.list();
+      const first = all.find((a) => a.enabled) ?? all[0];
+      if (first === undefined) throw new ServiceError('no-account', 'Add your PBX account first.');
+      account = first.id;
+    }
+    const contact = await this.#contacts.findByAddress(uri);
+    const conversation = await this.#storage.getOrCreateConversation(account, uri, {
+      title: contact?.displayName || uri.replace(/^(sips?|im):/, ''),
+      unknownSender: false,
+      createdAt: this.#now(),
+    });
+    this.#emit('chats:conversation-changed', conversation);
+    return conversation;
+  }
+
+  async send(request: SendRequest): Promise<SendOutcome> {
+    const conversation = await this.#storage.getConversation(request.conversationId);
+    if (conversation === null) throw new ServiceError('not-found', 'That conversation no longer exists.');
+    if (request.body.trim() === '') throw new ServiceError('invalid-input', 'The message is empty.');
+    const account = await this.#accounts.get(conversation.accountId);
+    const target = resolveTarget(conversation.peer);
+    const createdAt = this.#now();
+    const expiresAt = request.expiresInSeconds === null ? null : createdAt + request.expiresInSeconds * 1000;
+    const useCpim = this.#formats.useCpim(account.id, target, account.cpim);
+    const text = (body: string): OutgoingText => ({ text: body, createdAt, expiresAt, cpimMessageId: this.#newMessageId() });
+    const size = (t: OutgoingText): number => requestSize(this.#sender, buildPagerRequest(account, target, t, useCpim));
+
+    let parts: OutgoingText[] = [text(request.body)];
+    const whole = size(parts[0] as OutgoingText);
+    // RFC 3428 §8: over 1300 bytes only on a congestion-controlled first hop (TCP/TLS)
+    if (whole > PAGER_SIZE_LIMIT && !this.#sender.isCongestionControlled(account.id, target)) {
+      if (request.oversize === null) return { kind: 'needs-choice', bytes: whole, limit: PAGER_SIZE_LIMIT };
+      if (request.oversize === 'cancel') return { kind: 'queued', messages: [] };
+      const overhead = size(text(''));
+      parts = splitForLimit(request.body, PAGER_SIZE_LIMIT, overhead).map(text);
+      const over = parts.find((p) => size(p) > PAGER_SIZE_LIMIT);
+      if (over !== undefined) throw new Error(`split part of ${String(size(over))} bytes exceeds ${String(PAGER_SIZE_LIMIT)}`);
+    }
+
+    const messages: MessageDto[] = [];
+    for (const part of parts) {
+      const stored = await this.#storage.insertOutgoing({
+        conversationId: conversation.id,
+        body: part.text,
+        contentType: TEXT_PLAIN,
+        createdAt,
+        expiresAt,
+        callId: null,
+        dialogId: null,
+        sipCallId: null,
+        cseq: null,
+        cpimMessageId: part.cpimMessageId,
+        state: 'queued',
+      });
+      // same turn as the insert: a concurrent resume() cannot queue it a second time
+      this.#outbox.enqueue(stored.id, conversation.peer);
+      messages.push(stored);
+      this.#emit('chats:message-changed', stored);
+    }
+    await this.#emitConversation(conversation.id);
+    return { kind: 'queued', messages };
+  }
+
+  /** A failed message goes back to the outbox (failed → queued). */
+  async retry(id: MessageId): Promise<MessageDto> {
+    const stored = await this.#storage.getStoredMessage(id);
+    if (stored === null || stored.message.direction !== 'out') throw new ServiceError('not-found', 'That message no longer exists.');
+    if (stored.message.state !== 'failed' || this.#outbox.isActive(id)) {
+      throw new ServiceError('invalid-state', 'Only a message that could not be sent can be sent again.');
+    }
+    const queued = await this.#storage.updateMessageState(id, 'queued', null, null, null);
+    if (queued === null) throw new ServiceError('not-found', 'That message no longer exists.');
+    this.#outbox.enqueue(id, stored.peer);
+    this.#emit('chats:message-changed', queued);
+    return queued;
+  }
+
+  /** Deletes a message (a queued one is then skipped by the outbox). */
+  async delete(id: MessageId): Promise<void> {
+    const deleted = await this.#storage.deleteMessage(id);
+    if (deleted === null) throw new ServiceError('not-found', 'That message no longer exists.');
+    this.#emit('chats:message-deleted', deleted);
+    await this.#emitConversation(deleted.conversationId);
+  }
+
+  /** Call when the account becomes registered: re-sends its queued/sending messages once, oldest first. */
+  resume(accountId: AccountId): Promise<number> {
+    return this.#outbox.resume(accountId);
+  }
+
+  /** For the MESSAGE UAS: store (once) and then answer with the returned status. */
+  receive(accountId: AccountId, incoming: IncomingPagerMessage): Promise<ReceiveAnswer> {
+    return receiveMessage(
+      { storage: this.#storage, contacts: this.#contacts, emit: this.#emit, now: this.#now, onError: this.#onError },
+      accountId,
+      incoming,
+    );
+  }
+
+  /** Resolves when no message is queued or in flight (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.#outbox.idle();
+  }
+
+  async #emitConversation(id: ConversationId): Promise<void> {
+    const conversation = await this.#storage.getConversation(id);
+    if (conversation !== null) this.#emit('chats:conversation-changed', conversation);
+  }
+}

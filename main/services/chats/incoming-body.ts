@@ -1,0 +1,67 @@
+/**
+ * Reading the body of an incoming MESSAGE: text/plain as is, message/cpim unwrapped (RFC 3862) to its
+ * text/plain content; anything else is refused with 415 and our Accept (RFC 3428 §11.4 lets a UAS
+ * answer 415; RFC 3261 §21.4.16 requires the Accept header with it).
+ */
+import { parseCpim } from '../../sip/ua/cpim.ts';
+import { ACCEPTED_TYPES, type IncomingPagerMessage, type ReceiveAnswer } from './pager.ts';
+import { MESSAGE_CPIM, TEXT_PLAIN, mediaType } from './peer-formats.ts';
+
+export interface DecodedBody {
+  readonly text: string;
+  /** what the user sees: always text/plain */
+  readonly contentType: string;
+  /** the CPIM Message-ID (dedup of re-deliveries, RFC 5438 §6.3) */
+  readonly cpimMessageId: string | null;
+  /** the CPIM DateTime, used when the SIP request had no Date */
+  readonly cpimDateTime: Date | null;
+}
+
+export type DecodeResult = { readonly ok: true; readonly body: DecodedBody } | { readonly ok: false; readonly answer: ReceiveAnswer };
+
+const unsupported: DecodeResult = { ok: false, answer: { status: 415, accept: ACCEPTED_TYPES } };
+
+function charsetOf(contentType: string): string | null {
+  const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType);
+  return m?.[1]?.toLowerCase() ?? null;
+}
+
+/** Decodes text in the given charset (default UTF-8, RFC 3428 §9); null for a charset we cannot read. */
+function decodeText(bytes: Buffer, charset: string | null): string | null {
+  try {
+    // invalid sequences become U+FFFD rather than refusing the whole message
+    return new TextDecoder(charset ?? 'utf-8', { fatal: false }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function decodePlain(contentType: string, bytes: Buffer): string | null {
+  return decodeText(bytes, charsetOf(contentType));
+}
+
+export function decodeIncomingBody(m: IncomingPagerMessage): DecodeResult {
+  if (m.contentType === null || m.contentType.trim() === '') {
+    // RFC 3261 §7.4.1: a non-empty body MUST come with a Content-Type
+    return { ok: false, answer: { status: 400, reason: 'Missing Content-Type' } };
+  }
+  const type = mediaType(m.contentType);
+  if (type === 'text/plain') {
+    const text = decodePlain(m.contentType, m.body);
+    if (text === null) return unsupported;
+    return { ok: true, body: { text, contentType: TEXT_PLAIN, cpimMessageId: null, cpimDateTime: null } };
+  }
+  if (type === MESSAGE_CPIM) {
+    const parsed = parseCpim(m.body);
+    if (!parsed.ok) return { ok: false, answer: { status: 400, reason: 'Malformed CPIM body' } };
+    const inner = parsed.message;
+    if (mediaType(inner.contentType) !== 'text/plain') return unsupported;
+    const text = decodePlain(inner.contentType, inner.content);
+    if (text === null) return unsupported;
+    return {
+      ok: true,
+      body: { text, contentType: TEXT_PLAIN, cpimMessageId: inner.messageId, cpimDateTime: inner.dateTime },
+    };
+  }
+  return unsupported;
+}

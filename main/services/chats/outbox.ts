@@ -1,0 +1,141 @@
+/**
+ * The outbox: delivers stored outgoing messages one at a time per Request-URI (RFC 3428 §8), records
+ * each outcome (RFC 3428 §4, §7) and emits it. A message is in the outbox (state queued/sending in
+ * storage) before anything is sent, so a restart loses nothing: `resume` re-sends what is left, in
+ * creation order, each message at most once at a time however often resume is called.
+ */
+import type { MessageDto } from '../../../shared/domain/chat.ts';
+import type { AccountId, MessageId } from '../../../shared/domain/ids.ts';
+import type { Emit } from '../../ipc/event-bus.ts';
+import type { Storage } from '../../storage/storage.ts';
+import type { AccountsService } from '../accounts.ts';
+import { DestinationQueues } from './destination-queues.ts';
+import { deliveryResult, type DeliveryResult } from './outcome.ts';
+import { buildPagerRequest, requestSize, resolveTarget } from './outgoing-request.ts';
+import type { PagerOutcome, PagerSender } from './pager.ts';
+import type { PeerFormats } from './peer-formats.ts';
+import { PAGER_SIZE_LIMIT } from './split.ts';
+
+export type OutboxStore = Pick<Storage, 'getStoredMessage' | 'updateMessageState' | 'pendingOutbox' | 'getConversation'>;
+
+export interface OutboxOptions {
+  readonly storage: OutboxStore;
+  readonly accounts: Pick<AccountsService, 'get'>;
+  readonly sender: PagerSender;
+  readonly emit: Emit;
+  readonly now: () => number;
+  readonly formats: PeerFormats;
+  readonly onError: (message: string, error: unknown) => void;
+}
+
+type Attempt = { readonly outcome: PagerOutcome } | { readonly local: DeliveryResult };
+
+const tooBigForUdp: DeliveryResult = {
+  state: 'failed',
+  code: null,
+  reason: 'too large to send over UDP (over 1300 bytes); split it or use TCP/TLS',
+};
+
+export class Outbox {
+  readonly #o: OutboxOptions;
+  readonly #queues: DestinationQueues;
+  /** messages queued or being sent by this process: a second enqueue of one of them is a no-op */
+  readonly #active = new Set<MessageId>();
+
+  constructor(options: OutboxOptions) {
+    this.#o = options;
+    this.#queues = new DestinationQueues((e) => options.onError('chat delivery failed', e));
+  }
+
+  /**
+   * Queues `id` for delivery to `peer`, unless it is already queued here. Call it in the same turn as
+   * the storage call that made the message queued, so a concurrent `resume` cannot queue it twice.
+   */
+  enqueue(id: MessageId, peer: string): boolean {
+    if (this.#active.has(id)) return false;
+    this.#active.add(id);
+    this.#queues.enqueue(resolveTarget(peer).toLowerCase(), () => this.#run(id));
+    return true;
+  }
+
+  isActive(id: MessageId): boolean {
+    return this.#active.has(id);
+  }
+
+  /** Re-sends the account's queued/sending messages, oldest first (call when it becomes registered). */
+  async resume(accountId: AccountId): Promise<number> {
+    const pending = await this.#o.storage.pendingOutbox(accountId);
+    let queued = 0;
+    for (const p of pending) if (this.enqueue(p.message.id, p.peer)) queued++;
+    return queued;
+  }
+
+  /** Resolves when nothing is queued or in flight. */
+  idle(): Promise<void> {
+    return this.#queues.idle();
+  }
+
+  async #run(id: MessageId): Promise<void> {
+    let final: MessageDto | null;
+    try {
+      final = await this.#deliver(id);
+    } finally {
+      // the final state is stored before the id leaves #active, so `resume` can never pick it up again
+      this.#active.delete(id);
+    }
+    if (final === null) return;
+    this.#o.emit('chats:message-changed', final);
+    const conversation = await this.#o.storage.getConversation(final.conversationId);
+    if (conversation !== null) this.#o.emit('chats:conversation-changed', conversation);
+  }
+
+  /** Sends one message; returns it in its final state, or null when there was nothing to do. */
+  async #deliver(id: MessageId): Promise<MessageDto | null> {
+    const { storage, now } = this.#o;
+    const stored = await storage.getStoredMessage(id);
+    // deleted, or answered meanwhile
+    if (stored === null || stored.message.direction !== 'out') return null;
+    if (stored.message.state !== 'queued' && stored.message.state !== 'sending') return null;
+    const m = stored.message;
+    // RFC 3428 §7: past its Expires the message is of no use to the recipient
+    if (m.expiresAt !== null && m.expiresAt <= now()) {
+      return storage.updateMessageState(id, 'failed', null, 'expired before it could be sent', null);
+    }
+    const account = await this.#o.accounts.get(stored.accountId);
+    const target = resolveTarget(stored.peer);
+    const sending = await storage.updateMessageState(id, 'sending', null, null, now());
+    if (sending === null) return null;
+    this.#o.emit('chats:message-changed', sending);
+
+    const text = {
+      text: m.body,
+      createdAt: m.createdAt,
+      expiresAt: m.expiresAt,
+      cpimMessageId: stored.cpimMessageId ?? `m${String(m.id)}-${String(m.createdAt)}`,
+    };
+    const attempt = async (useCpim: boolean): Promise<Attempt> => {
+      const request = buildPagerRequest(account, target, text, useCpim);
+      // RFC 3428 §8: never over 1300 bytes on a transport without congestion control
+      if (!this.#o.sender.isCongestionControlled(account.id, target) && requestSize(this.#o.sender, request) > PAGER_SIZE_LIMIT) {
+        return { local: tooBigForUdp };
+      }
+      try {
+        return { outcome: await this.#o.sender.send(request) };
+      } catch (e) {
+        // the seam must not reject; if it does, the message fails visibly instead of hanging in 'sending'
+        this.#o.onError('PagerSender.send rejected', e);
+        return { outcome: { kind: 'transport-error', reason: 'internal error while sending' } };
+      }
+    };
+
+    const cpim = this.#o.formats.useCpim(account.id, target, account.cpim);
+    let result = await attempt(cpim);
+    if ('outcome' in result && result.outcome.kind === 'response' && result.outcome.status === 415) {
+      this.#o.formats.remember(account.id, target, result.outcome.accept);
+      // the peer refused CPIM: send the same text as text/plain, and keep doing so for this peer
+      if (cpim && !this.#o.formats.useCpim(account.id, target, account.cpim)) result = await attempt(false);
+    }
+    const final = 'local' in result ? result.local : deliveryResult(result.outcome);
+    return storage.updateMessageState(id, final.state, final.code, final.reason, null);
+  }
+}

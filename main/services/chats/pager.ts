@@ -1,0 +1,85 @@
+/**
+ * The seam between the chat service and the SIP stack for pager-mode MESSAGE (RFC 3428).
+ *
+ * Outgoing: the service calls `PagerSender.send` once per MESSAGE and waits for its final outcome; the
+ * glue (MESSAGE UAC) builds the request (From = the account's AOR, To = Request-URI = `target`,
+ * Content-Type, Date, Expires, body), answers digest challenges, runs the non-INVITE client
+ * transaction and resolves with the final response. The service guarantees it never has two
+ * `send` calls pending for the same `target` (RFC 3428 §8).
+ *
+ * Incoming: the MESSAGE UAS calls `ChatService.receive(accountId, IncomingPagerMessage)` and sends the
+ * response it resolves with only AFTER the promise resolves, so a 200 means "stored".
+ */
+import type { AccountId } from '../../../shared/domain/ids.ts';
+
+/** An established dialog an in-dialog MESSAGE travels in (RFC 3428 §3: in-call messages; not used yet). */
+export interface DialogRef {
+  /** Call-ID + local tag + remote tag (RFC 3261 §12) */
+  readonly dialogId: string;
+}
+
+export interface PagerRequest {
+  readonly accountId: AccountId;
+  /** the Request-URI and To: always sip: or sips: (im: was resolved, RFC 3428 §5) */
+  readonly target: string;
+  /** the exact body octets */
+  readonly body: Buffer;
+  /** text/plain;charset=UTF-8 or message/cpim */
+  readonly contentType: string;
+  /** Expires header in seconds (RFC 3428 §7), counted from `date`; null = none */
+  readonly expiresSeconds: number | null;
+  /** the Date header (RFC 3261 §20.17): the instant the user sent the message (same on every re-send) */
+  readonly date: Date;
+  /** null: out of dialog (pager mode) */
+  readonly dialog: DialogRef | null;
+}
+
+export type PagerOutcome =
+  /** a final response (2xx-6xx); `accept` is the Accept header of a 415, split into media ranges */
+  | { readonly kind: 'response'; readonly status: number; readonly reason: string; readonly accept: readonly string[] | null }
+  /** Timer F fired (RFC 3261 §17.1.2.2) */
+  | { readonly kind: 'timeout' }
+  /** no route, connection refused, TLS failure ... (RFC 3261 §8.1.3.1) */
+  | { readonly kind: 'transport-error'; readonly reason: string }
+  /** the account has no registration (and no way to send) */
+  | { readonly kind: 'not-registered' };
+
+export interface PagerSender {
+  /** Sends one MESSAGE and resolves with its final outcome; must not reject for network faults. */
+  send(request: PagerRequest): Promise<PagerOutcome>;
+  /** true when the first hop to `target` is TCP or TLS: congestion controlled (RFC 3428 §8) */
+  isCongestionControlled(accountId: AccountId, target: string): boolean;
+  /**
+   * Optional: the size in octets of the whole request the glue would send (start line, headers incl.
+   * a likely Proxy-Authorization, body). Without it the service estimates body + HEADER_ALLOWANCE.
+   */
+  estimateRequestSize?(request: PagerRequest): number;
+}
+
+/** One MESSAGE as the UAS received it, after RFC 3261 §8.2 checks. */
+export interface IncomingPagerMessage {
+  /** From URI (no display name), e.g. sip:bob@example.test */
+  readonly from: string;
+  /** From display name, if any */
+  readonly fromDisplayName: string | null;
+  /** Content-Type header value as received; null when absent */
+  readonly contentType: string | null;
+  readonly body: Buffer;
+  /** Call-ID and CSeq number: a retransmitted/forked copy has the same pair (dedup) */
+  readonly callId: string;
+  readonly cseq: number;
+  /** Date header, parsed; null when absent or unparseable */
+  readonly date: Date | null;
+  /** Expires header in seconds; null when absent */
+  readonly expiresSeconds: number | null;
+  readonly dialog: DialogRef | null;
+}
+
+/** What the UAS answers: 200, 415 with Accept, or another 4xx/5xx with a reason phrase. */
+export type ReceiveAnswer =
+  | { readonly status: 200 }
+  | { readonly status: 415; readonly accept: readonly string[] }
+  | { readonly status: 400 | 500; readonly reason: string };
+
+/** The body types the service accepts (Accept of a 415, RFC 3261 §21.4.16). */
+export const ACCEPTED_TYPES: readonly string[] = ['text/plain', 'message/cpim'];

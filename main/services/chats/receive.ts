@@ -1,0 +1,83 @@
+/**
+ * An incoming pager-mode MESSAGE (RFC 3428 §7): decode the body, work out expiry, store it once, emit.
+ * The UAS answers with the returned status only after this resolves, so 200 means "stored" (or a
+ * duplicate of something stored). A storage fault answers 500 so the sender may try again.
+ */
+import type { AccountId } from '../../../shared/domain/ids.ts';
+import type { Emit } from '../../ipc/event-bus.ts';
+import type { Storage } from '../../storage/storage.ts';
+import { normalizeContactAddress, type ContactsService } from '../contacts.ts';
+import { decodeIncomingBody } from './incoming-body.ts';
+import type { IncomingPagerMessage, ReceiveAnswer } from './pager.ts';
+
+export type ReceiveStore = Pick<Storage, 'getOrCreateConversation' | 'insertIncoming' | 'getConversation'>;
+
+export interface ReceiveDeps {
+  readonly storage: ReceiveStore;
+  readonly contacts: Pick<ContactsService, 'findByAddress'>;
+  readonly emit: Emit;
+  readonly now: () => number;
+  readonly onError: (message: string, error: unknown) => void;
+}
+
+/** The sender's address as a conversation peer; a From URI our strict parser refuses is kept as written. */
+function peerAddress(from: string): string {
+  try {
+    return normalizeContactAddress(from).uri;
+  } catch {
+    return from.trim();
+  }
+}
+
+function validTime(d: Date | null): number | null {
+  const t = d?.getTime();
+  return t === undefined || Number.isNaN(t) ? null : t;
+}
+
+export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, m: IncomingPagerMessage): Promise<ReceiveAnswer> {
+  // an empty MESSAGE carries nothing to show: accepted, nothing stored
+  if (m.body.length === 0) return { status: 200 };
+  const decoded = decodeIncomingBody(m);
+  if (!decoded.ok) return decoded.answer;
+  const body = decoded.body;
+  try {
+    const receivedAt = deps.now();
+    const sipDate = validTime(m.date);
+    // RFC 3428 §7: Expires counts from the Date header when there is one, else from receipt
+    const expiresAt = m.expiresSeconds === null ? null : (sipDate ?? receivedAt) + m.expiresSeconds * 1000;
+    const expired = expiresAt !== null && expiresAt <= receivedAt;
+    const peer = peerAddress(m.from);
+    const contact = await deps.contacts.findByAddress(peer);
+    const conversation = await deps.storage.getOrCreateConversation(accountId, peer, {
+      title: contact?.displayName || m.fromDisplayName?.trim() || peer.replace(/^(sips?|im):/i, ''),
+      // RFC 3428 §11 (spam): a message from someone not in the contact list is flagged, not hidden
+      unknownSender: contact === null,
+      createdAt: receivedAt,
+    });
+    const result = await deps.storage.insertIncoming({
+      conversationId: conversation.id,
+      body: body.text,
+      contentType: body.contentType,
+      createdAt: receivedAt,
+      expiresAt,
+      callId: null,
+      dialogId: m.dialog?.dialogId ?? null,
+      sipCallId: m.callId,
+      cseq: m.cseq,
+      cpimMessageId: body.cpimMessageId,
+      state: expired ? 'expired' : 'received',
+      dateHeader: sipDate ?? validTime(body.cpimDateTime),
+      // an expired message is shown (as expired) but does not count as unread
+      read: expired,
+    });
+    // a retransmission, forked copy or re-delivery (same Call-ID+CSeq or CPIM Message-ID): answer 200 again
+    if ('duplicate' in result) return { status: 200 };
+    deps.emit('chats:message-received', result.inserted);
+    const updated = await deps.storage.getConversation(conversation.id);
+    if (updated !== null) deps.emit('chats:conversation-changed', updated);
+    return { status: 200 };
+  } catch (e) {
+    deps.onError('storing an incoming message failed', e);
+    return { status: 500, reason: 'Could not store the message' };
+  }
+}
