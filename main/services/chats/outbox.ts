@@ -28,6 +28,9 @@ export interface OutboxOptions {
   readonly onError: (message: string, error: unknown) => void;
 }
 
+/** shown on a queued message that waits for the account to register */
+export const WAITING_FOR_REGISTRATION = 'waiting for the account to register';
+
 type Attempt = { readonly outcome: PagerOutcome } | { readonly local: DeliveryResult };
 
 const tooBigForUdp: DeliveryResult = {
@@ -134,6 +137,10 @@ export class Outbox {
       this.#o.formats.remember(account.id, target, result.outcome.accept);
       // the peer refused CPIM: send the same text as text/plain, and keep doing so for this peer
       if (cpim && !this.#o.formats.useCpim(account.id, target, account.cpim)) result = await attempt(false);
+    }
+    if ('outcome' in result && result.outcome.kind === 'not-registered') {
+      // not sent at all: it stays in the outbox and goes out when the account is registered again (resume)
+      return storage.updateMessageState(id, 'queued', null, WAITING_FOR_REGISTRATION, null);
     }
     const final = 'local' in result ? result.local : deliveryResult(result.outcome);
     return storage.updateMessageState(id, final.state, final.code, final.reason, null);

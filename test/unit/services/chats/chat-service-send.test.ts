@@ -162,7 +162,7 @@ describe('ChatService.send (RFC 3428 pager mode)', () => {
       ['603 → refused', [603, 'Decline'], { state: 'refused', code: 603, reason: 'declined by the recipient (603)' }],
       ['timeout → failed', 'timeout', { state: 'failed', code: null, reason: 'no answer from the PBX (timeout)' }],
       ['transport error → failed', 'transport', { state: 'failed', code: null, reason: 'could not reach the PBX (connection refused)' }],
-      ['not registered → failed', 'not-registered', { state: 'failed', code: null, reason: 'not registered' }],
+      ['not registered → stays queued until registration', 'not-registered', { state: 'queued', code: null, reason: 'waiting for the account to register' }],
     ];
     for (const [name, outcome, expected] of cases) {
       it(name, async () => {
@@ -184,6 +184,19 @@ describe('ChatService.send (RFC 3428 pager mode)', () => {
         expect(s.events.of('chats:conversation-changed').at(-1)?.lastMessage).toMatchObject(expected);
       });
     }
+  });
+
+  it('a message sent while not registered goes out once the account registers again (resume)', async () => {
+    const s = await setup(storage);
+    s.pager.auto = () => ({ kind: 'not-registered' });
+    const bob = await s.conversation('sip:bob@example.test');
+    const m = only(await send(s, bob.id, 'hold on'));
+    await s.service.idle();
+    expect(await storage.getMessage(m.id)).toMatchObject({ state: 'queued' });
+    s.pager.auto = () => response(200, 'OK');
+    expect(await s.service.resume(bob.accountId)).toBe(1);
+    await s.service.idle();
+    expect(await storage.getMessage(m.id)).toMatchObject({ state: 'delivered', code: 200, reason: null });
   });
 
   it('a sender that rejects (a glue bug) fails the message visibly and reports the fault', async () => {
