@@ -3,14 +3,17 @@
  * (test/host): both build exactly this, so the renderer talks to the same code in tests as in the app.
  */
 import { join } from 'node:path';
-import type { AccountId } from '../../shared/domain/ids.ts';
 import { EventBus } from '../ipc/event-bus.ts';
 import type { IpcHandlers } from '../ipc/router.ts';
 import { ServiceError } from '../ipc/service-error.ts';
 import { openStorage, type Storage } from '../storage/storage.ts';
+import { sendSelfTest } from './self-test.ts';
 import { AccountsService } from './accounts.ts';
-import { ContactsService, normalizeContactAddress } from './contacts.ts';
+import { ChatService } from './chats/chat-service.ts';
+import { createChatHandlers } from './chats/chat-handlers.ts';
+import { ContactsService } from './contacts.ts';
 import type { SecretStore } from './secret-store.ts';
+import { SipStackService, type SipStackServiceOptions } from './sip-stack.ts';
 
 export interface AppServicesOptions {
   /** folder for the database and logs */
@@ -21,6 +24,8 @@ export interface AppServicesOptions {
   readonly storageWorkerUrl?: string | URL;
   /** ':memory:' for throwaway test hosts; default `<dataDir>/messenger.db` */
   readonly databasePath?: string;
+  /** SIP stack tuning (tests bind 127.0.0.1, shorten timers and backoff); defaults suit the app */
+  readonly sip?: Omit<SipStackServiceOptions, 'accounts' | 'emit'>;
 }
 
 export interface AppServices {
@@ -29,6 +34,8 @@ export interface AppServices {
   readonly storage: Storage;
   readonly accounts: AccountsService;
   readonly contacts: ContactsService;
+  readonly sip: SipStackService;
+  readonly chats: ChatService;
   /** total unread messages, for the tray/dock badge */
   unreadCount(): number;
   /** a sip:/sips:/im: link was opened (protocol handler / second instance) */
@@ -53,28 +60,14 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   };
   events.on('chats:conversation-changed', () => void refreshUnread());
 
-  const defaultAccount = async (requested: AccountId | null): Promise<AccountId> => {
-    if (requested) return (await accounts.get(requested)).id;
-    const first = (await accounts.list()).find((a) => a.enabled) ?? (await accounts.list())[0];
-    if (!first) throw new ServiceError('no-account', 'Add your PBX account first.');
-    return first.id;
-  };
-
-  const openConversation = async (accountId: AccountId | null, peer: string) => {
-    let uri: string;
-    try {
-      uri = normalizeContactAddress(peer).uri;
-    } catch (e) {
-      throw new ServiceError('invalid-input', e instanceof Error ? e.message : 'Not a SIP address.');
-    }
-    const contact = await contacts.findByAddress(uri);
-    const conversation = await storage.getOrCreateConversation(await defaultAccount(accountId), uri, {
-      title: contact?.displayName || uri.replace(/^(sips?|im):/, ''),
-      unknownSender: false,
-    });
-    events.emit('chats:conversation-changed', conversation);
-    return conversation;
-  };
+  const sip = new SipStackService({ ...options.sip, accounts, emit: events.emit });
+  const chats = new ChatService({ storage, accounts, contacts, sender: sip.pager, emit: events.emit });
+  sip.setMessageReceiver((accountId, message) => chats.receive(accountId, message));
+  // the outbox goes out whenever an account is (again) registered (RFC 3428 outbox, issue 5)
+  events.on('accounts:registration-changed', ({ accountId, registration }) => {
+    if (registration.state === 'registered') void chats.resume(accountId);
+  });
+  events.on('accounts:changed', () => void sip.sync());
 
   const handlers: IpcHandlers = {
     'app:get-info': () => ({
@@ -89,37 +82,15 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       await accounts.remove(id);
       return null;
     },
-    'accounts:test-registration': notYet('Testing a registration'),
-    'accounts:list-registrations': () => [],
+    'accounts:test-registration': (input) => sip.testRegistration(input),
+    'accounts:list-registrations': () => sip.listRegistrations(),
     'contacts:list': () => contacts.list(),
     'contacts:save': (input) => contacts.save(input),
     'contacts:remove': async ({ id }) => {
       await contacts.remove(id);
       return null;
     },
-    'chats:list-conversations': () => storage.listConversations(),
-    'chats:open-conversation': ({ accountId, peer }) => openConversation(accountId, peer),
-    'chats:page-messages': async ({ conversationId, before, limit }) => {
-      if (!(await storage.getConversation(conversationId))) throw new ServiceError('not-found', 'That conversation no longer exists.');
-      return storage.pageMessages(conversationId, before, limit);
-    },
-    'chats:send-message': notYet('Sending messages'),
-    'chats:retry-message': notYet('Retrying messages'),
-    'chats:delete-message': async ({ messageId }) => {
-      const deleted = await storage.deleteMessage(messageId);
-      if (!deleted) throw new ServiceError('not-found', 'That message no longer exists.');
-      events.emit('chats:message-deleted', deleted);
-      const conversation = await storage.getConversation(deleted.conversationId);
-      if (conversation) events.emit('chats:conversation-changed', conversation);
-      return null;
-    },
-    'chats:mark-read': async ({ conversationId }) => {
-      await storage.markRead(conversationId);
-      const conversation = await storage.getConversation(conversationId);
-      if (conversation) events.emit('chats:conversation-changed', conversation);
-      return null;
-    },
-    'chats:search': ({ query, limit }) => storage.search(query, limit),
+    ...createChatHandlers({ chats, storage, emit: events.emit }),
     'calls:list': () => [],
     'calls:place': notYet('Calls'),
     'calls:answer': notYet('Calls'),
@@ -129,21 +100,29 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     'calls:set-held': notYet('Calls'),
     'calls:send-dtmf': notYet('Calls'),
     'calls:send-message': notYet('In-call messages'),
-    'diagnostics:list-trace': () => [],
-    'diagnostics:send-test-message': notYet('The self test'),
+    'diagnostics:list-trace': (filter) => sip.listTrace(filter),
+    'diagnostics:send-test-message': async ({ accountId }) => sendSelfTest(sip.pager, await accounts.get(accountId)),
   };
   await refreshUnread();
+  await sip.sync();
   return {
     handlers,
     events,
     storage,
     accounts,
     contacts,
+    sip,
+    chats,
     unreadCount: () => unread,
     openAddress: async (address) => {
-      const conversation = await openConversation(null, address);
+      const conversation = await chats.openConversation(null, address);
       events.emit('app:address-opened', { conversationId: conversation.id });
     },
-    dispose: () => storage.close(),
+    dispose: async () => {
+      // unregister first (RFC 3261 §10.2.2), then let pending writes finish
+      await sip.dispose();
+      await chats.idle();
+      await storage.close();
+    },
   };
 }

@@ -1,0 +1,113 @@
+/**
+ * One account's SIP stack: its own transport layer (UDP socket + TCP/TLS connections, TLS trust from the
+ * pinned certificate), a UserAgent and a Registration. Built from the account data and its password.
+ */
+import type { AccountDto } from '../../shared/domain/account.ts';
+import type { Clock, TimerConfig } from '../sip/transaction/index.ts';
+import { fingerprintOfPem, SipTransportLayer } from '../sip/transport/index.ts';
+import type { TlsTrust, WireTraceEvent } from '../sip/transport/index.ts';
+import { Registration, UserAgent } from '../sip/ua/index.ts';
+import type { BackoffOptions } from '../sip/ua/index.ts';
+
+/** The account fields a stack is built from (AccountDto and AccountInput both fit). */
+export type StackAccount = Pick<AccountDto, 'aor' | 'displayName' | 'authUser' | 'registrar' | 'outboundProxy' | 'transport' | 'port' | 'pinnedCertificate'>;
+
+export interface StackTuning {
+  readonly clock: Clock;
+  /** local address the UDP socket binds (default 0.0.0.0: any) */
+  readonly bindAddress?: string;
+  readonly expires?: number;
+  readonly backoff?: BackoffOptions;
+  readonly timers?: Partial<TimerConfig>;
+  readonly keepAliveIntervalMs?: number;
+  readonly userAgentHeader?: string;
+  readonly wallClock?: () => number;
+}
+
+export interface AccountStack {
+  readonly layer: SipTransportLayer;
+  readonly ua: UserAgent;
+  readonly registration: Registration;
+  /** unregisters (bounded by the transaction timeout) and closes everything */
+  close(): Promise<void>;
+}
+
+/** The pinned certificate as TLS trust: that exact certificate, by SHA-256 fingerprint (tls-trust.ts). */
+export function trustOf(pinnedCertificate: string | null): TlsTrust | undefined {
+  if (pinnedCertificate === null || pinnedCertificate.trim() === '') return undefined;
+  try {
+    return { fingerprints256: [fingerprintOfPem(pinnedCertificate)], ca: [pinnedCertificate] };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where requests go: the outbound proxy when set; otherwise the registrar (host[:port]) with the account's
+ * transport, so a PBX account works with just its server name (the common softphone behaviour).
+ */
+export function outboundProxyOf(account: StackAccount): string {
+  if (account.outboundProxy !== null && account.outboundProxy.trim() !== '') return account.outboundProxy.trim();
+  const host = account.registrar.trim().replace(/^sips?:/i, '');
+  const withPort = account.port !== null && !/:\d+$/.test(host) ? `${host}:${account.port}` : host;
+  return `sip:${withPort}${account.transport === 'udp' ? '' : `;transport=${account.transport}`}`;
+}
+
+export async function createAccountStack(
+  account: StackAccount,
+  password: string,
+  tuning: StackTuning,
+  onTrace: (event: WireTraceEvent) => void,
+): Promise<AccountStack> {
+  const trust = trustOf(account.pinnedCertificate);
+  const layer = await SipTransportLayer.create({
+    clock: tuning.clock,
+    listen: [{ protocol: 'udp', address: tuning.bindAddress ?? '0.0.0.0', port: 0 }],
+    ...(trust !== undefined ? { tlsTrust: () => trust } : {}),
+    onTrace,
+  });
+  let ua: UserAgent;
+  try {
+    ua = new UserAgent({
+      transport: layer,
+      clock: tuning.clock,
+      aor: account.aor,
+      displayName: account.displayName === '' ? null : account.displayName,
+      authUser: account.authUser,
+      password,
+      outboundProxy: outboundProxyOf(account),
+      transportProtocol: account.transport,
+      registrar: account.registrar.replace(/^sips?:/i, '').replace(/:\d+$/, ''),
+      ...(trust !== undefined ? { tlsTrust: trust } : {}),
+      ...(tuning.timers !== undefined ? { timers: tuning.timers } : {}),
+      ...(tuning.userAgentHeader !== undefined ? { userAgentHeader: tuning.userAgentHeader } : {}),
+    });
+  } catch (err) {
+    await layer.close();
+    throw err;
+  }
+  const registration = new Registration({
+    ua,
+    ...(tuning.expires !== undefined ? { expires: tuning.expires } : {}),
+    ...(tuning.backoff !== undefined ? { backoff: tuning.backoff } : {}),
+    ...(tuning.keepAliveIntervalMs !== undefined ? { keepAliveIntervalMs: tuning.keepAliveIntervalMs } : {}),
+    ...(tuning.wallClock !== undefined ? { wallClock: tuning.wallClock } : {}),
+  });
+  let closed = false;
+  return {
+    layer,
+    ua,
+    registration,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      try {
+        await registration.stop();
+      } finally {
+        registration.dispose();
+        ua.close();
+        await layer.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * SipStackService: one SIP stack (transport + UserAgent + Registration) per enabled account, built from
+ * AccountsService data (password through getCredentials, pinned certificate → TLS trust). It emits
+ * `accounts:registration-changed`, lists registrations, rebuilds an account's stack when its settings or
+ * password changed, tests a registration for the account form, keeps the wire trace for diagnostics
+ * (credentials redacted), offers the chat service its PagerSender, and unregisters everything on dispose().
+ */
+import { createHash } from 'node:crypto';
+import type { AccountDto, AccountInput, RegistrationDto, RegistrationState, RegistrationTestResult } from '../../shared/domain/account.ts';
+import type { AccountId } from '../../shared/domain/ids.ts';
+import type { TraceEntryDto } from '../../shared/domain/trace.ts';
+import type { Emit } from '../ipc/event-bus.ts';
+import { systemClock } from '../sip/transaction/index.ts';
+import { handleMessages } from '../sip/ua/index.ts';
+import type { RegistrationStatus, UserAgent } from '../sip/ua/index.ts';
+import type { AccountCredentials } from './accounts.ts';
+import type { IncomingPagerMessage, PagerSender, ReceiveAnswer } from './chats/pager.ts';
+import { testRegistration } from './registration-test.ts';
+import { createAccountStack, type AccountStack, type StackTuning } from './sip-stack-account.ts';
+import { createPagerSender, toIncomingPagerMessage, toMessageAnswer } from './sip-stack-pager.ts';
+import { WireTraceBuffer } from './sip-stack-trace.ts';
+
+export interface SipStackAccounts {
+  list(): Promise<readonly AccountDto[]>;
+  getCredentials(id: AccountId): Promise<AccountCredentials>;
+}
+
+export type MessageReceiver = (accountId: AccountId, message: IncomingPagerMessage) => Promise<ReceiveAnswer>;
+
+export interface SipStackServiceOptions extends Partial<StackTuning> {
+  readonly accounts: SipStackAccounts;
+  readonly emit: Emit;
+  readonly traceCapacity?: number;
+  /** emit `diagnostics:trace-appended` for every entry (default true) */
+  readonly emitTrace?: boolean;
+}
+
+interface Running {
+  readonly fingerprint: string;
+  readonly stack: AccountStack;
+}
+
+export class SipStackService {
+  readonly #options: SipStackServiceOptions;
+  readonly #tuning: StackTuning;
+  readonly #stacks = new Map<AccountId, Running>();
+  readonly #states = new Map<AccountId, RegistrationState>();
+  readonly #trace: WireTraceBuffer;
+  readonly pager: PagerSender;
+  #receiver: MessageReceiver | null = null;
+  #sync: Promise<void> = Promise.resolve();
+  #disposed = false;
+
+  constructor(options: SipStackServiceOptions) {
+    this.#options = options;
+    this.#tuning = { ...options, clock: options.clock ?? systemClock };
+    this.#trace = new WireTraceBuffer(options.traceCapacity);
+    this.pager = createPagerSender((id) => this.userAgent(id));
+  }
+
+  /** the chat service's receive function; until set, MESSAGEs are answered 480 */
+  setMessageReceiver(receiver: MessageReceiver | null): void {
+    this.#receiver = receiver;
+  }
+
+  userAgent(accountId: AccountId): UserAgent | null {
+    return this.#stacks.get(accountId)?.stack.ua ?? null;
+  }
+
+  /** Brings the stacks in line with the accounts (call at start and on `accounts:changed`); serialized. */
+  sync(): Promise<void> {
+    this.#sync = this.#sync.then(() => this.#syncNow()).catch((err: unknown) => console.error('sip-stack: sync failed', err));
+    return this.#sync;
+  }
+
+  /** Rebuilds one account's stack (e.g. "register again" in the UI). */
+  async restart(accountId: AccountId): Promise<void> {
+    await this.#stop(accountId);
+    await this.sync();
+  }
+
+  listRegistrations(): RegistrationDto[] {
+    return [...this.#states].map(([accountId, registration]) => ({ accountId, registration }));
+  }
+
+  async testRegistration(input: AccountInput): Promise<RegistrationTestResult> {
+    let password = input.password;
+    if (password === null && input.id !== null) password = (await this.#options.accounts.getCredentials(input.id)).password;
+    return testRegistration(input, password, this.#tuning, (e) => this.#recordTrace(input.id, e));
+  }
+
+  listTrace(filter: { readonly accountId: AccountId | null; readonly callId: string | null; readonly limit: number }): TraceEntryDto[] {
+    return this.#trace.list(filter);
+  }
+
+  /** Unregisters every account (bounded by the transaction timeout) and closes every socket. */
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    await this.#sync.catch(() => undefined);
+    await Promise.all([...this.#stacks.keys()].map((id) => this.#stop(id)));
+  }
+
+  async #syncNow(): Promise<void> {
+    if (this.#disposed) return;
+    const accounts = await this.#options.accounts.list();
+    const wanted = new Map<AccountId, { account: AccountDto; password: string | null }>();
+    for (const account of accounts) {
+      if (!account.enabled) continue;
+      const password = account.hasPassword ? (await this.#options.accounts.getCredentials(account.id)).password : null;
+      wanted.set(account.id, { account, password });
+    }
+    for (const id of [...this.#stacks.keys()]) {
+      const w = wanted.get(id);
+      if (w === undefined || fingerprintOf(w.account, w.password) !== this.#stacks.get(id)?.fingerprint) await this.#stop(id);
+    }
+    for (const id of [...this.#states.keys()]) if (!wanted.has(id) && !accounts.some((a) => a.id === id)) this.#states.delete(id);
+    for (const [id, { account, password }] of wanted) {
+      if (this.#stacks.has(id)) continue;
+      if (password === null) {
+        this.#setState(id, { state: 'failed', code: null, reason: 'no password set', retryAt: null });
+        continue;
+      }
+      await this.#start(account, password);
+    }
+  }
+
+  async #start(account: AccountDto, password: string): Promise<void> {
+    const id = account.id;
+    let stack: AccountStack;
+    try {
+      stack = await createAccountStack(account, password, this.#tuning, (e) => this.#recordTrace(id, e));
+    } catch (err) {
+      this.#setState(id, { state: 'failed', code: null, reason: `cannot start: ${err instanceof Error ? err.message : String(err)}`, retryAt: null });
+      return;
+    }
+    this.#stacks.set(id, { fingerprint: fingerprintOf(account, password), stack });
+    handleMessages(stack.ua, async (incoming) => {
+      const receiver = this.#receiver;
+      if (receiver === null) return { status: 480, reason: 'Temporarily Unavailable' };
+      return toMessageAnswer(await receiver(id, toIncomingPagerMessage(incoming)));
+    });
+    stack.registration.onStatus((s) => this.#setState(id, toState(s)));
+    stack.registration.start();
+  }
+
+  async #stop(id: AccountId): Promise<void> {
+    const running = this.#stacks.get(id);
+    if (running === undefined) return;
+    this.#stacks.delete(id);
+    await running.stack.close().catch(() => undefined);
+    this.#setState(id, { state: 'unregistered' });
+  }
+
+  #setState(accountId: AccountId, registration: RegistrationState): void {
+    this.#states.set(accountId, registration);
+    this.#options.emit('accounts:registration-changed', { accountId, registration });
+  }
+
+  #recordTrace(accountId: AccountId | null, event: Parameters<WireTraceBuffer['record']>[1]): void {
+    const entry = this.#trace.record(accountId, event);
+    if (entry !== null && this.#options.emitTrace !== false) this.#options.emit('diagnostics:trace-appended', entry);
+  }
+}
+
+function toState(s: RegistrationStatus): RegistrationState {
+  return s;
+}
+
+/** what a stack is built from: a change in any of it rebuilds the stack (the password only as a hash) */
+function fingerprintOf(account: AccountDto, password: string | null): string {
+  const { aor, displayName, authUser, registrar, outboundProxy, transport, port, pinnedCertificate } = account;
+  const secret = createHash('sha256').update(password ?? '').digest('hex');
+  return JSON.stringify([aor, displayName, authUser, registrar, outboundProxy, transport, port, pinnedCertificate, secret]);
+}

@@ -1,0 +1,97 @@
+/**
+ * Pager-mode MESSAGE as a UAC (RFC 3428 §4, §5, §7):
+ *  - no Contact (§4: "MESSAGE requests do not create dialogs" — a UA SHOULD NOT put Contact in it);
+ *  - a new Call-ID for every out-of-dialog MESSAGE (§4);
+ *  - Date always (the instant the user sent it, the same on every re-send), Expires when set (§7);
+ *  - im: targets become sip: (§5: "If the Request-URI is an IM URI, the UAC SHOULD resolve it to a SIP
+ *    URI"); Route never carries an im: URI;
+ *  - inside a dialog (§3 in-call messages) the dialog's Call-ID, tags, CSeq, remote target and route set.
+ */
+import { formatUri, isSipUri, parseUri } from '../message/index.ts';
+import type { NameAddr, SipResponse, Uri } from '../message/index.ts';
+import { buildRequest } from './uac-request.ts';
+import type { UserAgent } from './user-agent.ts';
+import type { SendRequestOptions } from './user-agent-options.ts';
+
+/** What the dialog layer provides for an in-dialog MESSAGE (RFC 3261 §12.2.1.1). */
+export interface MessageDialogContext {
+  readonly callId: string;
+  readonly localTag: string;
+  readonly remoteTag: string;
+  /** remote URI (To) and local URI (From) of the dialog */
+  readonly remoteUri: string;
+  readonly localUri: string;
+  readonly remoteTarget: string;
+  readonly routeSet: readonly string[];
+  nextCSeq(): number;
+}
+
+export interface PagerMessage {
+  /** sip:, sips: or im: URI of the recipient */
+  readonly target: string;
+  readonly body: Buffer;
+  readonly contentType: string;
+  /** Expires in seconds from `date` (RFC 3428 §7); null = none */
+  readonly expiresSeconds: number | null;
+  readonly date: Date;
+  readonly dialog?: MessageDialogContext | null;
+}
+
+/** RFC 3428 §5: im:user@host → sip:user@host (other schemes unchanged). */
+export function imToSip(target: string): string {
+  const t = target.trim();
+  return /^im:/i.test(t) ? `sip:${t.slice(3)}` : t;
+}
+
+function sipTarget(target: string): Uri {
+  const uri = parseUri(imToSip(target));
+  if (!isSipUri(uri)) throw new Error(`MESSAGE: cannot send to a ${uri.scheme}: URI`);
+  return uri;
+}
+
+/** RFC 3261 §20.17: SIP-date is the RFC 1123 form in GMT. */
+export function sipDate(date: Date): string {
+  return date.toUTCString();
+}
+
+/** Builds the MESSAGE (exported for size estimates and tests). */
+export function buildPagerMessage(ua: UserAgent, message: PagerMessage) {
+  const headers: [string, string][] = [['Date', sipDate(message.date)]];
+  if (message.expiresSeconds !== null) headers.push(['Expires', String(Math.max(0, Math.floor(message.expiresSeconds)))]);
+  if (ua.userAgentHeader !== null) headers.push(['User-Agent', ua.userAgentHeader]);
+  const dialog = message.dialog ?? null;
+  if (dialog !== null) {
+    return buildRequest({
+      method: 'MESSAGE',
+      requestUri: sipTarget(dialog.remoteTarget),
+      from: { uri: dialog.localUri },
+      localTag: dialog.localTag,
+      to: { uri: dialog.remoteUri, tag: dialog.remoteTag },
+      callId: dialog.callId,
+      cseq: dialog.nextCSeq(),
+      routeSet: dialog.routeSet.map((r) => imToSip(r)),
+      body: message.body,
+      contentType: message.contentType,
+      extraHeaders: headers,
+    });
+  }
+  const target = sipTarget(message.target);
+  const from: NameAddr = ua.from();
+  return buildRequest({
+    method: 'MESSAGE',
+    requestUri: target,
+    from: { uri: from.uri, displayName: from.displayName },
+    to: { uri: formatUri(target) },
+    callId: ua.newCallId(),
+    cseq: ua.nextCSeq(),
+    body: message.body,
+    contentType: message.contentType,
+    extraHeaders: headers,
+  });
+}
+
+/** Sends one MESSAGE and resolves with its final response (a synthesized 408/503 on timeout / transport failure). */
+export function sendPagerMessage(ua: UserAgent, message: PagerMessage, options: Pick<SendRequestOptions, 'onAuthFailure' | 'onProvisional'> = {}): Promise<SipResponse> {
+  const request = buildPagerMessage(ua, message);
+  return ua.sendRequest(request, options);
+}

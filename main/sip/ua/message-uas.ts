@@ -1,0 +1,99 @@
+/**
+ * Pager-mode MESSAGE as a UAS (RFC 3428 §7): the request is handed to an async receiver; the response is
+ * sent only once the receiver resolved (so a 200 means "stored"). A 2xx carries no body and no Contact
+ * (§7: "A 200 OK ... MUST NOT contain a body" and no dialog is created); a 415 lists what we accept.
+ */
+import { createResponse, formatUri, parseDeltaSeconds, reasonPhrase } from '../message/index.ts';
+import type { SipRequest } from '../message/index.ts';
+import type { ServerTransaction } from '../transaction/index.ts';
+import type { InboundMessage } from '../transport/index.ts';
+import { newTag } from './uac-request.ts';
+import type { UserAgent } from './user-agent.ts';
+
+export interface IncomingMessage {
+  readonly request: SipRequest;
+  readonly inbound: InboundMessage;
+  /** From URI as text and its display name */
+  readonly from: string;
+  readonly fromDisplayName: string | null;
+  readonly contentType: string | null;
+  readonly body: Buffer;
+  readonly callId: string;
+  readonly cseq: number;
+  /** the Date header (null when absent or unreadable) */
+  readonly date: Date | null;
+  readonly expiresSeconds: number | null;
+  /** a To tag: the MESSAGE came inside a dialog */
+  readonly inDialog: boolean;
+}
+
+export interface MessageAnswer {
+  readonly status: number;
+  readonly reason?: string;
+  /** for a 415: the Accept list (RFC 3261 §21.4.16) */
+  readonly accept?: readonly string[];
+}
+
+export type MessageReceiver = (incoming: IncomingMessage) => Promise<MessageAnswer>;
+
+function readIncoming(request: SipRequest, inbound: InboundMessage): IncomingMessage {
+  let date: Date | null;
+  try {
+    const d = request.date;
+    date = d === null ? null : new Date(d);
+  } catch {
+    date = null;
+  }
+  let expiresSeconds: number | null = null;
+  const expiresText = request.headers.get('Expires');
+  if (expiresText !== null) {
+    try {
+      expiresSeconds = parseDeltaSeconds(expiresText);
+    } catch {
+      expiresSeconds = null;
+    }
+  }
+  const from = request.from;
+  return {
+    request,
+    inbound,
+    from: formatUri(from.uri),
+    fromDisplayName: from.displayName,
+    contentType: request.headers.get('Content-Type'),
+    body: request.body,
+    callId: request.callId,
+    cseq: request.cseq.seq,
+    date,
+    expiresSeconds,
+    inDialog: request.toTag !== null,
+  };
+}
+
+/** Answers a MESSAGE from the receiver's verdict; 500 if the receiver failed. */
+export async function answerMessage(request: SipRequest, tx: ServerTransaction, inbound: InboundMessage, receiver: MessageReceiver): Promise<void> {
+  let answer: MessageAnswer;
+  try {
+    answer = await receiver(readIncoming(request, inbound));
+  } catch {
+    answer = { status: 500, reason: 'Server Internal Error' };
+  }
+  const headers: [string, string][] = [];
+  if (answer.status === 415) headers.push(['Accept', (answer.accept ?? ['text/plain']).join(', ')]);
+  // no Contact, no body in any response to MESSAGE (RFC 3428 §7)
+  const toTag = request.toTag ?? newTag();
+  tx.respond(createResponse(request, answer.status, answer.reason ?? reasonPhrase(answer.status), { toTag, headers }));
+}
+
+/**
+ * Registers the MESSAGE UAS on `ua`. `acceptedTypes` drive the §8.2.3 check (415 with Accept before the
+ * receiver sees the request). Returns the unregister function.
+ */
+export function handleMessages(ua: UserAgent, receiver: MessageReceiver, acceptedTypes: readonly string[] = ['text/plain', 'message/cpim']): () => void {
+  return ua.onRequest(
+    'MESSAGE',
+    (request, tx, inbound) => {
+      void answerMessage(request, tx, inbound, receiver);
+    },
+    { acceptedTypes },
+  );
+}

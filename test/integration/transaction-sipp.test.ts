@@ -1,0 +1,111 @@
+/**
+ * Non-INVITE client transaction behaviour over real UDP with sipp as the far end (RFC 3261 §17.1.2.2):
+ * T1 = 60 ms, T2 = 480 ms (TransactionLayer timers option) so Timer F = 64*T1 = 3.84 s.
+ *  - a UAS that answers late sees our retransmissions (Timer E) and its 200 ends the transaction;
+ *  - a silent UAS sees exactly the Timer E schedule, and we end with a 408 at Timer F.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock, timerEInterval, timerF } from '../../main/sip/transaction/index.ts';
+import { SipTransportLayer } from '../../main/sip/transport/index.ts';
+import type { WireTraceEvent } from '../../main/sip/transport/index.ts';
+import { localFailureOf, sendPagerMessage, UserAgent } from '../../main/sip/ua/index.ts';
+import { requirePeer, tempDir, waitFor } from '../support/peers.ts';
+import { runSipp, type SippRun } from '../support/sipp.ts';
+
+const TIMERS = { t1: 60, t2: 480, t4: 5000 };
+let sipp: SippRun | null = null;
+let layer: SipTransportLayer | null = null;
+
+afterEach(async () => {
+  sipp?.stop();
+  sipp = null;
+  await layer?.close();
+  layer = null;
+});
+
+async function setup(): Promise<{ ua: UserAgent; trace: WireTraceEvent[] }> {
+  const trace: WireTraceEvent[] = [];
+  layer = await SipTransportLayer.create({ listen: [{ protocol: 'udp', address: '127.0.0.1', port: 0 }], onTrace: (e) => trace.push(e) });
+  const ua = new UserAgent({
+    transport: layer,
+    clock: systemClock,
+    aor: 'sip:alice@example.test',
+    authUser: 'alice',
+    password: 'alice-secret',
+    outboundProxy: null,
+    transportProtocol: 'udp',
+    timers: TIMERS,
+  });
+  return { ua, trace };
+}
+
+/** MESSAGE copies sipp logged as received (-trace_msg) */
+function sippReceived(dir: string): number {
+  const log = readdirSync(dir).find((f) => f.endsWith('_messages.log'));
+  if (log === undefined) return 0;
+  return (readFileSync(join(dir, log), 'utf8').match(/message received[^\n]*\n\s*\nMESSAGE sip:/g) ?? []).length;
+}
+
+function sentMessages(trace: readonly WireTraceEvent[]): WireTraceEvent[] {
+  return trace.filter((e) => e.direction === 'out' && e.kind === 'message' && e.raw.toString('latin1').startsWith('MESSAGE '));
+}
+
+/** Timer E instants (§17.1.2.2) before Timer F: 0, T1, 3 T1, 7 T1, ... capped at T2 */
+function scheduledTransmissions(): number {
+  let t = 0;
+  let n = 0;
+  let count = 0;
+  while (t < timerF(TIMERS)) {
+    count++;
+    t += timerEInterval(n++, TIMERS);
+  }
+  return count;
+}
+
+describe('non-INVITE client transaction over UDP against sipp (RFC 3261 §17.1.2.2)', () => {
+  it('retransmits until the late 200 arrives; the copies are absorbed by sipp and one 200 ends the transaction', async () => {
+    requirePeer('sipp');
+    const { ua, trace } = await setup();
+    const dir = tempDir('sipp-late');
+    const port = 22_000 + Math.floor(Math.random() * 500);
+    sipp = runSipp({ scenario: 'uas-message-late.xml', args: ['-p', String(port), '-m', '1', '-d', '1000', '-trace_msg'], cwd: dir, timeoutSeconds: 15 });
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    const response = await sendPagerMessage(ua, { target: `sip:bob@127.0.0.1:${port}`, body: Buffer.from('late'), contentType: 'text/plain', expiresSeconds: null, date: new Date() });
+    const elapsed = Date.now() - started;
+    expect(response.status).toBe(200);
+    expect(elapsed).toBeGreaterThanOrEqual(950);
+    const copies = sentMessages(trace);
+    // 0, 60, 180, 420, 900 ms before the 1000 ms answer
+    expect(copies.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(copies.map((c) => /branch=([^;\r\n]+)/.exec(c.raw.toString('latin1'))?.[1])).size).toBe(1);
+    const result = await sipp.done;
+    expect(result.code).toBe(0);
+    expect(sippReceived(dir)).toBe(copies.length);
+    ua.close();
+  }, 20_000);
+
+  it('a silent UAS sees exactly the Timer E schedule and the request ends with 408 at Timer F', async () => {
+    requirePeer('sipp');
+    const { ua, trace } = await setup();
+    const dir = tempDir('sipp-silent');
+    const port = 22_500 + Math.floor(Math.random() * 500);
+    sipp = runSipp({ scenario: 'uas-message-silent.xml', args: ['-p', String(port), '-m', '1', '-d', '5000', '-trace_msg'], cwd: dir, timeoutSeconds: 15 });
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    const response = await sendPagerMessage(ua, { target: `sip:bob@127.0.0.1:${port}`, body: Buffer.from('silent'), contentType: 'text/plain', expiresSeconds: null, date: new Date() });
+    const elapsed = Date.now() - started;
+    expect(response.status).toBe(408);
+    expect(localFailureOf(response)?.kind).toBe('timeout');
+    expect(elapsed).toBeGreaterThanOrEqual(timerF(TIMERS) - 20);
+    expect(elapsed).toBeLessThan(timerF(TIMERS) + 1_000);
+    const expected = scheduledTransmissions();
+    expect(expected).toBe(11);
+    expect(sentMessages(trace)).toHaveLength(expected);
+    await waitFor(() => sippReceived(dir) >= expected, 'sipp to log every copy', 3_000).catch(() => undefined);
+    expect(sippReceived(dir)).toBe(expected);
+    ua.close();
+  }, 20_000);
+});
