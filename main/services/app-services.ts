@@ -9,6 +9,9 @@ import { ServiceError } from '../ipc/service-error.ts';
 import { openStorage, type Storage } from '../storage/storage.ts';
 import { sendSelfTest } from './self-test.ts';
 import { AccountsService } from './accounts.ts';
+import { MediaSession } from '../media/index.ts';
+import { systemClock } from '../sip/transaction/index.ts';
+import { CallsService, createCallHandlers, type CallAudioPort } from './calls/index.ts';
 import { ChatService } from './chats/chat-service.ts';
 import { createChatHandlers } from './chats/chat-handlers.ts';
 import { ContactsService } from './contacts.ts';
@@ -24,6 +27,8 @@ export interface AppServicesOptions {
   readonly storageWorkerUrl?: string | URL;
   /** ':memory:' for throwaway test hosts; default `<dataDir>/messenger.db` */
   readonly databasePath?: string;
+  /** the microphone and speaker of calls (the renderer's audio in the app; a WAV or tone in tests) */
+  readonly audio?: CallAudioPort;
   /** SIP stack tuning (tests bind 127.0.0.1, shorten timers and backoff); defaults suit the app */
   readonly sip?: Omit<SipStackServiceOptions, 'accounts' | 'emit'>;
 }
@@ -36,6 +41,7 @@ export interface AppServices {
   readonly contacts: ContactsService;
   readonly sip: SipStackService;
   readonly chats: ChatService;
+  readonly calls: CallsService;
   /** total unread messages, for the tray/dock badge */
   unreadCount(): number;
   /** a sip:/sips:/im: link was opened (protocol handler / second instance) */
@@ -43,8 +49,9 @@ export interface AppServices {
   dispose(): Promise<void>;
 }
 
-const notYet = (what: string) => () => {
-  throw new ServiceError('not-available', `${what} is not available in this build yet.`);
+/** no microphone and no speaker: calls still connect, sending silence (until an audio port is given) */
+const silentAudio: CallAudioPort = {
+  open: () => ({ play: () => undefined, close: () => undefined }),
 };
 
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
@@ -69,6 +76,24 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   });
   events.on('accounts:changed', () => void sip.sync());
 
+  const calls = new CallsService({
+    clock: systemClock,
+    emit: events.emit,
+    accounts: {
+      resolve: (accountId) => {
+        const id = accountId ?? sip.runningAccounts()[0];
+        const account = id === undefined ? null : sip.callAccount(id);
+        if (account === null) throw new ServiceError('not-registered', 'No account is connected to the PBX; add or enable one first.');
+        return account;
+      },
+    },
+    openMedia: (o) => MediaSession.open({ clock: systemClock, bindAddress: o.bindAddress, onAudio: o.onAudio }),
+    audio: options.audio ?? silentAudio,
+    messages: storage,
+    pager: sip.pager,
+  });
+  sip.setIncomingCallHandler((account, request, channel) => void calls.incoming(account, request, channel));
+
   const handlers: IpcHandlers = {
     'app:get-info': () => ({
       name: 'SIP Messenger',
@@ -91,15 +116,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       return null;
     },
     ...createChatHandlers({ chats, storage, emit: events.emit }),
-    'calls:list': () => [],
-    'calls:place': notYet('Calls'),
-    'calls:answer': notYet('Calls'),
-    'calls:decline': notYet('Calls'),
-    'calls:hang-up': notYet('Calls'),
-    'calls:set-muted': notYet('Calls'),
-    'calls:set-held': notYet('Calls'),
-    'calls:send-dtmf': notYet('Calls'),
-    'calls:send-message': notYet('In-call messages'),
+    ...createCallHandlers(calls),
     'diagnostics:list-trace': (filter) => sip.listTrace(filter),
     'diagnostics:send-test-message': async ({ accountId }) => sendSelfTest(sip.pager, await accounts.get(accountId)),
   };
@@ -113,6 +130,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     contacts,
     sip,
     chats,
+    calls,
     unreadCount: () => unread,
     openAddress: async (address) => {
       const conversation = await chats.openConversation(null, address);
@@ -120,6 +138,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
     dispose: async () => {
       // unregister first (RFC 3261 §10.2.2), then let pending writes finish
+      await calls.closeAll();
       await sip.dispose();
       await chats.idle();
       await storage.close();

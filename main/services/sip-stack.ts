@@ -11,9 +11,13 @@ import type { AccountId } from '../../shared/domain/ids.ts';
 import type { TraceEntryDto } from '../../shared/domain/trace.ts';
 import type { Emit } from '../ipc/event-bus.ts';
 import { systemClock } from '../sip/transaction/index.ts';
-import { handleMessages } from '../sip/ua/index.ts';
+import { attachDialogLayer, DialogLayer, type ResponseChannel } from '../sip/dialog/index.ts';
+import { createResponse, type SipRequest } from '../sip/message/index.ts';
+import { answerMessage } from '../sip/ua/index.ts';
 import type { RegistrationStatus, UserAgent } from '../sip/ua/index.ts';
 import type { AccountCredentials } from './accounts.ts';
+import type { CallAccount } from './calls/index.ts';
+import { callAccountOf } from './sip-stack-calls.ts';
 import type { IncomingPagerMessage, PagerSender, ReceiveAnswer } from './chats/pager.ts';
 import { testRegistration } from './registration-test.ts';
 import { createAccountStack, type AccountStack, type StackTuning } from './sip-stack-account.ts';
@@ -38,7 +42,13 @@ export interface SipStackServiceOptions extends Partial<StackTuning> {
 interface Running {
   readonly fingerprint: string;
   readonly stack: AccountStack;
+  /** the account's dialogs (calls, in-call MESSAGE), RFC 3261 §12 */
+  readonly dialogs: DialogLayer;
+  readonly account: AccountDto;
 }
+
+/** an incoming INVITE that starts a call (not a re-INVITE: those go to their dialog) */
+export type IncomingCallHandler = (account: CallAccount, request: SipRequest, channel: ResponseChannel) => void;
 
 export class SipStackService {
   readonly #options: SipStackServiceOptions;
@@ -48,6 +58,7 @@ export class SipStackService {
   readonly #trace: WireTraceBuffer;
   readonly pager: PagerSender;
   #receiver: MessageReceiver | null = null;
+  #incomingCall: IncomingCallHandler | null = null;
   #sync: Promise<void> = Promise.resolve();
   #disposed = false;
 
@@ -61,6 +72,21 @@ export class SipStackService {
   /** the chat service's receive function; until set, MESSAGEs are answered 480 */
   setMessageReceiver(receiver: MessageReceiver | null): void {
     this.#receiver = receiver;
+  }
+
+  setIncomingCallHandler(handler: IncomingCallHandler | null): void {
+    this.#incomingCall = handler;
+  }
+
+  /** the SIP side of an account for the calls service; null when its stack is not running */
+  callAccount(accountId: AccountId): CallAccount | null {
+    const running = this.#stacks.get(accountId);
+    return running ? callAccountOf(running.account, running.stack.ua, running.dialogs) : null;
+  }
+
+  /** accounts whose stack runs, in the order they were started */
+  runningAccounts(): AccountId[] {
+    return [...this.#stacks.keys()];
   }
 
   userAgent(accountId: AccountId): UserAgent | null {
@@ -133,12 +159,22 @@ export class SipStackService {
       this.#setState(id, { state: 'failed', code: null, reason: `cannot start: ${err instanceof Error ? err.message : String(err)}`, retryAt: null });
       return;
     }
-    this.#stacks.set(id, { fingerprint: fingerprintOf(account, password), stack });
-    handleMessages(stack.ua, async (incoming) => {
-      const receiver = this.#receiver;
-      if (receiver === null) return { status: 480, reason: 'Temporarily Unavailable' };
-      return toMessageAnswer(await receiver(id, toIncomingPagerMessage(incoming)));
+    const dialogs: DialogLayer = new DialogLayer({
+      onIncomingInvite: (request, channel) => {
+        const handler = this.#incomingCall;
+        if (handler === null) channel.respond(createResponse(request, 480, 'Temporarily Unavailable'));
+        else handler(callAccountOf(account, stack.ua, dialogs), request, channel);
+      },
     });
+    this.#stacks.set(id, { fingerprint: fingerprintOf(account, password), stack, dialogs, account });
+    // in-dialog requests (calls, in-call MESSAGE) go to the dialog layer; pager MESSAGEs to the chats
+    attachDialogLayer(stack.ua, dialogs, (request, tx, inbound) =>
+      void answerMessage(request, tx, inbound, async (incoming) => {
+        const receiver = this.#receiver;
+        if (receiver === null) return { status: 480, reason: 'Temporarily Unavailable' };
+        return toMessageAnswer(await receiver(id, toIncomingPagerMessage(incoming)));
+      }),
+    );
     stack.registration.onStatus((s) => this.#setState(id, toState(s)));
     stack.registration.start();
   }

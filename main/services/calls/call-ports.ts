@@ -1,0 +1,61 @@
+/**
+ * What the calls service needs from the world, injected: the SIP side of an account (its dialog UA,
+ * dialog layer, Contact), the media (MediaSession in the app, the same in tests on 127.0.0.1), the audio
+ * devices (the renderer's mic/speaker in the app; a WAV or tone source and a frame recorder in tests),
+ * message storage for in-call chat, and the pager sender for the out-of-dialog fallback.
+ */
+import type { AccountId, CallId } from '../../../shared/domain/ids.ts';
+import type { DialogLayer, DialogUserAgent } from '../../sip/dialog/index.ts';
+import type { MediaStats, NegotiationResult, SessionDescription } from '../../media/index.ts';
+import type { Storage } from '../../storage/storage.ts';
+
+export interface CallAccount {
+  readonly id: AccountId;
+  /** our address of record, e.g. sip:alice@example.test */
+  readonly aor: string;
+  readonly displayName: string | null;
+  readonly ua: DialogUserAgent;
+  readonly layer: DialogLayer;
+  /** our Contact header value (§8.1.1.8) */
+  contact(): string;
+  /** the address the media binds to and writes in SDP c= */
+  readonly mediaAddress: string;
+}
+
+export interface CallAccounts {
+  /** the account to call from (null: the default one); throws ServiceError when there is none */
+  resolve(accountId: AccountId | null): CallAccount;
+}
+
+/** The part of MediaSession the service uses (main/media/media-session.ts). */
+export interface CallMedia {
+  readonly localPort: number;
+  start(local: SessionDescription, remote: SessionDescription): NegotiationResult;
+  pushFrame(pcm: Int16Array): void;
+  setMuted(muted: boolean): void;
+  sendDtmf(digits: string): boolean;
+  stats(): MediaStats;
+  close(): Promise<void>;
+}
+
+export interface MediaOpenOptions {
+  readonly bindAddress: string;
+  readonly onAudio: (pcm: Int16Array) => void;
+}
+
+export type OpenMedia = (options: MediaOpenOptions) => Promise<CallMedia>;
+
+/** One call's audio device pair: `push` takes 20 ms mic frames (160 samples at 8 kHz). */
+export interface CallAudio {
+  play(pcm: Int16Array): void;
+  close(): void;
+}
+
+export interface CallAudioPort {
+  open(callId: CallId, push: (pcm: Int16Array) => void): CallAudio;
+}
+
+export type CallMessageStore = Pick<
+  Storage,
+  'getOrCreateConversation' | 'getConversation' | 'insertOutgoing' | 'insertIncoming' | 'updateMessageState'
+>;

@@ -1,0 +1,241 @@
+/**
+ * The calls service: owns every call (an INVITE session, its media and audio), implements the calls:*
+ * IPC requests and emits `calls:call-changed` with a CallDto whenever a call changes. Signalling is the
+ * dialog layer's (main/sip/dialog), audio the media layer's (main/media MediaSession); in-call messages
+ * go through call-messages.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CallDto } from '../../../shared/domain/call.ts';
+import type { MessageDto } from '../../../shared/domain/chat.ts';
+import type { AccountId, CallId } from '../../../shared/domain/ids.ts';
+import type { Emit } from '../../ipc/event-bus.ts';
+import { ServiceError } from '../../ipc/service-error.ts';
+import { InviteSession } from '../../sip/dialog/index.ts';
+import type { InviteSessionEvents, InviteSessionOptions, ResponseChannel, SessionEnd } from '../../sip/dialog/index.ts';
+import { formatUri, isSipUri } from '../../sip/message/index.ts';
+import type { SipRequest, Uri } from '../../sip/message/index.ts';
+import type { Clock } from '../../sip/transaction/index.ts';
+import type { PagerSender } from '../chats/pager.ts';
+import { callStateOf, endReasonOf } from './call-dto.ts';
+import { CallMessages } from './call-messages.ts';
+import { SessionSdp, type CallSession, type NegotiatedMedia } from './session-sdp.ts';
+import type { CallAccount, CallAccounts, CallAudio, CallAudioPort, CallMedia, CallMessageStore, OpenMedia } from './call-ports.ts';
+
+export interface CallsServiceOptions {
+  readonly clock: Clock;
+  readonly emit: Emit;
+  readonly accounts: CallAccounts;
+  readonly openMedia: OpenMedia;
+  readonly audio: CallAudioPort;
+  readonly messages: CallMessageStore;
+  /** the pager-mode sender, for the 405/501 fallback of in-call messages (RFC 3428) */
+  readonly pager: PagerSender | null;
+  readonly now?: () => number;
+  readonly newId?: () => string;
+  readonly onError?: (message: string, error: unknown) => void;
+}
+
+interface LiveCall {
+  dto: CallDto;
+  readonly account: CallAccount;
+  readonly media: CallMedia;
+  session: CallSession | null;
+  audio: CallAudio | null;
+}
+
+export class CallsService {
+  readonly #o: CallsServiceOptions;
+  readonly #calls = new Map<CallId, LiveCall>();
+  readonly #messages: CallMessages;
+  readonly #now: () => number;
+  readonly #onError: (message: string, error: unknown) => void;
+
+  constructor(options: CallsServiceOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+    this.#onError = options.onError ?? ((m, e) => console.error(m, e));
+    this.#messages = new CallMessages({ store: options.messages, emit: options.emit, pager: options.pager, now: this.#now });
+  }
+
+  list(): CallDto[] {
+    return [...this.#calls.values()].map((c) => c.dto);
+  }
+
+  get(callId: CallId): CallDto {
+    return this.#live(callId).dto;
+  }
+
+  /** the INVITE session behind a call (for the SIP glue and tests) */
+  session(callId: CallId): CallSession | null {
+    return this.#calls.get(callId)?.session ?? null;
+  }
+
+  media(callId: CallId): CallMedia | null {
+    return this.#calls.get(callId)?.media ?? null;
+  }
+
+  async place(accountId: AccountId | null, peer: string): Promise<CallDto> {
+    const account = this.#o.accounts.resolve(accountId);
+    const target = /^sips?:/i.test(peer) ? peer : `sip:${peer}`;
+    const call = await this.#create(account, 'out', target, '');
+    const session = InviteSession.invite(this.#sessionOptions(call), {
+      target,
+      from: { uri: account.aor, displayName: account.displayName },
+    });
+    call.session = session;
+    this.#update(call, FORCE);
+    return call.dto;
+  }
+
+  /** the dialog layer's onIncomingInvite for `account` */
+  async incoming(account: CallAccount, request: SipRequest, channel: ResponseChannel): Promise<CallDto | null> {
+    const from = request.from;
+    const call = await this.#create(account, 'in', formatPeer(from.uri), from.displayName ?? '');
+    const session = InviteSession.incoming(this.#sessionOptions(call), request, channel);
+    call.session = session;
+    if (session.state === 'terminated') return call.dto;
+    session.ring();
+    this.#update(call, FORCE);
+    return call.dto;
+  }
+
+  answer(callId: CallId): CallDto {
+    const call = this.#live(callId);
+    if (call.session?.state !== 'incoming' || !call.session.accept()) throw new ServiceError('invalid-state', 'This call can no longer be answered.');
+    return call.dto;
+  }
+
+  decline(callId: CallId): void {
+    const call = this.#live(callId);
+    if (call.session?.state !== 'incoming') throw new ServiceError('invalid-state', 'This call is not ringing.');
+    call.session.reject(603);
+  }
+
+  hangUp(callId: CallId): void {
+    this.#live(callId).session?.hangUp();
+  }
+
+  setMuted(callId: CallId, muted: boolean): CallDto {
+    const call = this.#live(callId);
+    call.media.setMuted(muted);
+    this.#update(call, { muted });
+    return call.dto;
+  }
+
+  async setHeld(callId: CallId, held: boolean): Promise<CallDto> {
+    const call = this.#live(callId);
+    const session = call.session;
+    if (session?.state !== 'confirmed') throw new ServiceError('invalid-state', 'Only a connected call can be put on hold.');
+    const ok = await session.setHold(held);
+    if (!ok && session.state === 'confirmed') throw new ServiceError('sip-hold', held ? 'The other side did not accept the hold.' : 'The other side did not accept the resume.');
+    return call.dto;
+  }
+
+  sendDtmf(callId: CallId, digits: string): void {
+    const call = this.#live(callId);
+    if (call.session?.state !== 'confirmed') throw new ServiceError('invalid-state', 'The call is not connected.');
+    if (!/^[0-9*#A-D]+$/i.test(digits)) throw new ServiceError('invalid-input', 'Only 0-9, *, # and A-D can be sent.');
+    if (!call.media.sendDtmf(digits.toUpperCase())) throw new ServiceError('dtmf-unsupported', 'The other side does not take key presses (RFC 4733).');
+  }
+
+  async sendMessage(callId: CallId, body: string): Promise<MessageDto> {
+    const call = this.#live(callId);
+    const session = call.session;
+    if (session?.state !== 'confirmed' || session.dialog === null) throw new ServiceError('invalid-state', 'Messages can be sent in a call once it is connected.');
+    if (body.trim() === '') throw new ServiceError('invalid-input', 'The message is empty.');
+    return this.#messages.send(this.#chat(call, session), body, (e) => this.#onError('in-call message delivery failed', e));
+  }
+
+  /** hangs up everything (shutdown) */
+  async closeAll(): Promise<void> {
+    for (const call of this.#calls.values()) call.session?.hangUp();
+    await Promise.all([...this.#calls.values()].map((c) => c.media.close()));
+  }
+
+  async #create(account: CallAccount, direction: 'in' | 'out', peer: string, peerName: string): Promise<LiveCall> {
+    const id = (this.#o.newId ?? randomUUID)() as CallId;
+    let call: LiveCall | null = null;
+    const media = await this.#o.openMedia({ bindAddress: account.mediaAddress, onAudio: (pcm) => call?.audio?.play(pcm) });
+    call = {
+      account,
+      media,
+      session: null,
+      audio: null,
+      dto: {
+        id, accountId: account.id, direction, peer, peerName, state: direction === 'in' ? 'incoming' : 'dialing',
+        muted: false, onHold: false, remoteHold: false, startedAt: this.#now(), connectedAt: null, endedAt: null, endReason: null,
+      },
+    };
+    this.#calls.set(id, call);
+    return call;
+  }
+
+  #sessionOptions(call: LiveCall): InviteSessionOptions<NegotiatedMedia> {
+    const events: InviteSessionEvents<NegotiatedMedia> = {
+      onState: () => this.#update(call, {}),
+      onMedia: (m) => this.#media(call, m),
+      onTerminated: (end) => this.#ended(call, end),
+      onMessage: (request) => {
+        const session = call.session;
+        return session === null ? 481 : this.#messages.receive(this.#chat(call, session), request);
+      },
+    };
+    return {
+      ua: call.account.ua,
+      layer: call.account.layer,
+      clock: this.#o.clock,
+      localContact: call.account.contact(),
+      sdp: new SessionSdp({ address: call.account.mediaAddress, port: call.media.localPort }),
+      events,
+    };
+  }
+
+  #chat(call: LiveCall, session: CallSession) {
+    return { id: call.dto.id, accountId: call.account.id, peer: call.dto.peer, peerName: call.dto.peerName, session };
+  }
+
+  #media(call: LiveCall, m: NegotiatedMedia): void {
+    const result = call.media.start(m.local, m.remote);
+    if (!result.ok) this.#onError(`media for call ${call.dto.id}: ${result.reason}`, null);
+    call.audio ??= this.#o.audio.open(call.dto.id, (pcm) => call.media.pushFrame(pcm));
+    const session = call.session;
+    this.#update(call, { onHold: session?.sdp.hold ?? false, remoteHold: session?.sdp.remoteHolds ?? false });
+  }
+
+  #ended(call: LiveCall, end: SessionEnd): void {
+    call.audio?.close();
+    call.audio = null;
+    void call.media.close().catch((e: unknown) => this.#onError('closing media', e));
+    this.#update(call, { state: 'ended', endedAt: this.#now(), endReason: endReasonOf(end) });
+  }
+
+  #update(call: LiveCall, patch: Partial<CallDto>): void {
+    const session = call.session;
+    const next = { ...call.dto, ...patch };
+    const onHold = patch.onHold ?? next.onHold;
+    const state = session === null ? next.state : callStateOf(session.state, onHold);
+    const connectedAt = next.connectedAt ?? (state === 'connected' || state === 'held' ? this.#now() : null);
+    const dto: CallDto = { ...next, state, connectedAt };
+    const before = call.dto;
+    call.dto = dto;
+    if (!sameDto(before, dto) || patch === FORCE) this.#o.emit('calls:call-changed', dto);
+  }
+
+  #live(callId: CallId): LiveCall {
+    const call = this.#calls.get(callId);
+    if (call === undefined) throw new ServiceError('not-found', 'That call no longer exists.');
+    return call;
+  }
+}
+
+const FORCE: Partial<CallDto> = {};
+
+function sameDto(a: CallDto, b: CallDto): boolean {
+  return (Object.keys(b) as (keyof CallDto)[]).every((k) => a[k] === b[k]);
+}
+
+/** the peer's address without parameters: sip:user@host */
+function formatPeer(uri: Uri): string {
+  if (!isSipUri(uri)) return formatUri(uri);
+  return `${uri.scheme}:${uri.user !== null ? `${uri.user}@` : ''}${uri.host}`;
+}

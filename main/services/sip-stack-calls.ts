@@ -1,0 +1,31 @@
+/** The SIP side of an account as the calls service needs it (CallAccount), from a running stack. */
+import type { AccountDto } from '../../shared/domain/account.ts';
+import { dialogUserAgent, type DialogLayer } from '../sip/dialog/index.ts';
+import { isSipUri, parseNameAddr } from '../sip/message/index.ts';
+import type { UserAgent } from '../sip/ua/index.ts';
+import type { CallAccount } from './calls/index.ts';
+
+export function callAccountOf(account: AccountDto, ua: UserAgent, dialogs: DialogLayer): CallAccount {
+  return {
+    id: account.id,
+    aor: account.aor,
+    displayName: account.displayName || null,
+    ua: dialogUserAgent(ua),
+    layer: dialogs,
+    contact: () => ua.contact(),
+    // media goes where the PBX reaches our signalling: the host of our Contact (RFC 3264 §5 c= line)
+    get mediaAddress() {
+      return mediaAddressOf(ua.contact());
+    },
+  };
+}
+
+function mediaAddressOf(contact: string): string {
+  try {
+    const uri = parseNameAddr(contact).uri;
+    if (isSipUri(uri) && /^[\d.]+$|^\[/.test(uri.host)) return uri.host.replace(/^\[|\]$/g, '');
+  } catch {
+    // fall through: an unparsable Contact is a bug elsewhere; media binds to all addresses
+  }
+  return '0.0.0.0';
+}

@@ -1,0 +1,97 @@
+/**
+ * A call from our stack (alice) to baresip (bob, auto-answer, audio from callwaiting.wav) through
+ * Kamailio (record-route, 407 on INVITE): RTP both ways, the G.711 we decode is not silence and matches
+ * the WAV baresip sends (normalized cross-correlation), hold and resume by re-INVITE (RFC 3264 §8.4),
+ * BYE from us, then a second call that baresip hangs up (BYE from the far end).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallId } from '../../shared/domain/ids.ts';
+import { startBaresip, type Baresip } from '../support/baresip.ts';
+import type { RunningKamailio } from '../support/kamailio.ts';
+import { waitFor } from '../support/peers.ts';
+import { bestCorrelation, makeCallRig, rms, wavSamples, WAV_PATH, type CallRig } from './call-kit.ts';
+import { fileURLToPath } from 'node:url';
+import { startKamailioOnFreePorts } from './register-kit.ts';
+
+let kamailio: RunningKamailio;
+let baresip: Baresip;
+let alice: CallRig;
+
+beforeAll(async () => {
+  const started = await startKamailioOnFreePorts(26_200, 200);
+  kamailio = started.kamailio;
+  const base = 26_500 + 2 * Math.floor(Math.random() * 100);
+  baresip = await startBaresip({
+    user: 'bob', password: 'bob-secret', proxyPort: started.sipPort, sipPort: base, ctrlPort: base + 250, rtpPort: 27_000 + 100 * Math.floor(Math.random() * 20),
+    contact: 'sip:alice@example.test', audioFile: fileURLToPath(WAV_PATH), answerMode: 'auto',
+  });
+  alice = await makeCallRig({ user: 'alice', password: 'alice-secret', sipPort: started.sipPort });
+}, 40_000);
+
+afterAll(async () => {
+  await alice?.close().catch(() => undefined);
+  await baresip?.stop();
+  await kamailio?.stop();
+}, 30_000);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function connected(id: CallId): boolean {
+  return alice.calls.get(id).state === 'connected';
+}
+
+describe('call to baresip through Kamailio (RFC 3261 §13, RFC 3264, RFC 3550)', () => {
+  it('RTP flows both ways; decoded G.711 is not silence and correlates with the WAV; hold/resume; BYE from us', async () => {
+    const call = await alice.calls.place(null, 'sip:bob@example.test');
+    await waitFor(() => connected(call.id), 'the call to connect', 8_000);
+    const session = alice.calls.session(call.id);
+    // the dialog goes through Kamailio's record-route
+    expect(session?.dialog?.describeRouteSet().join()).toMatch(/lr/);
+    await sleep(2_000);
+    const media = alice.calls.media(call.id);
+    const stats = media?.stats();
+    expect(stats?.packetsSent).toBeGreaterThan(60);
+    expect(stats?.packetsReceived).toBeGreaterThan(60);
+
+    // baresip reports RTP arriving from our media port: it receives what we send (our tone)
+    expect(baresip.log()).toContain(`incoming rtp for 'audio' established, receiving from 127.0.0.1:${String(media?.localPort)}`);
+    const heard = alice.audio.samples(call.id);
+    expect(rms(heard)).toBeGreaterThan(300);
+    // a 200 ms stretch of what we decoded, loudest part, found in the WAV baresip reads
+    let start = 0;
+    let loudest = 0;
+    for (let i = 0; i + 1600 <= heard.length; i += 800) {
+      const level = rms(heard.subarray(i, i + 1600));
+      if (level > loudest) [loudest, start] = [level, i];
+    }
+    const match = bestCorrelation(heard.subarray(start, start + 1600), wavSamples());
+    console.info(`decoded audio: rms ${rms(heard).toFixed(0)}, best correlation with the WAV ${match.r.toFixed(3)} at sample ${match.lag}; RTP sent ${stats?.packetsSent}, received ${stats?.packetsReceived}`);
+    expect(match.r).toBeGreaterThan(0.9);
+
+    // hold: we offer sendonly; baresip answers recvonly; our media stops receiving
+    await alice.calls.setHeld(call.id, true);
+    expect(alice.calls.get(call.id)).toMatchObject({ state: 'held', onHold: true });
+    expect(session?.sdp.current?.audio.direction).toBe('sendonly');
+    const receivedAtHold = media?.stats().packetsReceived ?? 0;
+    await sleep(600);
+    expect((media?.stats().packetsReceived ?? 0) - receivedAtHold).toBeLessThan(10);
+    await alice.calls.setHeld(call.id, false);
+    expect(alice.calls.get(call.id)).toMatchObject({ state: 'connected', onHold: false });
+    const receivedAtResume = media?.stats().packetsReceived ?? 0;
+    await sleep(600);
+    expect((media?.stats().packetsReceived ?? 0) - receivedAtResume).toBeGreaterThan(15);
+
+    alice.calls.hangUp(call.id);
+    expect(alice.calls.get(call.id)).toMatchObject({ state: 'ended', endReason: 'hung up' });
+    await waitFor(() => /terminated|closed|BYE/i.test(baresip.log()), 'baresip to see the BYE', 5_000);
+  }, 20_000);
+
+  it('BYE from baresip ends our call as "the other side hung up"', async () => {
+    const call = await alice.calls.place(null, 'sip:bob@example.test');
+    await waitFor(() => connected(call.id), 'the call to connect', 8_000);
+    await sleep(300);
+    await baresip.command('hangup');
+    await waitFor(() => alice.calls.get(call.id).state === 'ended', 'our call to end', 5_000);
+    expect(alice.calls.get(call.id).endReason).toBe('the other side hung up');
+  }, 15_000);
+});

@@ -1,0 +1,165 @@
+/**
+ * Helpers for the call integration tests: one of our accounts (real UDP transport + UserAgent, from
+ * register-kit.ts) with a DialogLayer, a CallsService on real MediaSessions and real storage (in memory),
+ * and a test audio port: a WAV/tone source paced at 20 ms and a recorder of what we decode.
+ */
+import { readFileSync } from 'node:fs';
+import type { CallDto } from '../../shared/domain/call.ts';
+import type { MessageDto } from '../../shared/domain/chat.ts';
+import type { AccountId, CallId } from '../../shared/domain/ids.ts';
+import { EventBus } from '../../main/ipc/event-bus.ts';
+import { MediaSession, readWav, toFrames } from '../../main/media/index.ts';
+import { CallsService } from '../../main/services/calls/index.ts';
+import type { CallAccount, CallAudioPort } from '../../main/services/calls/index.ts';
+import type { PagerSender } from '../../main/services/chats/pager.ts';
+import { attachDialogLayer, DialogLayer, dialogUserAgent } from '../../main/sip/dialog/index.ts';
+import { systemClock } from '../../main/sip/transaction/index.ts';
+import { sendPagerMessage } from '../../main/sip/ua/index.ts';
+import { openStorage, type Storage } from '../../main/storage/storage.ts';
+import { makeAccount, settled, type Account } from './register-kit.ts';
+
+export const WAV_PATH = new URL('../fixtures/audio/callwaiting.wav', import.meta.url);
+
+export function wavSamples(): Int16Array {
+  const r = readWav(readFileSync(WAV_PATH));
+  if (!r.ok) throw new Error(r.error);
+  return r.wav.samples;
+}
+
+/** 160-sample frames of a 440 Hz tone at 8 kHz */
+export function toneFrames(seconds: number): Int16Array[] {
+  const n = seconds * 8000;
+  const s = new Int16Array(n);
+  for (let i = 0; i < n; i++) s[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000));
+  return toFrames(s);
+}
+
+export class TestAudio implements CallAudioPort {
+  readonly played = new Map<CallId, Int16Array[]>();
+  readonly #source: () => Int16Array[];
+
+  constructor(source: () => Int16Array[]) {
+    this.#source = source;
+  }
+
+  open(callId: CallId, push: (pcm: Int16Array) => void) {
+    const frames = this.#source();
+    const played: Int16Array[] = [];
+    this.played.set(callId, played);
+    let i = 0;
+    // the "microphone": one frame every 20 ms, as a sound card would deliver them
+    const timer = setInterval(() => {
+      const f = frames[i++ % frames.length];
+      if (f !== undefined) push(f);
+    }, 20);
+    return {
+      play: (pcm: Int16Array) => void played.push(pcm),
+      close: () => clearInterval(timer),
+    };
+  }
+
+  samples(callId: CallId): Int16Array {
+    const frames = this.played.get(callId) ?? [];
+    const out = new Int16Array(frames.length * 160);
+    frames.forEach((f, k) => out.set(f, k * 160));
+    return out;
+  }
+}
+
+export interface CallRig {
+  readonly account: Account;
+  readonly calls: CallsService;
+  readonly storage: Storage;
+  readonly audio: TestAudio;
+  readonly changes: CallDto[];
+  readonly messages: MessageDto[];
+  readonly accountId: AccountId;
+  close(): Promise<void>;
+}
+
+export async function makeCallRig(spec: { user: 'alice' | 'bob' | 'carol'; password: string; sipPort: number; withPager?: boolean }): Promise<CallRig> {
+  const account = await makeAccount({ user: spec.user, password: spec.password, protocol: 'udp', sipPort: spec.sipPort });
+  const accountId = `acc-${spec.user}` as AccountId;
+  const storage = await openStorage(':memory:');
+  await storage.saveAccount({
+    id: accountId, aor: `sip:${spec.user}@example.test`, displayName: spec.user, authUser: spec.user, passwordSecret: null,
+    registrar: 'example.test', outboundProxy: null, transport: 'udp', port: null, cpim: false, pinnedCertificate: null,
+    enabled: true, createdAt: 1_000,
+  });
+  const bus = new EventBus();
+  const changes: CallDto[] = [];
+  const messages: MessageDto[] = [];
+  bus.on('calls:call-changed', (c) => changes.push(c));
+  bus.on('chats:message-changed', (m) => messages.push(m));
+  bus.on('chats:message-received', (m) => messages.push(m));
+  let calls: CallsService | null = null;
+  const layer = new DialogLayer({ onIncomingInvite: (r, ch) => void calls?.incoming(callAccount, r, ch) });
+  const callAccount: CallAccount = {
+    id: accountId,
+    aor: `sip:${spec.user}@example.test`,
+    displayName: spec.user,
+    ua: dialogUserAgent(account.ua),
+    layer,
+    contact: () => account.ua.contact(),
+    mediaAddress: '127.0.0.1',
+  };
+  const detach = attachDialogLayer(account.ua, layer);
+  const pager: PagerSender = {
+    send: async (r) => {
+      const res = await sendPagerMessage(account.ua, { target: r.target, body: r.body, contentType: r.contentType, expiresSeconds: r.expiresSeconds, date: r.date });
+      return { kind: 'response', status: res.status, reason: res.reason, accept: null };
+    },
+    isCongestionControlled: () => false,
+  };
+  // our "microphone" plays a tone, so what we decode cannot be our own audio coming back
+  const audio = new TestAudio(() => toneFrames(1));
+  calls = new CallsService({
+    clock: systemClock,
+    emit: bus.emit,
+    accounts: { resolve: () => callAccount },
+    openMedia: (o) => MediaSession.open({ clock: systemClock, bindAddress: o.bindAddress, onAudio: o.onAudio }),
+    audio,
+    messages: storage,
+    pager: spec.withPager === false ? null : pager,
+    onError: () => {},
+  });
+  account.registration.start();
+  const status = await settled(account);
+  if (status.state !== 'registered') throw new Error(`${spec.user} did not register: ${JSON.stringify(status)}`);
+  const service = calls;
+  return {
+    account, calls: service, storage, audio, changes, messages, accountId,
+    close: async () => {
+      await service.closeAll();
+      detach();
+      await account.close();
+      await storage.close();
+    },
+  };
+}
+
+/** best normalized cross-correlation of `window` against `reference` over every lag */
+export function bestCorrelation(window: Int16Array, reference: Int16Array): { lag: number; r: number } {
+  let best = { lag: -1, r: -1 };
+  let wEnergy = 0;
+  for (const v of window) wEnergy += v * v;
+  for (let lag = 0; lag + window.length <= reference.length; lag++) {
+    let dot = 0;
+    let rEnergy = 0;
+    for (let i = 0; i < window.length; i++) {
+      const x = reference[lag + i] ?? 0;
+      dot += (window[i] ?? 0) * x;
+      rEnergy += x * x;
+    }
+    const r = rEnergy === 0 || wEnergy === 0 ? 0 : dot / Math.sqrt(wEnergy * rEnergy);
+    if (r > best.r) best = { lag, r };
+  }
+  return best;
+}
+
+/** root mean square of a PCM buffer */
+export function rms(s: Int16Array): number {
+  let sum = 0;
+  for (const v of s) sum += v * v;
+  return s.length === 0 ? 0 : Math.sqrt(sum / s.length);
+}
