@@ -79,17 +79,33 @@ export function skipWs(s: string, i: number): number {
 
 /** Parses a decimal integer of 1..10 digits; -1 when not all digits or over max. */
 export function parseBoundedInt(s: string, max: number): number {
-  if (s.length === 0) return -1;
-  let i = 0;
-  while (i < s.length - 1 && s.charCodeAt(i) === 48) i++;
-  if (s.length - i > 10) return -1;
+  return parseBoundedIntIn(s, 0, s.length, max);
+}
+
+/** parseBoundedInt over s[from,to) without slicing. */
+export function parseBoundedIntIn(s: string, from: number, to: number, max: number): number {
+  if (to <= from) return -1;
+  let i = from;
+  while (i < to - 1 && s.charCodeAt(i) === 48) i++;
+  if (to - i > 10) return -1;
   let n = 0;
-  for (; i < s.length; i++) {
+  for (; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) return -1;
     n = n * 10 + (c - 48);
   }
   return n > max ? -1 : n;
+}
+
+/** s[from,to) equals `lower` (already lower-case ASCII), ignoring ASCII case. */
+export function equalsIgnoreCase(s: string, from: number, to: number, lower: string): boolean {
+  if (to - from !== lower.length) return false;
+  for (let i = 0; i < lower.length; i++) {
+    const c = s.charCodeAt(from + i);
+    const l = lower.charCodeAt(i);
+    if (c !== l && !(c >= 65 && c <= 90 && c + 32 === l)) return false;
+  }
+  return true;
 }
 
 export const MAX_UINT32 = 4294967295;
@@ -99,4 +115,10 @@ export function sliceTrimmed(s: string, from: number, to: number): string {
   while (from < to && isWs(s.charCodeAt(from))) from++;
   while (to > from && isWs(s.charCodeAt(to - 1))) to--;
   return s.slice(from, to);
+}
+
+/** Index of the first `code` in s[from,to), or -1 (indexOf would scan past `to`, to the end of the header section). */
+export function findChar(s: string, code: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) === code) return i;
+  return -1;
 }

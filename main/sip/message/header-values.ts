@@ -1,4 +1,4 @@
-import { MAX_UINT32, TOKEN, isDigit, isIn, isToken, parseBoundedInt } from './chars.ts';
+import { MAX_UINT32, TOKEN, isDigit, isIn, isToken, parseBoundedInt, parseBoundedIntIn } from './chars.ts';
 import { fail } from './errors.ts';
 import { Cursor, formatParams, parseHeaderParams, unquote } from './params.ts';
 import type { AuthParams, CSeq, MediaType, Params } from './types.ts';
@@ -6,18 +6,38 @@ import type { AuthParams, CSeq, MediaType, Params } from './types.ts';
 /** CSeq = 1*DIGIT LWS Method (§20.16); the number must fit 32 bits (§8.1.1.5, RFC 4475 §3.1.2.4). */
 export function parseCSeq(text: string): CSeq {
   const c = new Cursor(text);
+  const ms = scanCSeq(c);
+  return { seq: cseqNumber(text), method: text.slice(ms, c.i) };
+}
+
+function cseqNumber(text: string): number {
+  const c = new Cursor(text);
   c.ws();
   const start = c.i;
   while (isDigit(c.peek())) c.i++;
-  const seq = parseBoundedInt(text.slice(start, c.i), MAX_UINT32);
-  if (seq < 0) fail('CSeq number missing or out of range', start);
+  return parseBoundedIntIn(text, start, c.i, MAX_UINT32);
+}
+
+/** Checks a CSeq in s[from,to) without allocating; returns where the method starts (it ends at `to` less trailing LWS). */
+export function checkCSeq(s: string, from: number, to: number): number {
+  return scanCSeq(new Cursor(s, from, to));
+}
+
+/** Scans a CSeq value; returns the method start, leaves c.i at the method end. */
+function scanCSeq(c: Cursor): number {
+  c.ws();
+  const start = c.i;
+  while (isDigit(c.peek())) c.i++;
+  if (parseBoundedIntIn(c.s, start, c.i, MAX_UINT32) < 0) fail('CSeq number missing or out of range', start);
   const before = c.i;
   c.ws();
   if (c.i === before) fail('expected LWS in CSeq', c.i);
-  const method = c.token('CSeq method');
+  const ms = c.skipToken('CSeq method');
+  const me = c.i;
   c.ws();
   if (!c.done) fail('junk after CSeq', c.i);
-  return { seq, method };
+  c.i = me;
+  return ms;
 }
 
 /** delta-seconds = 1*DIGIT, range-checked to 32 bits (§20.19, RFC 4475 §3.1.2.4); -1 if invalid. */
@@ -27,19 +47,30 @@ export function parseDeltaSeconds(text: string): number {
 
 /** media-type = m-type SLASH m-subtype *(SEMI m-parameter) (§20.15); type/subtype lower-cased. */
 export function parseMediaType(text: string): MediaType {
-  const c = new Cursor(text);
+  return scanMediaType(new Cursor(text), true) as MediaType;
+}
+
+/** Checks a media-type in s[from,to) without allocating (Content-Type at parse time). */
+export function checkMediaType(s: string, from: number, to: number): void {
+  scanMediaType(new Cursor(s, from, to), false);
+}
+
+function scanMediaType(c: Cursor, build: boolean): MediaType | null {
   c.ws();
-  const type = c.token('media type').toLowerCase();
+  const ts = c.skipToken('media type');
+  const te = c.i;
   c.ws();
   if (c.peek() !== 47) fail("expected '/' in media type", c.i);
   c.i++;
   c.ws();
-  const subtype = c.token('media subtype').toLowerCase();
-  const params: Params = new Map();
+  const ss = c.skipToken('media subtype');
+  const se = c.i;
+  const params: Params | null = build ? new Map() : null;
   parseHeaderParams(c, params);
   c.ws();
   if (!c.done) fail('junk after media type', c.i);
-  return { type, subtype, params };
+  if (params === null) return null;
+  return { type: c.s.slice(ts, te).toLowerCase(), subtype: c.s.slice(ss, se).toLowerCase(), params };
 }
 
 export function formatMediaType(m: MediaType): string {

@@ -18,7 +18,8 @@ import type { EventHeader, RetryAfter, SubscriptionState, Timestamp, Warning } f
 import { parseNameAddr, parseNameAddrList } from './name-addr.ts';
 import { splitTopLevel } from './header-list.ts';
 import type { AuthParams, CSeq, MediaType, NameAddr, Via } from './types.ts';
-import { parseViaList } from './via.ts';
+import { parseFirstVia, parseViaList } from './via.ts';
+import { PARAM_RULE_EXPIRES } from './params.ts';
 
 /** Re-throws a value-parser error with the header it came from. */
 export function inHeader<T>(name: string, f: () => T): T {
@@ -37,6 +38,17 @@ export const typed = {
     for (const v of h.fieldsOf('via')) inHeader('Via', () => parseViaList(v, out));
     return out;
   },
+  topVia: (h: HeaderList): Via | null => {
+    const v = h.getKey('via');
+    return v === null ? null : inHeader('Via', () => parseFirstVia(v));
+  },
+  from: (h: HeaderList): NameAddr | null => typed.nameAddr(h, 'from', 'From'),
+  to: (h: HeaderList): NameAddr | null => typed.nameAddr(h, 'to', 'To'),
+  callId: (h: HeaderList): string | null => h.getKey('call-id')?.trim() ?? null,
+  cseq: (h: HeaderList): CSeq | null => {
+    const raw = h.getKey('cseq');
+    return raw === null ? null : inHeader('CSeq', () => parseCSeq(raw));
+  },
   nameAddr: (h: HeaderList, key: string, label: string): NameAddr | null => {
     const v = h.getKey(key);
     return v === null ? null : inHeader(label, () => parseNameAddr(v));
@@ -50,13 +62,8 @@ export const typed = {
     const fields = h.fieldsOf('contact');
     if (fields.length === 1 && fields[0]?.trim() === '*') return '*';
     const out: NameAddr[] = [];
-    for (const v of fields) inHeader('Contact', () => parseNameAddrList(v, out));
-    for (const c of out) {
-      const e = c.params.get('expires');
-      if (e !== undefined && (e === null || parseBoundedInt(e, MAX_UINT32) < 0)) {
-        throw new SipParseError('Contact: expires param out of range', 0);
-      }
-    }
+    // §20.10: each expires param is delta-seconds (RFC 4475 §3.1.2.4), same rule as at parse time
+    for (const v of fields) inHeader('Contact', () => parseNameAddrList(v, out, PARAM_RULE_EXPIRES));
     return out;
   },
   number: (h: HeaderList, key: string, label: string, max: number): number | null => {
@@ -93,16 +100,17 @@ export abstract class SipMessageBase {
 
   /** Via values, top first (§20.42). */
   get via(): readonly Via[] {
-    return this.headers.cached('via', () => typed.via(this.headers));
+    return this.headers.cached('via', typed.via);
   }
+  /** the first value of the first Via field, parsed alone (a response is matched by it, §17.1.3) */
   get topVia(): Via | null {
-    return this.via[0] ?? null;
+    return this.headers.cached('via.top', typed.topVia);
   }
   get from(): NameAddr {
-    return this.need(this.headers.cached('from', () => typed.nameAddr(this.headers, 'from', 'From')), 'From');
+    return this.need(this.headers.cached('from', typed.from), 'From');
   }
   get to(): NameAddr {
-    return this.need(this.headers.cached('to', () => typed.nameAddr(this.headers, 'to', 'To')), 'To');
+    return this.need(this.headers.cached('to', typed.to), 'To');
   }
   get fromTag(): string | null {
     return this.from.params.get('tag') ?? null;
@@ -111,14 +119,10 @@ export abstract class SipMessageBase {
     return this.to.params.get('tag') ?? null;
   }
   get callId(): string {
-    return this.need(this.headers.cached('call-id', () => this.headers.getKey('call-id')?.trim() ?? null), 'Call-ID');
+    return this.need(this.headers.cached('call-id', typed.callId), 'Call-ID');
   }
   get cseq(): CSeq {
-    const v = this.headers.cached('cseq', () => {
-      const raw = this.headers.getKey('cseq');
-      return raw === null ? null : inHeader('CSeq', () => parseCSeq(raw));
-    });
-    return this.need(v, 'CSeq');
+    return this.need(this.headers.cached('cseq', typed.cseq), 'CSeq');
   }
   /** null when absent, which differs from 0 (RFC 4475 §3.3.12) */
   get maxForwards(): number | null {
@@ -126,7 +130,7 @@ export abstract class SipMessageBase {
   }
   /** [] when absent; '*' only for a lone `Contact: *` (§10.2.2) */
   get contact(): readonly NameAddr[] | '*' {
-    return this.headers.cached('contact', () => typed.contact(this.headers));
+    return this.headers.cached('contact', typed.contact);
   }
   get route(): readonly NameAddr[] {
     return this.headers.cached('route', () => typed.nameAddrs(this.headers, 'route', 'Route'));

@@ -24,7 +24,8 @@ export class SipRequest extends SipMessageBase {
   readonly kind = 'request' as const;
   /** case-sensitive (§7.1) */
   method: string;
-  private uriValue: Uri;
+  /** null: not parsed yet (the parser checked uriString already) */
+  private uriValue: Uri | null;
   private uriString: string | null;
 
   constructor(init: SipRequestInit) {
@@ -39,14 +40,16 @@ export class SipRequest extends SipMessageBase {
     }
   }
 
-  /** @internal parser fast path (URI text already validated) */
-  static fromParsed(method: string, uri: Uri, uriText: string, headers: HeaderList, body: Buffer): SipRequest {
-    const r = new SipRequest({ method, uri, headers, body });
+  /** @internal parser fast path: the URI text was checked (RFC 3261 §25.1) and is parsed on first access */
+  static fromParsed(method: string, uri: Uri | null, uriText: string, headers: HeaderList, body: Buffer): SipRequest {
+    const r = new SipRequest({ method, uri: PLACEHOLDER, headers, body });
+    r.uriValue = uri;
     r.uriString = uriText;
     return r;
   }
 
   get uri(): Uri {
+    if (this.uriValue === null) this.uriValue = parseUri(this.uriString ?? '');
     return this.uriValue;
   }
   set uri(u: Uri) {
@@ -55,7 +58,7 @@ export class SipRequest extends SipMessageBase {
   }
   /** the Request-URI as written (or formatted, when set in code) */
   get uriText(): string {
-    if (this.uriString === null) this.uriString = formatUri(this.uriValue);
+    if (this.uriString === null) this.uriString = formatUri(this.uri);
     return this.uriString;
   }
 
@@ -82,3 +85,5 @@ export class SipResponse extends SipMessageBase {
 }
 
 export type SipMessage = SipRequest | SipResponse;
+
+const PLACEHOLDER: Uri = { scheme: 'sip', opaque: '' };

@@ -1,18 +1,8 @@
-import { TOKEN, isIn, isWs } from './chars.ts';
+import { TOKEN, findChar, isIn, isWs } from './chars.ts';
 import { fail } from './errors.ts';
-import { Cursor, formatParams, parseHeaderParams, quote, unquote } from './params.ts';
+import { Cursor, PARAM_RULE_NONE, formatParams, parseHeaderParams, quote, unquote } from './params.ts';
 import type { NameAddr, Params } from './types.ts';
-import { formatUri, parseUri } from './uri.ts';
-import { SipParseError } from './errors.ts';
-
-function uriAt(s: string, from: number, to: number) {
-  try {
-    return parseUri(s.slice(from, to));
-  } catch (e) {
-    if (e instanceof SipParseError) fail(e.reason, from + e.offset);
-    throw e;
-  }
-}
+import { formatUri, scanUri } from './uri.ts';
 
 /**
  * name-addr / addr-spec with header params (RFC 3261 §20.10, §25.1):
@@ -20,74 +10,105 @@ function uriAt(s: string, from: number, to: number) {
  * An unquoted display name must be tokens (RFC 4475 §3.1.2.16); no LWS just inside <> (§3.1.2.15);
  * an addr-spec holding ',', ';' or '?' must be in <> (§20.10, RFC 4475 §3.1.2.14).
  * LWS between a token display name and '<' may be missing (RFC 4475 §3.1.1.6).
+ * build false: check only (nothing allocated), returns null. `rule`: see PARAM_RULE_*.
  */
-export function parseNameAddrAt(c: Cursor): NameAddr {
+export function parseNameAddrAt(c: Cursor, build = true, rule = PARAM_RULE_NONE): NameAddr | null {
   const s = c.s;
+  const end = c.end;
   c.ws();
-  let displayName: string | null = null;
+  let dnStart = -1;
+  let dnEnd = -1;
+  let quoted = false;
   const ch = c.peek();
   if (ch === 34) {
-    displayName = unquote(c.quoted());
+    dnStart = c.skipQuoted();
+    dnEnd = c.i;
+    quoted = true;
     c.ws();
     if (c.peek() !== 60) fail("expected '<' after display name", c.i);
   } else if (ch !== 60) {
     const start = c.i;
     let i = start;
     let lastTokenEnd = start;
-    while (i < s.length) {
+    while (i < end) {
       const k = s.charCodeAt(i);
       if (isIn(TOKEN, k)) lastTokenEnd = ++i;
-      else if (isWs(k)) i++;
+      else if (k === 32 || k === 9) i++;
       else break;
     }
-    if (i < s.length && s.charCodeAt(i) === 60) {
-      if (lastTokenEnd > start) displayName = s.slice(start, lastTokenEnd);
+    if (i < end && s.charCodeAt(i) === 60) {
+      if (lastTokenEnd > start) {
+        dnStart = start;
+        dnEnd = lastTokenEnd;
+      }
       c.i = i;
     } else {
       // addr-spec: ends at ';', ',' or LWS
-      let end = start;
-      while (end < s.length) {
-        const k = s.charCodeAt(end);
+      let e = start;
+      while (e < end) {
+        const k = s.charCodeAt(e);
         if (k === 59 || k === 44 || k === 32 || k === 9) break;
-        if (k === 63 || k === 60 || k === 62 || k === 34) fail('addr-spec with this character must be in <>', end);
-        end++;
+        if (k === 63 || k === 60 || k === 62 || k === 34) fail('addr-spec with this character must be in <>', e);
+        e++;
       }
-      if (end === start) fail('expected URI', start);
-      const uri = uriAt(s, start, end);
-      c.i = end;
-      const params: Params = new Map();
-      parseHeaderParams(c, params);
-      return { displayName: null, uri, params };
+      if (e === start) fail('expected URI', start);
+      const uri = scanUri(s, start, e, build);
+      c.i = e;
+      const params: Params | null = build ? new Map() : null;
+      parseHeaderParams(c, params, rule);
+      return uri === null || params === null ? null : { displayName: null, uri, params };
     }
   }
   // at '<'
   const open = c.i + 1;
-  const close = s.indexOf('>', open);
+  const close = findChar(s, 62, open, end);
   if (close < 0) fail("missing '>'", c.i);
   if (close === open || isWs(s.charCodeAt(open)) || isWs(s.charCodeAt(close - 1))) fail('LWS inside <>', open);
-  const uri = uriAt(s, open, close);
+  const uri = scanUri(s, open, close, build);
   c.i = close + 1;
-  const params: Params = new Map();
-  parseHeaderParams(c, params);
+  const params: Params | null = build ? new Map() : null;
+  parseHeaderParams(c, params, rule);
+  if (uri === null || params === null) return null;
+  const displayName = dnStart < 0 ? null : quoted ? unquote(s.slice(dnStart, dnEnd)) : s.slice(dnStart, dnEnd);
   return { displayName, uri, params };
 }
 
 /** One name-addr or addr-spec with params, the whole text. */
 export function parseNameAddr(text: string): NameAddr {
   const c = new Cursor(text);
-  const na = parseNameAddrAt(c);
+  const na = parseNameAddrAt(c) as NameAddr;
   c.ws();
   if (!c.done) fail('junk after name-addr', c.i);
   return na;
 }
 
+/** Checks one name-addr in s[from,to) without allocating (From, To at parse time). */
+export function checkNameAddr(s: string, from: number, to: number): void {
+  const c = new Cursor(s, from, to);
+  parseNameAddrAt(c, false);
+  c.ws();
+  if (!c.done) fail('junk after name-addr', c.i);
+}
+
 /** A comma-separated list (Contact, Route, Record-Route...); empty elements are errors. */
-export function parseNameAddrList(text: string, into: NameAddr[] = []): NameAddr[] {
+export function parseNameAddrList(text: string, into: NameAddr[] = [], rule = PARAM_RULE_NONE): NameAddr[] {
   const c = new Cursor(text);
   for (;;) {
-    into.push(parseNameAddrAt(c));
+    into.push(parseNameAddrAt(c, true, rule) as NameAddr);
     c.ws();
     if (c.done) return into;
+    if (c.peek() !== 44) fail("expected ',' between values", c.i);
+    c.i++;
+  }
+}
+
+/** Checks a name-addr list in s[from,to) without allocating (Contact at parse time). */
+export function checkNameAddrList(s: string, from: number, to: number, rule = PARAM_RULE_NONE): void {
+  const c = new Cursor(s, from, to);
+  for (;;) {
+    parseNameAddrAt(c, false, rule);
+    c.ws();
+    if (c.done) return;
     if (c.peek() !== 44) fail("expected ',' between values", c.i);
     c.i++;
   }

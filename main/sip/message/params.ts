@@ -1,49 +1,68 @@
-import { HOSTCHAR, PARAMCHAR, TOKEN, checkEscaped, isIn, isWs } from './chars.ts';
+import { HOSTCHAR, MAX_UINT32, PARAMCHAR, TOKEN, equalsIgnoreCase, findChar, isHex, isIn, parseBoundedIntIn } from './chars.ts';
 import { fail } from './errors.ts';
 import type { Params } from './types.ts';
 import { unescapeUriPart } from './unescape.ts';
 
-/** A read position in a header value; parsers advance `i`. */
+/** A read position in s[i, end) (a header value, or a range of the header section); parsers advance `i`. */
 export class Cursor {
   readonly s: string;
   i: number;
-  constructor(s: string, i = 0) {
+  readonly end: number;
+  constructor(s: string, i = 0, end = s.length) {
     this.s = s;
     this.i = i;
+    this.end = end;
   }
   get done(): boolean {
-    return this.i >= this.s.length;
+    return this.i >= this.end;
   }
   peek(): number {
-    return this.i < this.s.length ? this.s.charCodeAt(this.i) : -1;
+    return this.i < this.end ? this.s.charCodeAt(this.i) : -1;
   }
   /** skips LWS (already unfolded to SP/HT) */
   ws(): void {
     const s = this.s;
+    const end = this.end;
     let i = this.i;
-    while (i < s.length && isWs(s.charCodeAt(i))) i++;
+    while (i < end) {
+      const c = s.charCodeAt(i);
+      if (c !== 32 && c !== 9) break;
+      i++;
+    }
     this.i = i;
   }
-  token(what: string): string {
+  /** skips a token; returns where it started */
+  skipToken(what: string): number {
     const s = this.s;
     const start = this.i;
+    const end = this.end;
+    const token = TOKEN;
     let i = start;
-    while (i < s.length && isIn(TOKEN, s.charCodeAt(i))) i++;
+    while (i < end) {
+      const c = s.charCodeAt(i);
+      if (c > 127 || token[c] !== 1) break;
+      i++;
+    }
     if (i === start) fail(`expected ${what}`, start);
     this.i = i;
-    return s.slice(start, i);
+    return start;
   }
-  /** quoted-string (§25.1), returned as written including the quotes */
-  quoted(): string {
+  token(what: string): string {
+    const start = this.skipToken(what);
+    return this.s.slice(start, this.i);
+  }
+  /** skips a quoted-string (§25.1); returns where it started */
+  skipQuoted(): number {
     const s = this.s;
     const start = this.i;
+    const end = this.end;
     let i = start + 1;
     for (;;) {
-      if (i >= s.length) fail('unterminated quoted-string', start);
+      if (i >= end) fail('unterminated quoted-string', start);
       const c = s.charCodeAt(i);
       if (c === 34) break;
       if (c === 92) {
-        if (i + 1 >= s.length) fail('bad quoted-pair', i);
+        if (i + 1 >= end) fail('bad quoted-pair', i);
         i += 2;
         continue;
       }
@@ -51,7 +70,12 @@ export class Cursor {
       i++;
     }
     this.i = i + 1;
-    return s.slice(start, i + 1);
+    return start;
+  }
+  /** quoted-string, returned as written including the quotes */
+  quoted(): string {
+    const start = this.skipQuoted();
+    return this.s.slice(start, this.i);
   }
 }
 
@@ -83,14 +107,23 @@ export function quote(s: string): string {
   return `${out}"`;
 }
 
+/** Extra checks on one parameter while scanning (they hold in both the check-only and the building pass). */
+export const PARAM_RULE_NONE = 0;
+/** Via rport = 1*5DIGIT port (RFC 3581 §4) */
+export const PARAM_RULE_RPORT = 1;
+/** Contact expires = delta-seconds, 32 bits (§20.10, RFC 4475 §3.1.2.4) */
+export const PARAM_RULE_EXPIRES = 2;
+
 /**
  * Header parameters: *( SEMI generic-param ), generic-param = token [ EQUAL gen-value ],
  * gen-value = token / host / quoted-string (§25.1), LWS allowed around ';' and '='.
- * Stops before ',' or end. A single empty parameter (';;name') is skipped (RFC 3428 §10 examples);
+ * Stops before ',' or the end. A single empty parameter (';;name') is skipped (RFC 3428 §10 examples);
  * a ';' followed by nothing, ',' or another separator-only run is a syntax error (RFC 4475 §3.1.2.1).
+ * `params` null: check only, nothing is allocated.
  */
-export function parseHeaderParams(c: Cursor, params: Params): void {
+export function parseHeaderParams(c: Cursor, params: Params | null, rule = PARAM_RULE_NONE): void {
   const s = c.s;
+  const end = c.end;
   for (;;) {
     c.ws();
     if (c.peek() !== 59) return;
@@ -100,27 +133,46 @@ export function parseHeaderParams(c: Cursor, params: Params): void {
       c.i++;
       c.ws();
     }
-    const name = c.token('parameter name').toLowerCase();
+    const ns = c.skipToken('parameter name');
+    const ne = c.i;
     c.ws();
-    let value: string | null = null;
+    let vs = -1;
     if (c.peek() === 61) {
       c.i++;
       c.ws();
-      if (c.peek() === 34) value = c.quoted();
+      vs = c.i;
+      if (c.peek() === 34) c.skipQuoted();
       else {
-        const start = c.i;
-        let i = start;
-        while (i < s.length) {
+        let i = vs;
+        const token = TOKEN;
+        while (i < end) {
           const ch = s.charCodeAt(i);
-          if (!(isIn(TOKEN, ch) || ch === 58 || ch === 91 || ch === 93)) break;
+          if (!((ch < 128 && token[ch] === 1) || ch === 58 || ch === 91 || ch === 93)) break;
           i++;
         }
-        if (i === start) fail('empty parameter value', start);
+        if (i === vs) fail('empty parameter value', vs);
         c.i = i;
-        value = s.slice(start, i);
       }
     }
-    params.set(name, value);
+    if (rule !== PARAM_RULE_NONE) checkParamRule(s, ns, ne, vs, c.i, rule);
+    if (params !== null) params.set(lowerSlice(s, ns, ne), vs < 0 ? null : s.slice(vs, c.i));
+  }
+}
+
+/** s[from,to) lower-cased (most names already are: no second string then) */
+function lowerSlice(s: string, from: number, to: number): string {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) return s.slice(from, to).toLowerCase();
+  }
+  return s.slice(from, to);
+}
+
+function checkParamRule(s: string, ns: number, ne: number, vs: number, ve: number, rule: number): void {
+  if (rule === PARAM_RULE_RPORT) {
+    if (vs >= 0 && equalsIgnoreCase(s, ns, ne, 'rport') && (ve - vs > 5 || parseBoundedIntIn(s, vs, ve, 65535) < 0)) fail('bad rport', vs);
+  } else if (rule === PARAM_RULE_EXPIRES && equalsIgnoreCase(s, ns, ne, 'expires')) {
+    if (vs < 0 || parseBoundedIntIn(s, vs, ve, MAX_UINT32) < 0) fail('expires param out of range', ns);
   }
 }
 
@@ -136,34 +188,40 @@ export function parseParams(text: string): Params {
 
 /**
  * URI parameters (§19.1.1, §25.1 uri-parameters): no LWS, pname/pvalue are paramchar runs,
- * escapes must be well formed. s[from,to) starts at the first ';'.
+ * escapes must be well formed. Starts at s[from] === ';', reads up to '?' or `to` in one pass and
+ * returns where it stopped. `params` null: check only.
  */
-export function parseUriParams(s: string, from: number, to: number, params: Params): void {
+export function parseUriParams(s: string, from: number, to: number, params: Params | null): number {
   let i = from;
-  while (i < to) {
-    // s[i] === ';'
-    i++;
-    let end = s.indexOf(';', i);
-    if (end < 0 || end > to) end = to;
-    if (end === i) {
-      // ';;' or trailing ';': tolerated inside a URI (RFC 4475 intmeth has them in the user part only)
-      fail('empty URI parameter', i);
+  while (i < to && s.charCodeAt(i) === 59) {
+    const ns = ++i;
+    i = skipEscaped(s, i, to, PARAMCHAR);
+    const ne = i;
+    if (ne === ns) fail('empty URI parameter', ns);
+    let vs = -1;
+    if (i < to && s.charCodeAt(i) === 61) {
+      vs = ++i;
+      i = skipEscaped(s, i, to, PARAMCHAR);
+      if (i === vs) fail('bad URI parameter value', i);
     }
-    const eq = s.indexOf('=', i);
-    const nameEnd = eq >= 0 && eq < end ? eq : end;
-    const bad = checkEscaped(s, i, nameEnd, PARAMCHAR);
-    if (bad >= 0 || nameEnd === i) fail('bad URI parameter name', bad >= 0 ? bad : i);
-    let value: string | null = null;
-    if (nameEnd < end) {
-      const bad2 = checkEscaped(s, nameEnd + 1, end, PARAMCHAR);
-      if (bad2 >= 0 || nameEnd + 1 === end) fail('bad URI parameter value', bad2 >= 0 ? bad2 : end);
-      value = s.slice(nameEnd + 1, end);
+    if (i < to && s.charCodeAt(i) !== 59 && s.charCodeAt(i) !== 63) fail(vs < 0 ? 'bad URI parameter name' : 'bad URI parameter value', i);
+    if (params !== null) {
+      const name = s.slice(ns, ne);
+      // §19.1.4: parameter names compare after unescaping, case-insensitively
+      params.set((name.indexOf('%') >= 0 ? unescapeUriPart(name) : name).toLowerCase(), vs < 0 ? null : s.slice(vs, i));
     }
-    const name = s.slice(i, nameEnd);
-    // §19.1.4: parameter names compare after unescaping, case-insensitively
-    params.set((name.indexOf('%') >= 0 ? unescapeUriPart(name) : name).toLowerCase(), value);
-    i = end;
   }
+  return i;
+}
+
+/** End of the run of table chars from i (escapes must be well formed: '%' HEX HEX, §25.1 escaped). */
+function skipEscaped(s: string, i: number, to: number, t: Uint8Array): number {
+  for (; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127 || t[c] !== 1) return i;
+    if (c === 37 && !(i + 2 < to && isHex(s.charCodeAt(i + 1)) && isHex(s.charCodeAt(i + 2)))) fail('bad escape', i);
+  }
+  return i;
 }
 
 export function formatParams(params: Params): string {
@@ -176,8 +234,8 @@ export function formatParams(params: Params): string {
 export function scanHost(s: string, i: number, to: number): number {
   if (i >= to) return -1;
   if (s.charCodeAt(i) === 91) {
-    const close = s.indexOf(']', i);
-    if (close < 0 || close >= to) return -1;
+    const close = findChar(s, 93, i, to);
+    if (close < 0) return -1;
     for (let k = i + 1; k < close; k++) {
       const ch = s.charCodeAt(k);
       const ok = ch === 58 || ch === 46 || (ch >= 48 && ch <= 57) || (ch >= 65 && ch <= 70) || (ch >= 97 && ch <= 102);

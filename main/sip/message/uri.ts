@@ -1,4 +1,4 @@
-import { HNVCHAR, PASSWORD, SCHEME, URIC, USER, checkEscaped, isDigit, isIn } from './chars.ts';
+import { HNVCHAR, PASSWORD, SCHEME, URIC, USER, checkEscaped, equalsIgnoreCase, findChar, isDigit, isIn } from './chars.ts';
 import { fail } from './errors.ts';
 import { formatParams, parseUriParams, scanHost } from './params.ts';
 import type { OtherUri, Params, SipUri, Uri } from './types.ts';
@@ -12,46 +12,49 @@ export function isSipUri(u: Uri): u is SipUri {
  * im:/pres: RFC 3428 §5 — kept opaque). Throws SipParseError (offsets relative to `text`).
  */
 export function parseUri(text: string): Uri {
-  const colon = text.indexOf(':');
-  if (colon <= 0) fail('URI without scheme', 0);
-  const c0 = text.charCodeAt(0);
-  if (!((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122))) fail('bad URI scheme', 0);
-  for (let i = 1; i < colon; i++) if (!isIn(SCHEME, text.charCodeAt(i))) fail('bad URI scheme', i);
-  const rawScheme = text.slice(0, colon);
-  const scheme = rawScheme.toLowerCase();
-  if (scheme === 'sip' || scheme === 'sips') return parseSipUri(text, colon + 1, scheme);
-  const opaque = text.slice(colon + 1);
-  if (opaque.length === 0) fail('empty URI', colon + 1);
-  const bad = checkEscaped(text, colon + 1, text.length, URIC);
+  return scanUri(text, 0, text.length, true) as Uri;
+}
+
+/**
+ * The URI grammar over s[from,to); offsets in errors are positions in `s`.
+ * build false: check only (nothing allocated), returns null.
+ */
+export function scanUri(s: string, from: number, to: number, build: boolean): Uri | null {
+  const colon = findChar(s, 58, from, to);
+  if (colon <= from) fail('URI without scheme', from);
+  const c0 = s.charCodeAt(from);
+  if (!((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122))) fail('bad URI scheme', from);
+  for (let i = from + 1; i < colon; i++) if (!isIn(SCHEME, s.charCodeAt(i))) fail('bad URI scheme', i);
+  if (colon - from <= 4 && (equalsIgnoreCase(s, from, colon, 'sip') || equalsIgnoreCase(s, from, colon, 'sips'))) {
+    return scanSipUri(s, colon + 1, to, colon - from === 3 ? 'sip' : 'sips', build);
+  }
+  if (colon + 1 === to) fail('empty URI', colon + 1);
+  const bad = checkEscaped(s, colon + 1, to, URIC);
   if (bad >= 0) fail('bad character in URI', bad);
-  const other: OtherUri = { scheme: rawScheme, opaque };
+  if (!build) return null;
+  const other: OtherUri = { scheme: s.slice(from, colon), opaque: s.slice(colon + 1, to) };
   return other;
 }
 
-function parseSipUri(s: string, start: number, scheme: 'sip' | 'sips'): SipUri {
-  const len = s.length;
+function scanSipUri(s: string, start: number, len: number, scheme: 'sip' | 'sips', build: boolean): SipUri | null {
   // §19.1.1: userinfo ends at the first '@' ('@' is legal nowhere else unescaped)
-  const at = s.indexOf('@', start);
-  let user: string | null = null;
-  let password: string | null = null;
+  const at = findChar(s, 64, start, len);
   let hostStart = start;
+  let userEnd = at;
   if (at >= 0) {
-    const pw = s.indexOf(':', start);
-    const userEnd = pw >= 0 && pw < at ? pw : at;
+    // user ends at the first character that is no user char: ':' (then a password) or '@'
+    const badU = checkEscaped(s, start, at, USER);
+    if (badU >= 0 && s.charCodeAt(badU) !== 58) fail('bad character in URI user', badU);
+    if (badU >= 0) userEnd = badU;
     if (userEnd === start) fail('empty user part', start);
-    const badU = checkEscaped(s, start, userEnd, USER);
-    if (badU >= 0) fail('bad character in URI user', badU);
-    user = s.slice(start, userEnd);
     if (userEnd < at) {
       const badP = checkEscaped(s, userEnd + 1, at, PASSWORD);
       if (badP >= 0) fail('bad character in URI password', badP);
-      password = s.slice(userEnd + 1, at);
     }
     hostStart = at + 1;
   }
   const hostEnd = scanHost(s, hostStart, len);
   if (hostEnd < 0) fail('bad URI host', hostStart);
-  const host = s.slice(hostStart, hostEnd);
   let i = hostEnd;
   let port: number | null = null;
   if (i < len && s.charCodeAt(i) === 58) {
@@ -62,30 +65,36 @@ function parseSipUri(s: string, start: number, scheme: 'sip' | 'sips'): SipUri {
     if (i === ps || i - ps > 5 || n > 65535) fail('bad URI port', ps);
     port = n;
   }
-  const params: Params = new Map();
-  const headers = new Map<string, string>();
-  if (i < len && s.charCodeAt(i) === 59) {
-    let q = s.indexOf('?', i);
-    if (q < 0) q = len;
-    parseUriParams(s, i, q, params);
-    i = q;
-  }
+  const params: Params | null = build ? new Map() : null;
+  const headers: Map<string, string> | null = build ? new Map() : null;
+  if (i < len && s.charCodeAt(i) === 59) i = parseUriParams(s, i, len, params);
   if (i < len && s.charCodeAt(i) === 63) {
     i++;
     if (i >= len) fail('empty URI headers', i);
     while (i <= len) {
-      let amp = s.indexOf('&', i);
+      let amp = findChar(s, 38, i, len);
       if (amp < 0) amp = len;
-      const eq = s.indexOf('=', i);
-      if (eq < 0 || eq >= amp || eq === i) fail('bad URI header', i);
+      const eq = findChar(s, 61, i, amp);
+      if (eq <= i) fail('bad URI header', i);
       const b1 = checkEscaped(s, i, eq, HNVCHAR);
       const b2 = checkEscaped(s, eq + 1, amp, HNVCHAR);
       if (b1 >= 0 || b2 >= 0) fail('bad character in URI header', b1 >= 0 ? b1 : b2);
-      headers.set(s.slice(i, eq), s.slice(eq + 1, amp));
+      if (headers !== null) headers.set(s.slice(i, eq), s.slice(eq + 1, amp));
       i = amp + 1;
     }
   } else if (i < len) fail('junk after URI host', i);
-  return { scheme, user, password, host, port, params, headers };
+  if (params === null || headers === null) return null;
+  const user = at < 0 ? null : s.slice(start, userEnd);
+  const password = userEnd < at ? s.slice(userEnd + 1, at) : null;
+  return { scheme, user, password, host: s.slice(hostStart, hostEnd), port, params, headers };
+}
+
+/** true when the SIP URI in s[from,to) (already checked) has a `?headers` part (§19.1.1 table: not allowed in a Request-URI) */
+export function uriHasHeaders(s: string, from: number, to: number): boolean {
+  if (!(equalsIgnoreCase(s, from, from + 4, 'sip:') || equalsIgnoreCase(s, from, from + 5, 'sips:'))) return false;
+  let at = findChar(s, 64, from, to);
+  if (at < 0) at = from;
+  return findChar(s, 63, at, to) >= 0;
 }
 
 export function formatUri(uri: Uri): string {

@@ -1,27 +1,29 @@
 import { isDigit } from './chars.ts';
 import { fail } from './errors.ts';
-import { Cursor, formatParams, parseHeaderParams, scanHost } from './params.ts';
+import { Cursor, PARAM_RULE_RPORT, formatParams, parseHeaderParams, scanHost } from './params.ts';
 import type { Params, Via } from './types.ts';
 
 /**
  * via-parm = sent-protocol LWS sent-by *( SEMI via-params ) (RFC 3261 §20.42, §25.1),
  * sent-protocol = protocol-name SLASH protocol-version SLASH transport, LWS allowed around '/'.
+ * build false: check only (nothing allocated), returns null.
  */
-export function parseViaAt(c: Cursor): Via {
+export function parseViaAt(c: Cursor, build = true): Via | null {
   const s = c.s;
   c.ws();
-  const name = c.token('protocol name');
+  const ns = c.skipToken('protocol name');
+  const ne = c.i;
   slash(c);
-  const version = c.token('protocol version');
+  const vs = c.skipToken('protocol version');
+  const ve = c.i;
   slash(c);
-  const transport = c.token('transport').toUpperCase();
-  const before = c.i;
+  const ts = c.skipToken('transport');
+  const te = c.i;
   c.ws();
-  if (c.i === before) fail('expected LWS before sent-by', c.i);
+  if (c.i === te) fail('expected LWS before sent-by', c.i);
   const hostStart = c.i;
-  const hostEnd = scanHost(s, hostStart, s.length);
+  const hostEnd = scanHost(s, hostStart, c.end);
   if (hostEnd < 0) fail('bad sent-by host', hostStart);
-  const host = s.slice(hostStart, hostEnd);
   c.i = hostEnd;
   c.ws();
   let port: number | null = null;
@@ -30,30 +32,26 @@ export function parseViaAt(c: Cursor): Via {
     c.ws();
     const ps = c.i;
     let n = 0;
-    while (c.i < s.length && isDigit(s.charCodeAt(c.i))) n = n * 10 + (s.charCodeAt(c.i++) - 48);
+    while (c.i < c.end && isDigit(s.charCodeAt(c.i))) n = n * 10 + (s.charCodeAt(c.i++) - 48);
     if (c.i === ps || c.i - ps > 5 || n > 65535) fail('bad sent-by port', ps);
     port = n;
   }
-  const params: Params = new Map();
-  parseHeaderParams(c, params);
-  const rportRaw = params.get('rport');
-  let rport: number | null | undefined;
-  if (rportRaw === undefined) rport = undefined;
-  else if (rportRaw === null) rport = null;
-  else {
-    const n = Number(rportRaw);
-    if (!/^\d{1,5}$/.test(rportRaw) || n > 65535) fail('bad rport', c.i);
-    rport = n;
+  if (!build) {
+    parseHeaderParams(c, null, PARAM_RULE_RPORT);
+    return null;
   }
+  const params: Params = new Map();
+  parseHeaderParams(c, params, PARAM_RULE_RPORT);
+  const rportRaw = params.get('rport');
   return {
-    protocol: `${name}/${version}`,
-    transport,
-    host,
+    protocol: `${s.slice(ns, ne)}/${s.slice(vs, ve)}`,
+    transport: s.slice(ts, te).toUpperCase(),
+    host: s.slice(hostStart, hostEnd),
     port,
     params,
     branch: params.get('branch') ?? null,
     received: params.get('received') ?? null,
-    rport,
+    rport: rportRaw === undefined || rportRaw === null ? rportRaw : Number(rportRaw),
   };
 }
 
@@ -68,12 +66,33 @@ function slash(c: Cursor): void {
 export function parseViaList(text: string, into: Via[] = []): Via[] {
   const c = new Cursor(text);
   for (;;) {
-    into.push(parseViaAt(c));
+    into.push(parseViaAt(c) as Via);
     c.ws();
     if (c.done) return into;
     if (c.peek() !== 44) fail("expected ',' between Via values", c.i);
     c.i++;
   }
+}
+
+/**
+ * Checks the Via values in s[from,to) (parse time, §8.2, RFC 4475 §3.1.2); only the first value is
+ * built, when `buildFirst` (the top Via, which the transaction layer always reads, §17.1.3, §17.2.3).
+ */
+export function checkViaList(s: string, from: number, to: number, buildFirst: boolean): Via | null {
+  const c = new Cursor(s, from, to);
+  const first = parseViaAt(c, buildFirst);
+  for (;;) {
+    c.ws();
+    if (c.done) return first;
+    if (c.peek() !== 44) fail("expected ',' between Via values", c.i);
+    c.i++;
+    parseViaAt(c, false);
+  }
+}
+
+/** The first Via value of a field (the top Via when it is the first Via field, §18.1.2). */
+export function parseFirstVia(text: string): Via {
+  return parseViaAt(new Cursor(text)) as Via;
 }
 
 /** A single Via value. */
