@@ -5,6 +5,7 @@
 import { app, BrowserWindow, safeStorage, session } from 'electron';
 import { join } from 'node:path';
 import iconPath from './app/assets/icon.png?asset';
+import { createElectronCallAudio } from './app/call-audio.ts';
 import { installMenu } from './app/menu.ts';
 import { notify } from './app/notifications.ts';
 import { onProtocolLinks, registerProtocolHandlers } from './app/protocol.ts';
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
     secrets: safeStorageSecretStore(safeStorage),
     storageWorkerUrl: storageWorker,
     appVersion: app.getVersion(),
+    // call audio: the window's microphone and speakers over a MessagePort per call (issue 6)
+    audio: createElectronCallAudio(() => window?.webContents),
   });
   const router = createIpcRouter(services.handlers, (message, error) => console.error(message, error));
   registerIpc(router, (event) => isOwnFrame(window, event.sender.id, event.senderFrame?.url, devUrl));

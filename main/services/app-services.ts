@@ -7,7 +7,7 @@ import { EventBus } from '../ipc/event-bus.ts';
 import type { IpcHandlers } from '../ipc/router.ts';
 import { ServiceError } from '../ipc/service-error.ts';
 import { openStorage, type Storage } from '../storage/storage.ts';
-import { sendSelfTest } from './self-test.ts';
+import { isSelfTestEcho, sendSelfTest } from './self-test.ts';
 import { AccountsService } from './accounts.ts';
 import { MediaSession } from '../media/index.ts';
 import { systemClock } from '../sip/transaction/index.ts';
@@ -69,7 +69,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
 
   const sip = new SipStackService({ ...options.sip, accounts, emit: events.emit });
   const chats = new ChatService({ storage, accounts, contacts, sender: sip.pager, emit: events.emit });
-  sip.setMessageReceiver((accountId, message) => chats.receive(accountId, message));
+  sip.setMessageReceiver(async (accountId, message) => {
+    // our own self test coming back: proof enough that routing works, not a chat message
+    if (isSelfTestEcho(message, (await accounts.get(accountId)).aor)) return { status: 200 };
+    return chats.receive(accountId, message);
+  });
   // the outbox goes out whenever an account is (again) registered (RFC 3428 outbox, issue 5)
   events.on('accounts:registration-changed', ({ accountId, registration }) => {
     if (registration.state === 'registered') void chats.resume(accountId);

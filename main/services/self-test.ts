@@ -5,7 +5,7 @@
 import type { AccountId } from '../../shared/domain/ids.ts';
 import type { SelfTestResult } from '../../shared/domain/trace.ts';
 import { describeStatus } from './chats/outcome.ts';
-import type { PagerSender } from './chats/pager.ts';
+import type { IncomingPagerMessage, PagerSender } from './chats/pager.ts';
 
 export const SELF_TEST_BODY = 'SIP Messenger self test: if you can read this, messaging through your PBX works.';
 
@@ -47,4 +47,10 @@ export async function sendSelfTest(
       return { ok: false, code: s, explanation: `The PBX answered: ${describeStatus(s, outcome.reason)}.${hint}` };
     }
   }
+}
+
+/** The self test's MESSAGE arriving back at the same account (it is answered 200 and not stored). */
+export function isSelfTestEcho(message: IncomingPagerMessage, ownAor: string): boolean {
+  const user = (aor: string) => aor.replace(/^sips?:/i, '').split(';')[0]?.toLowerCase();
+  return user(message.from) === user(ownAor) && message.body.toString('utf8') === SELF_TEST_BODY;
 }

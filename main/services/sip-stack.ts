@@ -19,6 +19,7 @@ import type { AccountCredentials } from './accounts.ts';
 import type { CallAccount } from './calls/index.ts';
 import { callAccountOf } from './sip-stack-calls.ts';
 import type { IncomingPagerMessage, PagerSender, ReceiveAnswer } from './chats/pager.ts';
+import { validateAccountInput } from './accounts-validation.ts';
 import { testRegistration } from './registration-test.ts';
 import { createAccountStack, type AccountStack, type StackTuning } from './sip-stack-account.ts';
 import { createPagerSender, toIncomingPagerMessage, toMessageAnswer } from './sip-stack-pager.ts';
@@ -112,7 +113,9 @@ export class SipStackService {
   async testRegistration(input: AccountInput): Promise<RegistrationTestResult> {
     let password = input.password;
     if (password === null && input.id !== null) password = (await this.#options.accounts.getCredentials(input.id)).password;
-    return testRegistration(input, password, this.#tuning, (e) => this.#recordTrace(input.id, e));
+    // the same normalisation as saving (empty auth user = the address's user part, ...); invalid input throws
+    const account = { ...input, ...validateAccountInput(input) };
+    return testRegistration(account, password, this.#tuning, (e) => this.#recordTrace(input.id, e));
   }
 
   listTrace(filter: { readonly accountId: AccountId | null; readonly callId: string | null; readonly limit: number }): TraceEntryDto[] {

@@ -48,7 +48,7 @@ export function openStorage(path: string, options: OpenStorageOptions = {}): Pro
   const worker = new Worker(options.workerUrl ?? new URL('./worker.ts', import.meta.url), {
     workerData,
     // node:sqlite is still flagged experimental; its one-line warning per worker is noise in logs
-    execArgv: [...process.execArgv, '--disable-warning=ExperimentalWarning'],
+    execArgv: [...workerExecArgv(), '--disable-warning=ExperimentalWarning'],
   });
   const pending = new Map<number, Pending>();
   let nextId = 1;
@@ -129,4 +129,9 @@ export function openStorage(path: string, options: OpenStorageOptions = {}): Pro
     };
     const storage = Object.freeze(methods) as unknown as Storage;
   });
+}
+
+/** The parent's Node flags that make sense in a worker (`--input-type` from `node -e` is refused there). */
+function workerExecArgv(): string[] {
+  return process.execArgv.filter((flag) => !flag.startsWith('--input-type') && flag !== '-e' && flag !== '--eval');
 }

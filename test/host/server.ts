@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createIpcRouter } from '../../main/ipc/router.ts';
-import { createAppServices, type AppServices } from '../../main/services/app-services.ts';
-import { createTestSecretStore } from '../../main/services/secret-store.ts';
+import { createAppServices, type AppServices, type AppServicesOptions } from '../../main/services/app-services.ts';
+import { createTestSecretStore, type SecretStore } from '../../main/services/secret-store.ts';
+import { createHostCallAudio } from './audio-host.ts';
 import { IPC_PATH, parseRequestFrame, type EventFrame, type ReplyFrame } from './protocol.ts';
 import { staticHandler } from './static-files.ts';
 
@@ -26,6 +27,15 @@ export interface HostOptions {
   /** folder of the built renderer */
   readonly root?: string;
   readonly log?: (message: string, error: unknown) => void;
+  /**
+   * when the host builds the services: a data dir to use (kept on stop(): the caller owns it, e.g. one
+   * seeded before the host opens it); default a fresh temp dir removed on stop()
+   */
+  readonly dataDir?: string;
+  /** when the host builds the services: their secret store (default a fresh in-memory test store) */
+  readonly secrets?: SecretStore;
+  /** when the host builds the services: SIP stack tuning, e.g. `{ bindAddress: '127.0.0.1' }` */
+  readonly sip?: AppServicesOptions['sip'];
 }
 
 export interface Host {
@@ -35,11 +45,21 @@ export interface Host {
 }
 
 export async function startHost(options: HostOptions = {}): Promise<Host> {
+  /** the temp data dir this host made (removed on stop) */
   let dataDir: string | null = null;
   let services = options.services;
+  const ownsServices = services === undefined;
+  // call audio: the page's microphone and speaker over `${IPC_PATH}?audio=<callId>` sockets (issue 6)
+  const audio = createHostCallAudio();
   if (!services) {
-    dataDir = await mkdtemp(join(tmpdir(), 'sip-messenger-host-'));
-    services = await createAppServices({ dataDir, secrets: createTestSecretStore(), appVersion: '0.0.0-test' });
+    if (options.dataDir === undefined) dataDir = await mkdtemp(join(tmpdir(), 'sip-messenger-host-'));
+    services = await createAppServices({
+      dataDir: options.dataDir ?? dataDir ?? '',
+      secrets: options.secrets ?? createTestSecretStore(),
+      appVersion: '0.0.0-test',
+      audio: audio.port,
+      ...(options.sip !== undefined ? { sip: options.sip } : {}),
+    });
   }
   const router = createIpcRouter(services.handlers, options.log);
   const http = createServer(staticHandler(options.root ?? RENDERER_TEST_BUILD));
@@ -54,6 +74,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
       socket.close(1008, 'wrong origin');
       return;
     }
+    if (audio.accept(socket, req.url)) return;
     clients.add(socket);
     socket.on('close', () => clients.delete(socket));
     socket.on('error', () => clients.delete(socket));
@@ -83,13 +104,12 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     async stop() {
       unsubscribe();
       for (const c of clients) c.terminate();
+      audio.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
-      if (dataDir !== null) {
-        await owned.dispose();
-        await rm(dataDir, { recursive: true, force: true });
-      }
+      if (ownsServices) await owned.dispose();
+      if (dataDir !== null) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -28,12 +28,14 @@ export interface E2eBrowser {
 }
 
 /** A fresh Chromium profile (temp user-data dir) per launch. */
-export async function launchChromium(options: { readonly colorScheme?: 'light' | 'dark' } = {}): Promise<E2eBrowser> {
+export async function launchChromium(
+  options: { readonly colorScheme?: 'light' | 'dark'; /** extra Chromium switches, e.g. a fake microphone */ readonly args?: readonly string[] } = {},
+): Promise<E2eBrowser> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'sip-messenger-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...(options.args ?? [])],
     viewport: { width: 1100, height: 720 },
     colorScheme: options.colorScheme ?? 'light',
   });

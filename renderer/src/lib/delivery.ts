@@ -1,5 +1,6 @@
 /** Delivery states in plain words (RFC 3428 §4/§7: 200 = delivered, 202 = accepted for later delivery). */
 import type { MessageDto, MessageState } from '../../../shared/domain/chat.ts';
+import { reasonWithCode } from './reason.ts';
 import { assertNever } from '../../../shared/ipc/result.ts';
 
 export interface DeliveryView {
@@ -37,8 +38,7 @@ export function deliveryView(message: Pick<MessageDto, 'state' | 'reason' | 'cod
 }
 
 function reasonOf(m: Pick<MessageDto, 'reason' | 'code'>): string {
-  if (m.reason) return m.code ? `${m.reason} (${m.code})` : m.reason;
-  return m.code ? `error ${m.code}` : 'unknown reason';
+  return reasonWithCode(m.reason, m.code);
 }
 
 /** failed and refused messages can be retried or deleted */

@@ -1,4 +1,5 @@
 import type { RegistrationState } from '../../../shared/domain/account.ts';
+import { reasonWithCode } from './reason.ts';
 import { assertNever } from '../../../shared/ipc/result.ts';
 
 /** Registration state in plain words, for the sidebar and the account list. */
@@ -12,7 +13,7 @@ export function registrationWords(r: RegistrationState | undefined): { readonly 
     case 'registered':
       return { text: 'online', tone: 'ok' };
     case 'failed':
-      return { text: r.code ? `failed: ${r.reason} (${r.code})` : `failed: ${r.reason}`, tone: 'bad' };
+      return { text: `failed: ${reasonWithCode(r.reason, r.code)}`, tone: 'bad' };
     default:
       return assertNever(r);
   }

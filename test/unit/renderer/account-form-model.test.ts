@@ -25,6 +25,13 @@ describe('account form validation', () => {
     expect(r.input).toMatchObject({ id: null, aor: 'sip:alice@pbx.example.com', registrar: 'pbx.example.com', port: 5061, outboundProxy: null, pinnedCertificate: PEM, password: 'pw' });
   });
 
+  it('an empty authentication user becomes the user part of the SIP address, so a registration test authenticates as the saved account will', () => {
+    const blank = validateAccountForm({ ...emptyAccountForm, aor: 'sip:alice@example.test', password: 'pw' }, null);
+    expect(blank.input).toMatchObject({ authUser: 'alice', registrar: 'example.test' });
+    const given = validateAccountForm({ ...emptyAccountForm, aor: 'alice@example.test', authUser: ' 1001 ', password: 'pw' }, null);
+    expect(given.input).toMatchObject({ authUser: '1001' });
+  });
+
   it('editing an account with a saved password may leave the password empty (keep it)', () => {
     const r = validateAccountForm({ ...emptyAccountForm, aor: 'sip:alice@10.0.0.5:5060' }, { id: 'a1' as AccountId, hasPassword: true });
     expect(r.input).toMatchObject({ id: 'a1', password: null, registrar: '10.0.0.5:5060' });

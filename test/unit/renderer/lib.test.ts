@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deliveryView } from '../../../renderer/src/lib/delivery.ts';
+import { registrationWords } from '../../../renderer/src/lib/registration.ts';
 import { duration } from '../../../renderer/src/lib/format.ts';
 import { utf8Bytes } from '../../../renderer/src/lib/utf8.ts';
 import { screenForShortcut } from '../../../renderer/src/features/shell/shortcuts.ts';
@@ -19,6 +20,15 @@ describe('renderer helpers', () => {
     expect(deliveryView({ state: 'failed', reason: 'no answer', code: 408 }).text).toBe('failed: no answer (408)');
     expect(deliveryView({ state: 'refused', reason: 'declined', code: 603 }).text).toBe('refused: declined (603)');
     expect(deliveryView({ state: 'expired', reason: null, code: null }).text).toBe('expired');
+  });
+
+  it('a reason that already carries its status code (as main words them) shows the code once', () => {
+    expect(deliveryView({ state: 'failed', reason: 'no such user (404)', code: 404 }).text).toBe('failed: no such user (404)');
+    expect(deliveryView({ state: 'failed', reason: null, code: 500 }).text).toBe('failed: error 500');
+    const failed = (reason: string, code: number | null) => registrationWords({ state: 'failed', reason, code, retryAt: null }).text;
+    expect(failed('wrong password (401)', 401)).toBe('failed: wrong password (401)');
+    expect(failed('forbidden', 403)).toBe('failed: forbidden (403)');
+    expect(failed('server unreachable', null)).toBe('failed: server unreachable');
   });
 
   it('formats call durations', () => {

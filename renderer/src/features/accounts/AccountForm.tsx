@@ -16,12 +16,17 @@ export function AccountForm({ account, onDone }: AccountFormProps): ReactNode {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [testResult, setTestResult] = useState<RegistrationTestResult | null>(null);
+  // rarely needed settings stay folded for a new user, and open when one is set or has an error
+  const [advancedOpen, setAdvancedOpen] = useState(
+    account !== null && (account.authUser !== account.aor.replace(/^sips?:/, '').split('@')[0] || account.cpim || account.pinnedCertificate !== null),
+  );
   const editing = account ? { id: account.id, hasPassword: account.hasPassword } : null;
   const set = <K extends keyof AccountFormValues>(key: K) => (value: AccountFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
 
   const checked = () => {
     const r = validateAccountForm(values, editing);
     setErrors(r.errors);
+    if (r.errors.pinnedCertificate) setAdvancedOpen(true);
     return r.input;
   };
   const onSubmit = async (e: FormEvent) => {
@@ -60,7 +65,6 @@ export function AccountForm({ account, onDone }: AccountFormProps): ReactNode {
       <h2>{account ? 'Edit account' : 'Add your PBX account'}</h2>
       <Field label="SIP address" name="aor" value={values.aor} onChange={set('aor')} error={errors.aor} placeholder="sip:alice@pbx.example.com" autoFocus />
       <Field label="Display name" name="displayName" value={values.displayName} onChange={set('displayName')} placeholder="Alice Example" />
-      <Field label="Authentication user" name="authUser" value={values.authUser} onChange={set('authUser')} hint="Leave empty when it is the user part of the SIP address." />
       <Field
         label="Password"
         name="password"
@@ -84,22 +88,26 @@ export function AccountForm({ account, onDone }: AccountFormProps): ReactNode {
         <Field label="Port" name="port" value={values.port} onChange={set('port')} error={errors.port} placeholder={values.transport === 'tls' ? '5061' : '5060'} />
       </div>
       <label className="check">
-        <input type="checkbox" checked={values.cpim} onChange={(e) => set('cpim')(e.target.checked)} />
-        Send messages wrapped in CPIM (message/cpim)
-      </label>
-      <label className="check">
         <input type="checkbox" checked={values.enabled} onChange={(e) => set('enabled')(e.target.checked)} />
         Account enabled (register and receive messages)
       </label>
-      <Field
-        label="Pinned TLS certificate (PEM)"
-        name="pinnedCertificate"
-        multiline
-        value={values.pinnedCertificate}
-        onChange={set('pinnedCertificate')}
-        error={errors.pinnedCertificate}
-        hint="Only for TLS with a certificate your system does not trust."
-      />
+      <details className="advanced" open={advancedOpen} onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}>
+        <summary>Advanced settings</summary>
+        <Field label="Authentication user" name="authUser" value={values.authUser} onChange={set('authUser')} hint="Leave empty when it is the user part of the SIP address." />
+        <label className="check">
+          <input type="checkbox" checked={values.cpim} onChange={(e) => set('cpim')(e.target.checked)} />
+          Send messages wrapped in CPIM (message/cpim)
+        </label>
+        <Field
+          label="Pinned TLS certificate (PEM)"
+          name="pinnedCertificate"
+          multiline
+          value={values.pinnedCertificate}
+          onChange={set('pinnedCertificate')}
+          error={errors.pinnedCertificate}
+          hint="Only for TLS with a certificate your system does not trust."
+        />
+      </details>
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
       {testResult ? (
         <p className={testResult.ok ? 'ok-text' : 'error-text'} role="status">

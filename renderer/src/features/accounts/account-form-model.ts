@@ -91,7 +91,9 @@ export function validateAccountForm(
       id: editing?.id ?? null,
       aor: normalizedAor,
       displayName: v.displayName.trim(),
-      authUser: v.authUser.trim(),
+      // empty = the user part of the SIP address (the form's hint); filled in here so "Test registration"
+      // authenticates as that user too, exactly as the saved account will
+      authUser: v.authUser.trim() === '' ? (normalizedAor.replace(/^sips?:/, '').split('@')[0] ?? '') : v.authUser.trim(),
       password: v.password === '' ? null : v.password,
       registrar: registrar === '' ? normalizedAor.replace(/^sips?:[^@]*@/, '') : registrar,
       outboundProxy: proxy === '' ? null : proxy,

@@ -8,7 +8,8 @@ import { useApp } from '../../store/use-app.ts';
 /** Conversations, most recent activity first, with the last message, its time and the unread count. */
 export function ConversationList(): ReactNode {
   const conversations = useApp((s) => s.conversations);
-  const openId = useApp((s) => s.openConversationId);
+  // highlighted only while the chat is on screen (not while Search or Diagnostics is)
+  const openId = useApp((s) => (s.screen === 'chat' ? s.openConversationId : null));
   const hasAccount = useApp((s) => s.accounts.ids.length > 0);
   if (conversations.ids.length === 0) {
     return (

@@ -32,7 +32,7 @@ function SelfTest(): ReactNode {
         {accounts.map((a) => <option key={a.id} value={a.id}>{a.displayName || a.aor}</option>)}
       </select>
       <button type="button" disabled={busy} onClick={run}>Send a test message to myself</button>
-      {result ? <p className={result.ok ? 'ok-text' : 'error-text'} role="status">{result.explanation}{result.code ? ` (${result.code})` : ''}</p> : null}
+      {result ? <p className={result.ok ? 'ok-text' : 'error-text'} role="status">{result.code && !result.explanation.includes(`(${result.code})`) ? `${result.explanation} (${result.code})` : result.explanation}</p> : null}
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
     </div>
   );

@@ -20,6 +20,9 @@ export function SearchScreen(): ReactNode {
   };
   return (
     <section className="screen" aria-label="Search messages">
+      <header className="screen-head">
+        <h2>Search</h2>
+      </header>
       <form className="inline-form" role="search" onSubmit={onSubmit}>
         <input type="search" autoFocus aria-label="Search all messages" placeholder="Search all messages (Ctrl+K)" value={query} onChange={(e) => setQuery(e.target.value)} />
         <button type="submit" className="primary">Search</button>

@@ -5,6 +5,7 @@ import { useApp } from '../../store/use-app.ts';
 import { AccountsScreen } from '../accounts/AccountsScreen.tsx';
 import { CallsScreen } from '../calls/CallsScreen.tsx';
 import { IncomingCalls } from '../calls/IncomingCalls.tsx';
+import { LiveCallAudio } from '../calls/LiveCallAudio.tsx';
 import { ChatView } from '../chats/ChatView.tsx';
 import { ContactsScreen } from '../contacts/ContactsScreen.tsx';
 import { DiagnosticsScreen } from '../diagnostics/DiagnosticsScreen.tsx';
@@ -55,6 +56,7 @@ export function AppShell(): ReactNode {
       <main id="main" className="main" tabIndex={-1}>
         <NoticeBanner />
         <IncomingCalls />
+        <LiveCallAudio />
         <MainContent />
       </main>
     </div>
