@@ -78,7 +78,8 @@ describe('property: byte mutations of the corpus yield a message or a SipParseEr
           } catch (e) {
             if (!(e instanceof SipParseError)) throw e;
           }
-          expect(performance.now() - t0).toBeLessThan(50);
+          // a hang or a super-linear blow-up on these ~1 KB inputs takes far longer; 250 ms absorbs GC and CI load
+          expect(performance.now() - t0).toBeLessThan(250);
         },
       ),
       { numRuns: 1500 },
