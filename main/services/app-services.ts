@@ -61,11 +61,17 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   });
   const accounts = new AccountsService({ storage, secrets: options.secrets, emit: events.emit });
   const contacts = new ContactsService({ storage, emit: events.emit });
-  let unread = 0;
-  const refreshUnread = async () => {
-    unread = (await storage.listConversations()).reduce((n, c) => n + c.unread, 0);
+  // unread per conversation, kept from the events themselves: O(1) per message, no query per event
+  const unreadBy = new Map<string, number>();
+  const reloadUnread = async () => {
+    const list = await storage.listConversations();
+    unreadBy.clear();
+    for (const c of list) unreadBy.set(c.id, c.unread);
   };
-  events.on('chats:conversation-changed', () => void refreshUnread());
+  await reloadUnread();
+  // removing an account removes its conversations: start again from storage (rare)
+  events.on('accounts:changed', () => void reloadUnread());
+  events.on('chats:conversation-changed', (c) => void unreadBy.set(c.id, c.unread));
 
   const sip = new SipStackService({ ...options.sip, accounts, emit: events.emit });
   const chats = new ChatService({ storage, accounts, contacts, sender: sip.pager, emit: events.emit });
@@ -124,7 +130,6 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     'diagnostics:list-trace': (filter) => sip.listTrace(filter),
     'diagnostics:send-test-message': async ({ accountId }) => sendSelfTest(sip.pager, await accounts.get(accountId)),
   };
-  await refreshUnread();
   await sip.sync();
   return {
     handlers,
@@ -135,7 +140,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     sip,
     chats,
     calls,
-    unreadCount: () => unread,
+    unreadCount: () => [...unreadBy.values()].reduce((n, u) => n + u, 0),
     openAddress: async (address) => {
       const conversation = await chats.openConversation(null, address);
       events.emit('app:address-opened', { conversationId: conversation.id });

@@ -4,13 +4,42 @@
  */
 import type { AccountId } from '../../shared/domain/ids.ts';
 import { serializeMessage } from '../sip/message/index.ts';
-import type { SipResponse } from '../sip/message/index.ts';
+import type { SipRequest, SipResponse } from '../sip/message/index.ts';
+import { isSipUri } from '../sip/message/index.ts';
 import { buildPagerMessage, localFailureOf, sendPagerMessage } from '../sip/ua/index.ts';
 import type { IncomingMessage, MessageAnswer, UserAgent } from '../sip/ua/index.ts';
+import { answerChallenge, randomCnonce } from '../sip/ua/digest-answer.ts';
 import type { IncomingPagerMessage, PagerOutcome, PagerRequest, PagerSender, ReceiveAnswer } from './chats/pager.ts';
 
-/** bytes a Proxy-Authorization and a Via add to the request we build (digest with qop, RFC 7616) */
-const AUTH_AND_VIA_ALLOWANCE = 420;
+/** bytes the top Via (branch, rport; the transport adds it) adds to the request we build */
+const VIA_ALLOWANCE = 120;
+/** bytes of a Proxy-Authorization we cannot compute yet (no proxy challenge cached: a 407 is likely) */
+const PROXY_AUTH_ALLOWANCE = 320;
+/** per credentials header: a longer auth user than the AOR user, an opaque we did not foresee */
+const CREDENTIALS_MARGIN = 40;
+
+/**
+ * The credentials the UA will add to this request: every cached proxy realm, and the cached WWW realms
+ * challenged for the Request-URI's host (RFC 3261 §22.3 pre-emptive credentials, as
+ * credentials-authenticator applyCached does), each computed as it would be sent, without touching
+ * the cache (no nonce count is used up). With no proxy realm cached yet, a Proxy-Authorization of
+ * typical size is counted, since most PBXs challenge a MESSAGE (407) and the re-send carries it.
+ */
+export function credentialsSize(ua: UserAgent, request: SipRequest): number {
+  const host = isSipUri(request.uri) ? request.uri.host.toLowerCase() : null;
+  const username = isSipUri(ua.aor) ? (ua.aor.user ?? '') : '';
+  let bytes = 0;
+  let proxyCached = false;
+  for (const entry of ua.authenticator.cache.all()) {
+    const c = entry.chosen.challenge;
+    if (c.algorithm === null) continue;
+    if (c.kind === 'www' && entry.host !== null && entry.host !== host) continue;
+    if (c.kind === 'proxy') proxyCached = true;
+    const answer = answerChallenge(entry.chosen, { username, password: '' }, { method: request.method, uri: request.uriText, nc: entry.nc + 1, cnonce: randomCnonce(), body: request.body });
+    bytes += answer.headerName.length + 2 + answer.value.length + 2 + CREDENTIALS_MARGIN;
+  }
+  return proxyCached ? bytes : bytes + PROXY_AUTH_ALLOWANCE;
+}
 
 export function outcomeOf(response: SipResponse): PagerOutcome {
   const local = localFailureOf(response);
@@ -43,7 +72,8 @@ export function createPagerSender(uaOf: (accountId: AccountId) => UserAgent | nu
       const ua = uaOf(request.accountId);
       if (ua === null) return request.body.length + 1000;
       try {
-        return serializeMessage(buildPagerMessage(ua, toPagerMessage(request))).length + AUTH_AND_VIA_ALLOWANCE;
+        const built = buildPagerMessage(ua, toPagerMessage(request));
+        return serializeMessage(built).length + VIA_ALLOWANCE + credentialsSize(ua, built);
       } catch {
         return request.body.length + 1000;
       }

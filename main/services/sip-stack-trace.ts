@@ -36,10 +36,13 @@ function callIdOf(text: string): string | null {
 
 export class WireTraceBuffer {
   readonly #capacity: number;
-  readonly #entries: TraceEntryDto[] = [];
+  /** a ring: once full, `#next` is the oldest entry and the next slot to overwrite (O(1) per record) */
+  readonly #ring: TraceEntryDto[] = [];
+  #next = 0;
   #seq = 0;
 
   constructor(capacity = DEFAULT_TRACE_CAPACITY) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`WireTraceBuffer: bad capacity ${String(capacity)}`);
     this.#capacity = capacity;
   }
 
@@ -58,20 +61,24 @@ export class WireTraceBuffer {
       summary: summaryOf(text),
       text,
     };
-    this.#entries.push(entry);
-    if (this.#entries.length > this.#capacity) this.#entries.splice(0, this.#entries.length - this.#capacity);
+    if (this.#ring.length < this.#capacity) this.#ring.push(entry);
+    else {
+      this.#ring[this.#next] = entry;
+      this.#next = (this.#next + 1) % this.#capacity;
+    }
     return entry;
   }
 
   /** newest last; filtered by account and Call-ID; at most `limit` (the newest ones) */
   list(filter: { readonly accountId: AccountId | null; readonly callId: string | null; readonly limit: number }): TraceEntryDto[] {
-    const matching = this.#entries.filter(
+    const ordered = this.#next === 0 ? this.#ring : [...this.#ring.slice(this.#next), ...this.#ring.slice(0, this.#next)];
+    const matching = ordered.filter(
       (e) => (filter.accountId === null || e.accountId === filter.accountId) && (filter.callId === null || e.callId === filter.callId),
     );
     return matching.slice(Math.max(0, matching.length - filter.limit));
   }
 
   get size(): number {
-    return this.#entries.length;
+    return this.#ring.length;
   }
 }

@@ -21,7 +21,9 @@ export interface ConversationOptions {
 
 /** Select list for a conversation row, with `c` = conversations and `ct` = contacts. */
 export const CONVERSATION_TITLE = `coalesce(nullif(ct.display_name, ''), c.title)`;
-const COLUMNS = `c.id, c.account_id, c.peer, ${CONVERSATION_TITLE} AS title, c.contact_id, c.unknown_sender,
+// a conversation started by an unknown sender stops being "unknown" once the address is a contact
+const COLUMNS = `c.id, c.account_id, c.peer, ${CONVERSATION_TITLE} AS title, c.contact_id,
+  (c.unknown_sender AND c.contact_id IS NULL) AS unknown_sender,
   c.unread, c.last_activity`;
 const FROM = 'conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id';
 

@@ -102,6 +102,11 @@ describe('issue 6: call audio between the page (Chromium, fake 440 Hz microphone
   });
 
   it('alice calls from the UI, bob answers: bob hears alice\'s 440 Hz microphone and the page plays bob\'s tone', async () => {
+    // bob writes first: for alice he is an unknown sender (checked at the end of this test)
+    const toAlice = await bob.call('chats:open-conversation', { accountId: null, peer: 'sip:alice@example.test' });
+    await bob.call('chats:send-message', { conversationId: toAlice.id, body: 'hi alice, call me?', expiresInSeconds: null, oversize: null });
+    await page.getByText('hi alice, call me?').first().waitFor({ timeout: 10_000 });
+
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Calls' }).click();
     await page.getByRole('textbox', { name: 'Number or SIP address to call' }).fill('sip:bob@example.test');
     await page.getByRole('button', { name: 'Call', exact: true }).click();
@@ -136,8 +141,25 @@ describe('issue 6: call audio between the page (Chromium, fake 440 Hz microphone
     expect(last?.playout?.playedRms).toBeGreaterThan(1000);
     await saveScreenshot(page, 'issue6-call-audio');
 
+    // in-call chat (RFC 3428 §2): typed in the call screen, it goes inside the call's dialog
+    const callChat = page.getByRole('complementary', { name: 'In-call chat' });
+    await callChat.getByRole('textbox', { name: 'Message text' }).fill('sharing the agenda now');
+    await callChat.getByRole('textbox', { name: 'Message text' }).press('Enter');
+    await waitFor(() => bob.of('chats:message-received').some((m) => m.body === 'sharing the agenda now' && m.callId === incoming!.id), 'in-call message at bob', 10_000);
+    await bob.call('calls:send-message', { callId: incoming!.id, body: 'got it, thanks' });
+    await callChat.getByText('got it, thanks').waitFor({ timeout: 10_000 });
+    await callChat.getByText('sharing the agenda now').waitFor();
+    await saveScreenshot(page, 'issue7-call-with-chat');
+
     await page.getByRole('button', { name: 'Hang up' }).click();
     await waitFor(() => bob.of('calls:call-changed').some((c) => c.id === incoming!.id && c.state === 'ended'), 'bob sees the end', 10_000);
+
+    // the conversation bob started is from an unknown sender: the chat proposes adding him as a contact
+    await page.getByRole('region', { name: 'Conversations' }).getByText('bob', { exact: false }).first().click();
+    await page.getByRole('button', { name: 'Add to contacts' }).click();
+    await page.getByRole('button', { name: 'Add to contacts' }).waitFor({ state: 'detached', timeout: 10_000 });
+    const contacts = await host.services.handlers['contacts:list'](null);
+    expect(contacts.map((c) => c.address)).toContain('sip:bob@example.test');
     expect(problems.pageErrors).toEqual([]);
     expect(await problems.cspViolations()).toEqual([]);
   });

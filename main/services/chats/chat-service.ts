@@ -121,10 +121,17 @@ export class ChatService {
     if (whole > PAGER_SIZE_LIMIT && !this.#sender.isCongestionControlled(account.id, target)) {
       if (request.oversize === null) return { kind: 'needs-choice', bytes: whole, limit: PAGER_SIZE_LIMIT };
       if (request.oversize === 'cancel') return { kind: 'queued', messages: [] };
-      const overhead = size(text(''));
-      parts = splitForLimit(request.body, PAGER_SIZE_LIMIT, overhead).map(text);
-      const over = parts.find((p) => size(p) > PAGER_SIZE_LIMIT);
-      if (over !== undefined) throw new Error(`split part of ${String(size(over))} bytes exceeds ${String(PAGER_SIZE_LIMIT)}`);
+      // The overhead measured with an empty text is a lower bound only: the sender's real estimate is
+      // not linear in the text (Content-Length grows by digits, CPIM wrapping). Re-split with the
+      // excess added until every part fits.
+      let overhead = size(text(''));
+      for (let round = 0; ; round++) {
+        parts = splitForLimit(request.body, PAGER_SIZE_LIMIT, overhead).map(text);
+        const excess = Math.max(...parts.map((p) => size(p) - PAGER_SIZE_LIMIT));
+        if (excess <= 0) break;
+        if (round >= 4) throw new Error(`split part exceeds ${String(PAGER_SIZE_LIMIT)} bytes by ${String(excess)}`);
+        overhead += excess;
+      }
     }
 
     const messages: MessageDto[] = [];

@@ -3,7 +3,7 @@ import type { OversizeChoice } from '../../../../shared/domain/chat.ts';
 import type { ConversationId } from '../../../../shared/domain/ids.ts';
 import { useApp } from '../../store/use-app.ts';
 import { startCall } from '../contacts/commands.ts';
-import { loadNewestPage, markRead, sendMessage } from './commands.ts';
+import { addSenderToContacts, loadNewestPage, markRead, sendMessage } from './commands.ts';
 import { Composer, type SendResult } from './Composer.tsx';
 import { MessageTimeline } from './MessageTimeline.tsx';
 
@@ -33,6 +33,11 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
           <h2>{title}</h2>
           {conversation ? <div className="muted small">{conversation.peer}{conversation.unknownSender ? ' · not in your contacts' : ''}</div> : null}
         </div>
+        {conversation?.unknownSender ? (
+          <button type="button" onClick={() => void addSenderToContacts(title, conversation.peer).then((r) => !r.ok && setProblem(r.error))}>
+            Add to contacts
+          </button>
+        ) : null}
         {conversation ? (
           <button type="button" aria-label={`Call ${title}`} onClick={() => void startCall(conversation.peer).then((r) => !r.ok && setProblem(r.error))}>
             Call

@@ -1,5 +1,6 @@
 import type { ConversationId, MessageId } from '../../../../shared/domain/ids.ts';
 import type { OversizeChoice } from '../../../../shared/domain/chat.ts';
+import { saveContact } from '../contacts/commands.ts';
 import * as api from '../../bridge/api.ts';
 import { actions, appStore } from '../../store/store.ts';
 import { outcome, type Outcome } from '../outcome.ts';
@@ -45,3 +46,13 @@ export async function deleteMessage(messageId: MessageId, conversationId: Conver
 export const markRead = (conversationId: ConversationId) => outcome(api.markRead({ conversationId }));
 
 export const searchHistory = (query: string) => outcome(api.searchMessages({ query, limit: 200 }));
+
+/** "Add to contacts" for a conversation that an unknown sender started: proposes name and address. */
+export async function addSenderToContacts(title: string, peer: string) {
+  const r = await saveContact({ id: null, displayName: title, address: peer, note: '' });
+  if (r.ok) {
+    const list = await api.listConversations();
+    if (list.ok) actions().conversationsLoaded(list.value);
+  }
+  return r;
+}
