@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import type { CallAudioPort } from '../../main/services/calls/index.ts';
 import { startHost, type Host } from '../host/server.ts';
 import type { CallAudioStats } from '../host/audio-link.ts';
-import { registered, startApp, type App } from '../integration/app-kit.ts';
+import { startApp, waitRegistered, type App } from '../support/app-process-kit.ts';
 import { startKamailioOnFreePorts } from '../integration/register-kit.ts';
 import { launchChromium, openPage, saveScreenshot, type E2eBrowser, type PageProblems } from '../support/e2e.ts';
 import { labAccount } from '../support/e2e-peer.ts';
@@ -86,7 +86,7 @@ describe('issue 6: call audio between the page (Chromium, fake 440 Hz microphone
     const alice = await host.services.handlers['accounts:save'](labAccount('alice', sipPort));
     bob = await startApp({ audio: bobAudio.port });
     const bobAccount = await bob.call('accounts:save', labAccount('bob', sipPort));
-    await registered(bob, bobAccount);
+    await waitRegistered(bob, bobAccount.id);
     await waitFor(() => host.services.sip.listRegistrations().some((r) => r.accountId === alice.id && r.registration.state === 'registered'), 'alice registered', 15_000);
     browser = await launchChromium({
       args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`, '--autoplay-policy=no-user-gesture-required'],

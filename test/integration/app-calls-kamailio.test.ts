@@ -7,7 +7,7 @@ import type { AccountDto } from '../../shared/domain/account.ts';
 import type { CallDto } from '../../shared/domain/call.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
-import { accountInput, registered, startApp, type App } from './app-kit.ts';
+import { accountInput, startApp, waitRegistered, type App } from '../support/app-process-kit.ts';
 import { startKamailioOnFreePorts } from './register-kit.ts';
 
 const callState = (app: App, id: string): CallDto | undefined => app.of('calls:call-changed').filter((c) => c.id === id).at(-1);
@@ -23,10 +23,10 @@ describe('a call between two app instances, with messages inside its dialog', ()
     ({ kamailio, sipPort } = await startKamailioOnFreePorts(22300, 200));
     alice = await startApp();
     bob = await startApp();
-    const aliceAccount = await alice.call('accounts:save', accountInput('alice', sipPort, 'udp'));
-    bobAccount = await bob.call('accounts:save', accountInput('bob', sipPort, 'udp'));
-    await registered(alice, aliceAccount);
-    await registered(bob, bobAccount);
+    const aliceAccount = await alice.call('accounts:save', accountInput({ user: 'alice', sipPort, transport: 'udp' }));
+    bobAccount = await bob.call('accounts:save', accountInput({ user: 'bob', sipPort, transport: 'udp' }));
+    await waitRegistered(alice, aliceAccount.id);
+    await waitRegistered(bob, bobAccount.id);
   });
 
   afterAll(async () => {

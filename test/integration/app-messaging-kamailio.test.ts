@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountDto } from '../../shared/domain/account.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
-import { accountInput, finalState, lastState, registered, startApp, type App } from './app-kit.ts';
+import { accountInput, lastState, startApp, waitFinal, waitRegistered, type App } from '../support/app-process-kit.ts';
 import { startKamailioOnFreePorts } from './register-kit.ts';
 
 describe('two app instances chat through Kamailio (RFC 3428 pager mode)', () => {
@@ -30,18 +30,18 @@ describe('two app instances chat through Kamailio (RFC 3428 pager mode)', () => 
   });
 
   it('a message to an offline user is "accepted by the server" (202, msilo) and reaches bob once he registers', async () => {
-    aliceAccount = await alice.call('accounts:save', accountInput('alice', sipPort, 'udp'));
-    await registered(alice, aliceAccount);
+    aliceAccount = await alice.call('accounts:save', accountInput({ user: 'alice', sipPort, transport: 'udp' }));
+    await waitRegistered(alice, aliceAccount.id);
     const conversation = await alice.call('chats:open-conversation', { accountId: null, peer: 'bob@example.test' });
     const outcome = await alice.call('chats:send-message', { conversationId: conversation.id, body: 'are you there? ☕', expiresInSeconds: null, oversize: null });
     if (outcome.kind !== 'queued') throw new Error('expected queued');
     const sent = outcome.messages[0];
     if (!sent) throw new Error('no message');
-    await waitFor(finalState(alice, sent.id), 'final state', 15_000);
+    await waitFinal(alice, sent.id);
     expect(lastState(alice, sent.id)).toMatchObject({ state: 'accepted', code: 202 });
 
-    const bobAccount = await bob.call('accounts:save', accountInput('bob', sipPort, 'tcp'));
-    await registered(bob, bobAccount);
+    const bobAccount = await bob.call('accounts:save', accountInput({ user: 'bob', sipPort, transport: 'tcp' }));
+    await waitRegistered(bob, bobAccount.id);
     await waitFor(() => bob.of('chats:message-received').some((m) => m.body === 'are you there? ☕'), 'stored message delivered to bob', 15_000);
     const [conversationAtBob] = await bob.call('chats:list-conversations', null);
     expect(conversationAtBob).toMatchObject({ peer: 'sip:alice@example.test', unknownSender: true, unread: 1 });
@@ -53,7 +53,7 @@ describe('two app instances chat through Kamailio (RFC 3428 pager mode)', () => 
     const [conversationAtBob] = await bob.call('chats:list-conversations', null);
     const reply = await bob.call('chats:send-message', { conversationId: conversationAtBob!.id, body: 'yes — ünïcödé ✓', expiresInSeconds: 300, oversize: null });
     if (reply.kind !== 'queued' || !reply.messages[0]) throw new Error('expected queued');
-    await waitFor(finalState(bob, reply.messages[0].id), 'reply final', 15_000);
+    await waitFinal(bob, reply.messages[0].id);
     expect(lastState(bob, reply.messages[0].id)).toMatchObject({ state: 'delivered', code: 200 });
     await waitFor(() => alice.of('chats:message-received').some((m) => m.body === 'yes — ünïcödé ✓'), 'alice got the reply', 10_000);
     const atAlice = alice.of('chats:message-received').find((m) => m.body === 'yes — ünïcödé ✓');
@@ -65,7 +65,7 @@ describe('two app instances chat through Kamailio (RFC 3428 pager mode)', () => 
     const conversation = await alice.call('chats:open-conversation', { accountId: null, peer: 'sip:nobody@example.test' });
     const outcome = await alice.call('chats:send-message', { conversationId: conversation.id, body: 'hello?', expiresInSeconds: null, oversize: null });
     if (outcome.kind !== 'queued' || !outcome.messages[0]) throw new Error('expected queued');
-    await waitFor(finalState(alice, outcome.messages[0].id), 'final', 15_000);
+    await waitFinal(alice, outcome.messages[0].id);
     expect(lastState(alice, outcome.messages[0].id)).toMatchObject({ state: 'failed', code: 404, reason: 'no such user (404)' });
   });
 

@@ -14,7 +14,7 @@ import type { AccountDto, AccountInput, TransportKind } from '../../shared/domai
 import type { MessageDto, MessagePage } from '../../shared/domain/chat.ts';
 import type { EventMap, EventName, InvokeChannel, RequestOf, ResponseOf } from '../../shared/ipc/contract.ts';
 import { createIpcRouter } from '../../main/ipc/router.ts';
-import { createAppServices, type AppServices } from '../../main/services/app-services.ts';
+import { createAppServices, type AppServices, type AppServicesOptions } from '../../main/services/app-services.ts';
 import { createTestSecretStore } from '../../main/services/secret-store.ts';
 import { startKamailio, type RunningKamailio } from './kamailio.ts';
 import { waitFor } from './peers.ts';
@@ -40,13 +40,16 @@ function eventsOf(events: AppEvent[]) {
   return <E extends EventName>(name: E): EventMap[E][] => events.filter((e) => e.name === name).map((e) => e.payload as EventMap[E]);
 }
 
-export async function startApp(dataDir = mkdtempSync(join(tmpdir(), 'sipm-msg-app-'))): Promise<App> {
+/** An in-process app instance; `options` may add e.g. an `audio` port or another data folder. */
+export async function startApp(options: Partial<AppServicesOptions> = {}): Promise<App> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sipm-msg-app-'));
   const services = await createAppServices({
-    dataDir,
     secrets: createTestSecretStore(),
     appVersion: 'test',
     // no trace events on the bus: the flood would fill `events`; the trace is read through list-trace
     sip: { bindAddress: '127.0.0.1', emitTrace: false, traceCapacity: 5000 },
+    ...options,
+    dataDir,
   });
   const router = createIpcRouter(services.handlers);
   const events: AppEvent[] = [];
