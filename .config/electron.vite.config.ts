@@ -20,7 +20,15 @@ export default defineConfig({
   },
   renderer: {
     root: at('renderer'),
-    plugins: [react()],
+    plugins: [
+      react(),
+      {
+        // `npm run dev` only: Fast Refresh's inline preamble needs 'unsafe-inline' (main relaxes its header the same way)
+        name: 'dev-csp',
+        apply: 'serve',
+        transformIndexHtml: (html: string) => html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws:"),
+      },
+    ],
     build: {
       outDir: at('out/renderer'),
       rollupOptions: { input: { index: at('renderer/index.html') } },

@@ -9,7 +9,7 @@ import { createElectronCallAudio } from './app/call-audio.ts';
 import { installMenu } from './app/menu.ts';
 import { notify } from './app/notifications.ts';
 import { onProtocolLinks, registerProtocolHandlers } from './app/protocol.ts';
-import { applyContentSecurityPolicy } from './app/security.ts';
+import { applyContentSecurityPolicy, devContentSecurityPolicy } from './app/security.ts';
 import { createTray, type AppTray } from './app/tray.ts';
 import { createMainWindow, isOwnFrame } from './app/window.ts';
 import { forwardEvents, registerIpc } from './ipc/electron-ipc.ts';
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   if (launchAddress) pendingAddresses.push(launchAddress);
 
   await app.whenReady();
-  applyContentSecurityPolicy(session.defaultSession);
+  applyContentSecurityPolicy(session.defaultSession, devUrl ? devContentSecurityPolicy(devUrl) : undefined);
   installMenu();
 
   const services = await createAppServices({

@@ -20,11 +20,23 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * `npm run dev` only: React Fast Refresh needs one inline preamble script and the dev server's
+ * WebSocket. Never used for the built app (`npm start`, installers).
+ */
+export function devContentSecurityPolicy(devUrl: string): string {
+  const ws = devUrl.replace(/^http/, 'ws');
+  return CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+    "connect-src 'self'",
+    `connect-src 'self' ${ws}`,
+  );
+}
+
 /** Sends the CSP as a response header for every page the session loads (the HTML carries it too). */
-export function applyContentSecurityPolicy(session: Session): void {
+export function applyContentSecurityPolicy(session: Session, policy: string = CONTENT_SECURITY_POLICY): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] },
     });
   });
   // nothing in this app needs a permission other than the microphone for calls

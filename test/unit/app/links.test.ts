@@ -50,3 +50,14 @@ describe('content security policy', () => {
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
   });
 });
+
+describe('dev-only content security policy', () => {
+  it('relaxes only script-src (Fast Refresh preamble) and the dev server socket', async () => {
+    const { devContentSecurityPolicy } = await import('../../../main/app/security.ts');
+    const dev = devContentSecurityPolicy('http://localhost:5173');
+    expect(dev).toContain("script-src 'self' 'unsafe-inline'");
+    expect(dev).toContain("connect-src 'self' ws://localhost:5173");
+    expect(dev).toContain("object-src 'none'");
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
+  });
+});
