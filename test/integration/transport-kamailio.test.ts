@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMessage, type SipRequest } from '../../main/sip/message/index.ts';
-import { newBranch } from '../../main/sip/transport/branch.ts';
+import { newBranch } from '../../main/sip/message/index.ts';
 import { startKeepAlive } from '../../main/sip/transport/keep-alive.ts';
 import type { WireTraceEvent } from '../../main/sip/transport/trace.ts';
 import { SipTransportLayer } from '../../main/sip/transport/transport-layer.ts';

@@ -3,7 +3,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createResponse, parseMessage, type SipRequest } from '../../main/sip/message/index.ts';
-import { newBranch } from '../../main/sip/transport/branch.ts';
+import { newBranch } from '../../main/sip/message/index.ts';
 import { SipTransportLayer, type TransportLayerOptions } from '../../main/sip/transport/transport-layer.ts';
 import { sendToFirstReachable } from '../../main/sip/transport/failover.ts';
 import { chooseTransportForSize } from '../../main/sip/transport/transport-choice.ts';

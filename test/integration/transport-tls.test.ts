@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createResponse, parseMessage, type SipRequest } from '../../main/sip/message/index.ts';
-import { newBranch } from '../../main/sip/transport/branch.ts';
+import { newBranch } from '../../main/sip/message/index.ts';
 import type { TlsTrust } from '../../main/sip/transport/tls-trust.ts';
 import { SipTransportLayer, type TransportLayerOptions } from '../../main/sip/transport/transport-layer.ts';
 import { TransportError, type Endpoint } from '../../main/sip/transport/types.ts';

@@ -5,7 +5,7 @@
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createResponse, parseMessage, type SipRequest } from '../../main/sip/message/index.ts';
-import { newBranch } from '../../main/sip/transport/branch.ts';
+import { newBranch } from '../../main/sip/message/index.ts';
 import { SipTransportLayer } from '../../main/sip/transport/transport-layer.ts';
 import { responseDestination } from '../../main/sip/transport/via-rewrite.ts';
 import type { WireTraceEvent } from '../../main/sip/transport/trace.ts';

@@ -53,4 +53,5 @@ export {
   parseTimestamp,
 } from './header-values.ts';
 export { StreamFramer } from './framer.ts';
+export { BRANCH_MAGIC_COOKIE, isRfc3261Branch, newBranch } from './branch.ts';
 export type { FramedItem, StreamFramerOptions } from './framer.ts';

@@ -1,7 +1,7 @@
 import type { SipRequest } from '../message/index.ts';
 import type { Endpoint, TransportLayer } from '../transport/types.ts';
 import type { Clock } from './clock.ts';
-import { isRfc3261Branch } from './branch.ts';
+import { isRfc3261Branch } from '../message/index.ts';
 import type { TimerConfig } from './timers.ts';
 import type { ClientTransactionUser } from './transaction-user.ts';
 

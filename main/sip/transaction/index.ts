@@ -4,7 +4,7 @@
 export type { Clock, TimerHandle } from './clock.ts';
 export { systemClock } from './clock.ts';
 export * from './timers.ts';
-export { BRANCH_MAGIC_COOKIE, createBranch, isRfc3261Branch } from './branch.ts';
+export { BRANCH_MAGIC_COOKIE, newBranch as createBranch, isRfc3261Branch } from '../message/index.ts';
 export { TransactionStateError } from './transaction-state-error.ts';
 export type { ClientTransactionUser, ServerTransactionUser, TransactionLayerUser } from './transaction-user.ts';
 export type { ClientTransactionOptions } from './client-transaction-options.ts';

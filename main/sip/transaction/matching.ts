@@ -4,7 +4,7 @@
  */
 import { uriEquals } from '../message/index.ts';
 import type { SipRequest, SipResponse, Via } from '../message/index.ts';
-import { isRfc3261Branch } from './branch.ts';
+import { isRfc3261Branch } from '../message/index.ts';
 
 /**
  * §17.1.3: "1. If the response has the same value of the branch parameter in the top Via header field as

@@ -9,7 +9,7 @@ export type { ListenSpec, TransportLayerOptions, ParseErrorEvent } from './trans
 export { startKeepAlive, DEFAULT_PONG_TIMEOUT_MS } from './keep-alive.ts';
 export type { KeepAliveOptions } from './keep-alive.ts';
 export type { WireTraceEvent, WireTraceListener } from './trace.ts';
-export { newBranch, isRfc3261Branch, BRANCH_MAGIC_COOKIE } from './branch.ts';
+export { newBranch, isRfc3261Branch, BRANCH_MAGIC_COOKIE } from '../message/index.ts';
 export { chooseTransportForSize, udpSizeLimit, UDP_SIZE_LIMIT_UNKNOWN_MTU, UDP_MTU_MARGIN } from './transport-choice.ts';
 export type { TransportSizeInput } from './transport-choice.ts';
 export { resolveTargets, tcpTargetOf, TargetResolutionError } from './target-resolution.ts';

@@ -6,11 +6,12 @@
  * fresh branch and `;rport` (RFC 3581 §3) once the transport, host and port are known.
  */
 import { randomBytes } from 'node:crypto';
-import { SipRequest, formatNameAddr, isSipUri, parseNameAddr, parseUri } from '../message/index.ts';
+import { BRANCH_MAGIC_COOKIE, SipRequest, formatNameAddr, isSipUri, newBranch, parseNameAddr, parseUri } from '../message/index.ts';
 import type { HeaderInput, NameAddr, Params, SipUri, Uri } from '../message/index.ts';
 
 /** The magic cookie every RFC 3261 branch starts with (§8.1.1.7). */
-export const BRANCH_COOKIE = 'z9hG4bK';
+export const BRANCH_COOKIE = BRANCH_MAGIC_COOKIE;
+export { newBranch };
 
 export interface AddressSpec {
   readonly uri: Uri | string;
@@ -54,10 +55,6 @@ export function newTag(): string {
   return randomBytes(8).toString('hex');
 }
 
-/** §8.1.1.7: branch = magic cookie + a value unique in space and time (96 random bits). */
-export function newBranch(): string {
-  return `${BRANCH_COOKIE}${randomBytes(12).toString('base64url')}`;
-}
 
 function toUri(u: Uri | string): Uri {
   return typeof u === 'string' ? parseUri(u) : u;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { serializeMessage, SipRequest, type SipResponse } from '../../../../main/sip/message/index.ts';
-import { createBranch } from '../../../../main/sip/transaction/branch.ts';
+import { newBranch as createBranch } from '../../../../main/sip/message/index.ts';
 import type { ServerTransaction } from '../../../../main/sip/transaction/transaction-types.ts';
 import { TransactionLayer } from '../../../../main/sip/transaction/transaction-layer.ts';
 import type { TransactionLayerUser } from '../../../../main/sip/transaction/transaction-user.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRfc3261Branch, newBranch } from '../../../../main/sip/transport/branch.ts';
+import { isRfc3261Branch, newBranch } from '../../../../main/sip/message/index.ts';
 import { chooseTransportForSize } from '../../../../main/sip/transport/transport-choice.ts';
 
 describe('RFC 3261 §18.1.1 size rule', () => {
@@ -28,7 +28,7 @@ describe('Via branch (RFC 3261 §8.1.1.7)', () => {
     const branches = new Set(Array.from({ length: 200 }, () => newBranch()));
     expect(branches.size).toBe(200);
     for (const b of branches) {
-      expect(b).toMatch(/^z9hG4bK[0-9a-f]{20}$/);
+      expect(b).toMatch(/^z9hG4bK[A-Za-z0-9_-]{16}$/); // base64url: token characters only (§25.1)
       expect(isRfc3261Branch(b)).toBe(true);
     }
     expect(isRfc3261Branch('z9hG4bK')).toBe(false);
