@@ -9,6 +9,7 @@ import { isSipUri } from '../sip/message/index.ts';
 import { buildPagerMessage, localFailureOf, sendPagerMessage } from '../sip/ua/index.ts';
 import type { IncomingMessage, MessageAnswer, UserAgent } from '../sip/ua/index.ts';
 import { answerChallenge, randomCnonce } from '../sip/ua/digest-answer.ts';
+import { protectionSpaceOf } from '../sip/ua/credentials-authenticator.ts';
 import type { IncomingPagerMessage, PagerOutcome, PagerRequest, PagerSender, ReceiveAnswer } from './chats/pager.ts';
 
 /** bytes the top Via (branch, rport; the transport adds it) adds to the request we build */
@@ -26,14 +27,14 @@ const CREDENTIALS_MARGIN = 40;
  * typical size is counted, since most PBXs challenge a MESSAGE (407) and the re-send carries it.
  */
 export function credentialsSize(ua: UserAgent, request: SipRequest): number {
-  const host = isSipUri(request.uri) ? request.uri.host.toLowerCase() : null;
+  const space = protectionSpaceOf(request);
   const username = isSipUri(ua.aor) ? (ua.aor.user ?? '') : '';
   let bytes = 0;
   let proxyCached = false;
   for (const entry of ua.authenticator.cache.all()) {
     const c = entry.chosen.challenge;
     if (c.algorithm === null) continue;
-    if (c.kind === 'www' && entry.host !== null && entry.host !== host) continue;
+    if (c.kind === 'www' && entry.host !== null && entry.host !== space) continue;
     if (c.kind === 'proxy') proxyCached = true;
     const answer = answerChallenge(entry.chosen, { username, password: '' }, { method: request.method, uri: request.uriText, nc: entry.nc + 1, cnonce: randomCnonce(), body: request.body });
     bytes += answer.headerName.length + 2 + answer.value.length + 2 + CREDENTIALS_MARGIN;

@@ -9,7 +9,7 @@
  *   retries with the new nonce, at most `maxStaleRetries` times in a row.
  * - Credentials are cached per (kind, realm) and added pre-emptively to later requests
  *   (`applyCached`) with the next nc; proxy credentials go with every request of this account,
- *   WWW credentials only to the Request-URI host they were asked for.
+ *   WWW credentials only to the Request-URI (user and host) they were asked for.
  */
 import { isSipUri } from '../message/index.ts';
 import type { SipRequest, SipResponse } from '../message/index.ts';
@@ -70,7 +70,7 @@ export class Authenticator {
    */
   applyCached(request: SipRequest): readonly string[] {
     if (!this.preemptive || request.method === 'ACK' || request.method === 'CANCEL') return [];
-    const host = requestHost(request);
+    const host = protectionSpaceOf(request);
     const applied: string[] = [];
     for (const entry of this.cache.all()) {
       const c = entry.chosen.challenge;
@@ -133,7 +133,7 @@ export class Authenticator {
       }
     }
     const credsByRealm: { entry: CachedRealm; creds: DigestCredentials }[] = [];
-    const host = requestHost(request);
+    const host = protectionSpaceOf(request);
     for (const chosen of selection.chosen) {
       const c = chosen.challenge;
       const creds = this.lookup(c.realm, c.kind);
@@ -195,9 +195,14 @@ function failed(failure: AuthFailure): AuthOutcome {
   return { kind: 'failed', failure };
 }
 
-function requestHost(request: SipRequest): string | null {
+/**
+ * The protection space of WWW credentials (RFC 3261 §22.1, RFC 7616 §3.6): the Request-URI they were
+ * asked for, user and host. So the registrar's credentials go with every REGISTER but never with a
+ * MESSAGE to bob@ that domain, where the proxy would pass them on to bob's device.
+ */
+export function protectionSpaceOf(request: SipRequest): string | null {
   const u = request.uri;
-  return isSipUri(u) ? u.host.toLowerCase() : null;
+  return isSipUri(u) ? `${u.user === null ? '' : `${u.user}@`}${u.host.toLowerCase()}` : null;
 }
 
 function credentialRealm(value: string): string | null {

@@ -229,6 +229,14 @@ describe('Authenticator: cached credentials (RFC 3261 §22.3)', () => {
     expect(a.applyCached(cancel)).toEqual([]);
   });
 
+  it("RFC 3261 §22.1: the registrar's WWW credentials stay with its Request-URI, never on a MESSAGE to a user of that domain", () => {
+    const a = auth();
+    authorized(a);
+    const message = buildRequest({ method: 'MESSAGE', requestUri: 'sip:bob@pbx.example.com', from: { uri: 'sip:alice@pbx.example.com' }, to: { uri: 'sip:bob@pbx.example.com' }, cseq: 5 });
+    expect(a.applyCached(message)).toEqual([]);
+    expect(message.headers.get('Authorization')).toBeNull();
+  });
+
   it('sends proxy credentials with every request of the account', () => {
     const a = auth();
     const req = register(1);
