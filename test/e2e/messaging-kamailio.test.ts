@@ -80,6 +80,14 @@ describe('issue 7: chat through Kamailio from the UI in Chromium (RFC 3428 pager
     expect(await delivered.getAttribute('title')).toBe('delivered to the device');
     expect(await text.inputValue()).toBe('');
     await waitFor(() => bob.of('chats:message-received').some((m) => m.body === 'hello bob ☕'), 'bob got it', 10_000);
+    expect(bob.of('chats:message-received').find((m) => m.body === 'hello bob ☕')?.expiresAt).toBeNull();
+    // a validity chosen in the composer travels as Expires (RFC 3428 §7) and bob knows when it expires
+    await page.getByRole('combobox', { name: 'Message valid for' }).selectOption({ label: '1 hour' });
+    await text.fill('only for the next hour');
+    await text.press('Enter');
+    await waitFor(() => bob.of('chats:message-received').some((m) => m.body === 'only for the next hour'), 'bob got the second', 10_000);
+    const timed = bob.of('chats:message-received').find((m) => m.body === 'only for the next hour');
+    expect((timed?.expiresAt ?? 0) - (timed?.dateHeader ?? timed?.createdAt ?? 0)).toBeGreaterThan(3_500_000);
     await saveScreenshot(page, 'issue7-chat-delivered');
   });
 

@@ -19,8 +19,8 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
     if (unread > 0) void markRead(conversationId);
   }, [conversationId, unread]);
 
-  const onSend = async (body: string, oversize: OversizeChoice | null): Promise<SendResult> => {
-    const r = await sendMessage(conversationId, body, oversize);
+  const onSend = async (body: string, oversize: OversizeChoice | null, expiresInSeconds: number | null): Promise<SendResult> => {
+    const r = await sendMessage(conversationId, body, oversize, expiresInSeconds);
     if (!r.ok) return { ok: false, error: r.error };
     if (r.value.kind === 'needs-choice') return { ok: false, needsChoice: { bytes: r.value.bytes, limit: r.value.limit } };
     return { ok: true };
@@ -46,7 +46,7 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
       </header>
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
       <MessageTimeline conversationId={conversationId} />
-      <Composer onSend={onSend} />
+      <Composer onSend={onSend} withValidity />
     </section>
   );
 }

@@ -10,16 +10,30 @@ export interface SendResult {
   readonly needsChoice?: { readonly bytes: number; readonly limit: number };
 }
 
+/** RFC 3428 §7 / RFC 3261 §20.19: how long a message stays worth delivering (Expires), chosen per message */
+const VALIDITY: readonly { readonly label: string; readonly seconds: number | null }[] = [
+  { label: 'No time limit', seconds: null },
+  { label: '1 hour', seconds: 3600 },
+  { label: '1 day', seconds: 86_400 },
+  { label: '1 week', seconds: 604_800 },
+];
+
 /** Enter sends, Shift+Enter starts a new line; a UTF-8 byte counter appears near the 1300-byte limit. */
-export function Composer(props: { readonly onSend: (body: string, oversize: OversizeChoice | null) => Promise<SendResult>; readonly label?: string }): ReactNode {
+export function Composer(props: {
+  readonly onSend: (body: string, oversize: OversizeChoice | null, expiresInSeconds: number | null) => Promise<SendResult>;
+  readonly label?: string;
+  /** offer a validity (Expires) choice: pager-mode messages only */
+  readonly withValidity?: boolean;
+}): ReactNode {
   const [text, setText] = useState('');
+  const [validity, setValidity] = useState(0);
   const [problem, setProblem] = useState<string | null>(null);
   const [choice, setChoice] = useState<{ bytes: number; limit: number } | null>(null);
   const bytes = utf8Bytes(text);
 
   const send = async (oversize: OversizeChoice | null) => {
     if (text.trim() === '') return;
-    const r = await props.onSend(text, oversize);
+    const r = await props.onSend(text, oversize, VALIDITY[validity]?.seconds ?? null);
     if (r.needsChoice) {
       setChoice(r.needsChoice);
       return;
@@ -48,6 +62,11 @@ export function Composer(props: { readonly onSend: (body: string, oversize: Over
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKeyDown}
         />
+        {props.withValidity ? (
+          <select aria-label="Message valid for" title="How long the message stays worth delivering (SIP Expires)" value={validity} onChange={(e) => setValidity(Number(e.target.value))}>
+            {VALIDITY.map((v, i) => <option key={v.label} value={i}>{v.label}</option>)}
+          </select>
+        ) : null}
         <button type="submit" className="primary" disabled={text.trim() === ''} aria-label="Send message">Send</button>
       </div>
       {bytes >= COUNTER_FROM ? (

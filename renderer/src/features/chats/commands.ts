@@ -29,8 +29,8 @@ export async function loadOlderPage(conversationId: ConversationId): Promise<Out
   }
 }
 
-export const sendMessage = (conversationId: ConversationId, body: string, oversize: OversizeChoice | null) =>
-  outcome(api.sendMessage({ conversationId, body, expiresInSeconds: null, oversize }), (o) => {
+export const sendMessage = (conversationId: ConversationId, body: string, oversize: OversizeChoice | null, expiresInSeconds: number | null = null) =>
+  outcome(api.sendMessage({ conversationId, body, expiresInSeconds, oversize }), (o) => {
     if (o.kind === 'queued') for (const m of o.messages) actions().messageChanged(m);
   });
 
