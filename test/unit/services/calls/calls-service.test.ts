@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallDto } from '../../../../shared/domain/call.ts';
 import type { MessageDto } from '../../../../shared/domain/chat.ts';
 import type { AccountId, CallId } from '../../../../shared/domain/ids.ts';
@@ -99,7 +99,7 @@ afterEach(async () => {
   await storage.close();
 });
 
-const settle = () => new Promise((r) => setTimeout(r, 30));
+const settle = () => new Promise((r) => setTimeout(r, 100));
 
 async function connectedCall(): Promise<CallId> {
   const call = await calls.place(null, 'bob@example.test');
@@ -232,8 +232,8 @@ describe('CallsService: in-call messages (RFC 3428 §4)', () => {
     msg.body = Buffer.from('hi from bob');
     const mch = new Channel();
     layer.receiveRequest(msg, mch);
-    await settle();
-    expect(mch.statuses).toEqual([200]);
+    // the answer waits for the storage worker to keep the message ("answered 200" implies "stored")
+    await vi.waitFor(() => expect(mch.statuses).toEqual([200]), { timeout: 5_000 });
     expect(messages.at(-1)).toMatchObject({ direction: 'in', body: 'hi from bob', callId: call?.id, state: 'received' });
   });
 });
