@@ -11,6 +11,7 @@
  * response it resolves with only AFTER the promise resolves, so a 200 means "stored".
  */
 import type { AccountId } from '../../../shared/domain/ids.ts';
+import type { IncomingMessage } from '../../sip/ua/index.ts';
 
 /** An established dialog an in-dialog MESSAGE travels in (RFC 3428 §3: in-call messages; not used yet). */
 export interface DialogRef {
@@ -56,24 +57,14 @@ export interface PagerSender {
   estimateRequestSize?(request: PagerRequest): number;
 }
 
-/** One MESSAGE as the UAS received it, after RFC 3261 §8.2 checks. */
-export interface IncomingPagerMessage {
-  /** From URI (no display name), e.g. sip:bob@example.test */
-  readonly from: string;
-  /** From display name, if any */
-  readonly fromDisplayName: string | null;
-  /** Content-Type header value as received; null when absent */
-  readonly contentType: string | null;
-  readonly body: Buffer;
-  /** Call-ID and CSeq number: a retransmitted/forked copy has the same pair (dedup) */
-  readonly callId: string;
-  readonly cseq: number;
-  /** Date header, parsed; null when absent or unparseable */
-  readonly date: Date | null;
-  /** Expires header in seconds; null when absent */
-  readonly expiresSeconds: number | null;
-  readonly dialog: DialogRef | null;
-}
+/**
+ * One MESSAGE as the UAS received it, after RFC 3261 §8.2 checks: the SIP layer's view (from, body, Call-ID
+ * and CSeq for dedup, Date and Expires for §7) without its SIP objects, plus the dialog it came in, if any.
+ */
+export type IncomingPagerMessage = Pick<
+  IncomingMessage,
+  'from' | 'fromDisplayName' | 'contentType' | 'body' | 'callId' | 'cseq' | 'date' | 'expiresSeconds'
+> & { readonly dialog: DialogRef | null };
 
 /** What the UAS answers: 200, 415 with Accept, or another 4xx/5xx with a reason phrase. */
 export type ReceiveAnswer =
