@@ -3,8 +3,8 @@
  * sender is our own window showing our own page (GitHub Desktop / Electron security checklist #17).
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { eventNames, invokeChannels } from '../../shared/ipc/contract.ts';
-import { err } from '../../shared/ipc/result.ts';
+import { eventNames, invokeChannels } from '#shared/ipc/contract.ts';
+import { err } from '#shared/ipc/result.ts';
 import type { EventBus } from './event-bus.ts';
 import type { IpcRouter } from './router.ts';
 

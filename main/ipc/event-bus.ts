@@ -1,5 +1,5 @@
 /** Main → renderer events, typed by the contract. Services emit; the window (or the test host) listens. */
-import type { EventMap, EventName } from '../../shared/ipc/contract.ts';
+import type { EventMap, EventName } from '#shared/ipc/contract.ts';
 
 export type EventListener = <E extends EventName>(event: E, payload: EventMap[E]) => void;
 

@@ -3,8 +3,8 @@
  * and wraps the outcome in a Result envelope. It never throws. Electron's ipcMain (main/ipc/electron-ipc.ts)
  * and the renderer test host's WebSocket both call `dispatch`, so they serve exactly the same contract.
  */
-import { invokeContract, type InvokeChannel, type RequestOf, type ResponseOf } from '../../shared/ipc/contract.ts';
-import { err, ok, type Result } from '../../shared/ipc/result.ts';
+import { invokeContract, type InvokeChannel, type RequestOf, type ResponseOf } from '#shared/ipc/contract.ts';
+import { err, ok, type Result } from '#shared/ipc/result.ts';
 import { ServiceError } from './service-error.ts';
 
 export type IpcHandlers = {

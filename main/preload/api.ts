@@ -11,8 +11,8 @@ import {
   type MessengerApi,
   type RequestOf,
   type ResponseOf,
-} from '../../shared/ipc/contract.ts';
-import { err, type Result } from '../../shared/ipc/result.ts';
+} from '#shared/ipc/contract.ts';
+import { err, type Result } from '#shared/ipc/result.ts';
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;

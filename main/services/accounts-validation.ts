@@ -2,7 +2,7 @@
  * Checks an AccountInput and normalises it, or throws a ServiceError('invalid-input') whose message a
  * person can act on. Never echoes the password.
  */
-import type { AccountInput } from '../../shared/domain/account.ts';
+import type { AccountInput } from '#shared/domain/account.ts';
 import { ServiceError } from '../ipc/service-error.ts';
 import { parseAddress, parseHostPort } from './contacts-address.ts';
 

@@ -3,8 +3,8 @@
  * emitted in plain text), and `accounts:changed` events with the full list after every change.
  */
 import { randomUUID } from 'node:crypto';
-import type { AccountDto, AccountInput } from '../../shared/domain/account.ts';
-import type { AccountId } from '../../shared/domain/ids.ts';
+import type { AccountDto, AccountInput } from '#shared/domain/account.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
 import type { Emit } from '../ipc/event-bus.ts';
 import { ServiceError } from '../ipc/service-error.ts';
 import type { Storage } from '../storage/storage.ts';

@@ -4,8 +4,8 @@
  * with the full list after every change.
  */
 import { randomUUID } from 'node:crypto';
-import type { ContactDto, ContactInput } from '../../shared/domain/contact.ts';
-import type { ContactId } from '../../shared/domain/ids.ts';
+import type { ContactDto, ContactInput } from '#shared/domain/contact.ts';
+import type { ContactId } from '#shared/domain/ids.ts';
 import type { Emit } from '../ipc/event-bus.ts';
 import { ServiceError } from '../ipc/service-error.ts';
 import { StorageError, type Storage } from '../storage/storage.ts';

@@ -2,7 +2,7 @@
  * "Test registration" from the account form: one REGISTER with the entered settings, then unregister,
  * on a throwaway stack. The result is in plain words (RegistrationTestResult).
  */
-import type { RegistrationTestResult } from '../../shared/domain/account.ts';
+import type { RegistrationTestResult } from '#shared/domain/account.ts';
 import type { WireTraceEvent } from '../sip/transport/index.ts';
 import type { RegistrationStatus } from '../sip/ua/index.ts';
 import { createAccountStack, type StackAccount, type StackTuning } from './sip-stack-account.ts';

@@ -2,8 +2,8 @@
  * "Send a test message to myself" (diagnostics): a MESSAGE to the account's own address through the PBX,
  * with the outcome explained in plain words. It is not stored in any conversation.
  */
-import type { AccountId } from '../../shared/domain/ids.ts';
-import type { SelfTestResult } from '../../shared/domain/trace.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
+import type { SelfTestResult } from '#shared/domain/trace.ts';
 import { describeStatus } from './chats/outcome.ts';
 import type { IncomingPagerMessage, PagerSender } from './chats/pager.ts';
 

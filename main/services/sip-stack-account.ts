@@ -2,7 +2,7 @@
  * One account's SIP stack: its own transport layer (UDP socket + TCP/TLS connections, TLS trust from the
  * pinned certificate), a UserAgent and a Registration. Built from the account data and its password.
  */
-import type { AccountDto } from '../../shared/domain/account.ts';
+import type { AccountDto } from '#shared/domain/account.ts';
 import type { Clock, TimerConfig } from '../sip/transaction/index.ts';
 import { fingerprintOfPem, SipTransportLayer } from '../sip/transport/index.ts';
 import type { TlsTrust, WireTraceEvent } from '../sip/transport/index.ts';

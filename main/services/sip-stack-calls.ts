@@ -1,5 +1,5 @@
 /** The SIP side of an account as the calls service needs it (CallAccount), from a running stack. */
-import type { AccountDto } from '../../shared/domain/account.ts';
+import type { AccountDto } from '#shared/domain/account.ts';
 import { dialogUserAgent, type DialogLayer } from '../sip/dialog/index.ts';
 import { isSipUri, parseNameAddr } from '../sip/message/index.ts';
 import type { UserAgent } from '../sip/ua/index.ts';

@@ -2,7 +2,7 @@
  * The chat service's PagerSender seam (services/chats/pager.ts) over the SIP stack's MESSAGE glue
  * (RFC 3428), and the mapping of an incoming MESSAGE to IncomingPagerMessage.
  */
-import type { AccountId } from '../../shared/domain/ids.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
 import { serializeMessage } from '../sip/message/index.ts';
 import type { SipRequest, SipResponse } from '../sip/message/index.ts';
 import { isSipUri } from '../sip/message/index.ts';

@@ -3,8 +3,8 @@
  * as TraceEntryDto in a bounded ring buffer (oldest dropped first), credentials redacted: the digest
  * `response=` of Authorization / Proxy-Authorization never leaves this module.
  */
-import type { AccountId } from '../../shared/domain/ids.ts';
-import type { TraceEntryDto } from '../../shared/domain/trace.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
+import type { TraceEntryDto } from '#shared/domain/trace.ts';
 import type { WireTraceEvent } from '../sip/transport/index.ts';
 
 export const DEFAULT_TRACE_CAPACITY = 2000;

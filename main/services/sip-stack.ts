@@ -6,9 +6,9 @@
  * (credentials redacted), offers the chat service its PagerSender, and unregisters everything on dispose().
  */
 import { createHash } from 'node:crypto';
-import type { AccountDto, AccountInput, RegistrationDto, RegistrationState, RegistrationTestResult } from '../../shared/domain/account.ts';
-import type { AccountId } from '../../shared/domain/ids.ts';
-import type { TraceEntryDto } from '../../shared/domain/trace.ts';
+import type { AccountDto, AccountInput, RegistrationDto, RegistrationState, RegistrationTestResult } from '#shared/domain/account.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
+import type { TraceEntryDto } from '#shared/domain/trace.ts';
 import type { Emit } from '../ipc/event-bus.ts';
 import { systemClock } from '../sip/transaction/index.ts';
 import { attachDialogLayer, DialogLayer, type ResponseChannel } from '../sip/dialog/index.ts';

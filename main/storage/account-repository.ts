@@ -1,7 +1,7 @@
 /** Accounts table. The password is only ever an opaque encrypted blob here (SecretStore output). */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { AccountDto, TransportKind } from '../../shared/domain/account.ts';
-import type { AccountId } from '../../shared/domain/ids.ts';
+import type { AccountDto, TransportKind } from '#shared/domain/account.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
 import { addressKey } from './address-key.ts';
 import { blobOrNull, bool, int, intOrNull, text, textOrNull, type Row } from './row.ts';
 

@@ -1,7 +1,7 @@
 /** Contacts table; saving a contact links the conversations with the same address to it. */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { ContactDto } from '../../shared/domain/contact.ts';
-import type { ContactId } from '../../shared/domain/ids.ts';
+import type { ContactDto } from '#shared/domain/contact.ts';
+import type { ContactId } from '#shared/domain/ids.ts';
 import { addressKey } from './address-key.ts';
 import { inTransaction } from './database.ts';
 import { int, text, type Row } from './row.ts';

@@ -4,8 +4,8 @@
  * are kept by triggers on `messages` (migration 0002).
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { ConversationDto, MessageDto } from '../../shared/domain/chat.ts';
-import type { AccountId, ContactId, ConversationId } from '../../shared/domain/ids.ts';
+import type { ConversationDto, MessageDto } from '#shared/domain/chat.ts';
+import type { AccountId, ContactId, ConversationId } from '#shared/domain/ids.ts';
 import { addressKey } from './address-key.ts';
 import { inTransaction } from './database.ts';
 import { fromRowId, toRowId } from './ids.ts';

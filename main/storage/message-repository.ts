@@ -1,7 +1,7 @@
 /** Messages: insert (with duplicate detection for incoming), state changes, keyset paging, outbox. */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { MessageDto, MessagePage, MessageState } from '../../shared/domain/chat.ts';
-import type { AccountId, CallId, ConversationId, MessageId } from '../../shared/domain/ids.ts';
+import type { MessageDto, MessagePage, MessageState } from '#shared/domain/chat.ts';
+import type { AccountId, CallId, ConversationId, MessageId } from '#shared/domain/ids.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { inTransaction } from './database.ts';
 import { toRowId } from './ids.ts';

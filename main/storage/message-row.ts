@@ -1,6 +1,6 @@
 /** The `messages` row ↔ MessageDto mapping shared by the message and conversation repositories. */
-import type { MessageDirection, MessageDto, MessageState } from '../../shared/domain/chat.ts';
-import type { AccountId, CallId, ConversationId, MessageId } from '../../shared/domain/ids.ts';
+import type { MessageDirection, MessageDto, MessageState } from '#shared/domain/chat.ts';
+import type { AccountId, CallId, ConversationId, MessageId } from '#shared/domain/ids.ts';
 import { fromRowId } from './ids.ts';
 import { bool, int, intOrNull, text, textOrNull, type Row } from './row.ts';
 

@@ -1,6 +1,6 @@
 /** Full-text search over message bodies (FTS5 table of migration 0003), most recently stored first. */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { SearchHit } from '../../shared/domain/chat.ts';
+import type { SearchHit } from '#shared/domain/chat.ts';
 import { CONVERSATION_TITLE } from './conversation-repository.ts';
 import { ftsMatchExpression } from './fts-query.ts';
 import { MESSAGE_COLUMNS, messageFromRow } from './message-row.ts';

@@ -4,8 +4,8 @@
  * structured-clone data so they cross the thread boundary unchanged (Uint8Array blobs included).
  */
 import type { DatabaseSync } from 'node:sqlite';
-import type { MessageState } from '../../shared/domain/chat.ts';
-import type { AccountId, ContactId, ConversationId, MessageId } from '../../shared/domain/ids.ts';
+import type { MessageState } from '#shared/domain/chat.ts';
+import type { AccountId, ContactId, ConversationId, MessageId } from '#shared/domain/ids.ts';
 import { AccountRepository, type AccountRecord } from './account-repository.ts';
 import { ContactRepository, type ContactRecord } from './contact-repository.ts';
 import { ConversationRepository, type ConversationOptions } from './conversation-repository.ts';

@@ -2,7 +2,7 @@
  * Frames of the renderer test host's WebSocket: the same contract as Electron IPC, another transport.
  * browser → host: {id, channel, request}; host → browser: {id, result} or {event, payload}.
  */
-import type { Result } from '../../shared/ipc/result.ts';
+import type { Result } from '#shared/ipc/result.ts';
 
 export const IPC_PATH = '/ipc';
 

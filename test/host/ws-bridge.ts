@@ -3,8 +3,8 @@
  * app's own preload API (main/preload/api.ts) and installed as window.messenger before the renderer starts.
  * So the allowlist and the Result envelope are the preload's own code; only the transport differs.
  */
-import { API_GLOBAL } from '../../shared/ipc/contract.ts';
-import { err } from '../../shared/ipc/result.ts';
+import { API_GLOBAL } from '#shared/ipc/contract.ts';
+import { err } from '#shared/ipc/result.ts';
 import { createPreloadApi, type IpcRendererLike } from '../../main/preload/api.ts';
 import { IPC_PATH, parseHostFrame } from './protocol.ts';
 

@@ -3,8 +3,8 @@
  * renderer does: place, ring, answer, chat inside the call's dialog (RFC 3428 §2/§4), hold, hang up.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountDto } from '../../shared/domain/account.ts';
-import type { CallDto } from '../../shared/domain/call.ts';
+import type { AccountDto } from '#shared/domain/account.ts';
+import type { CallDto } from '#shared/domain/call.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
 import { accountInput, startApp, waitRegistered, type App } from '../support/app-process-kit.ts';

@@ -4,7 +4,7 @@
  * IPC handlers. RFC 3428 pager mode end to end, including store-and-forward (msilo 202) and the self test.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountDto } from '../../shared/domain/account.ts';
+import type { AccountDto } from '#shared/domain/account.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
 import { accountInput, lastState, startApp, waitFinal, waitRegistered, type App } from '../support/app-process-kit.ts';

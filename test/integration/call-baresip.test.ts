@@ -5,7 +5,7 @@
  * BYE from us, then a second call that baresip hangs up (BYE from the far end).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallId } from '../../shared/domain/ids.ts';
+import type { CallId } from '#shared/domain/ids.ts';
 import { startBaresip, type Baresip } from '../support/baresip.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';

@@ -4,9 +4,9 @@
  * and a test audio port: a WAV/tone source paced at 20 ms and a recorder of what we decode.
  */
 import { readFileSync } from 'node:fs';
-import type { CallDto } from '../../shared/domain/call.ts';
-import type { MessageDto } from '../../shared/domain/chat.ts';
-import type { AccountId, CallId } from '../../shared/domain/ids.ts';
+import type { CallDto } from '#shared/domain/call.ts';
+import type { MessageDto } from '#shared/domain/chat.ts';
+import type { AccountId, CallId } from '#shared/domain/ids.ts';
 import { EventBus } from '../../main/ipc/event-bus.ts';
 import { MediaSession, readWav, toFrames } from '../../main/media/index.ts';
 import { CallsService } from '../../main/services/calls/index.ts';

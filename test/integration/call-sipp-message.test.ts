@@ -5,7 +5,7 @@
  * sipp inside its call lands in that call's chat; a 405 makes us re-send the message out of dialog.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallId } from '../../shared/domain/ids.ts';
+import type { CallId } from '#shared/domain/ids.ts';
 import { formatUri, parseMessage, SipRequest, SipResponse } from '../../main/sip/message/index.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { tempDir, waitFor } from '../support/peers.ts';

@@ -4,7 +4,7 @@
  * its log (`sip:alice@example.test: "TEXT"`), and its `/message` command sends to its contact (alice).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountDto } from '../../shared/domain/account.ts';
+import type { AccountDto } from '#shared/domain/account.ts';
 import { startBaresip, type Baresip } from '../support/baresip.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';

@@ -6,7 +6,7 @@
  * each, alice sees one "delivered" (RFC 3261 §16.7: the proxy forwards the first 2xx only).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountDto, TransportKind } from '../../shared/domain/account.ts';
+import type { AccountDto, TransportKind } from '#shared/domain/account.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
 import { accountInput, headerBlock, headerValue, send, startApp, storedWith, waitFinal, waitRegistered, type App } from '../support/app-process-kit.ts';

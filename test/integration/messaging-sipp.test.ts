@@ -8,8 +8,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountDto } from '../../shared/domain/account.ts';
-import type { TraceEntryDto } from '../../shared/domain/trace.ts';
+import type { AccountDto } from '#shared/domain/account.ts';
+import type { TraceEntryDto } from '#shared/domain/trace.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { tempDir } from '../support/peers.ts';
 import { runSipp, type SippRun } from '../support/sipp.ts';

@@ -4,7 +4,7 @@
  * parts, each ≤ 1300 bytes on the wire, arrive at bob in order; over TCP the same text goes as one MESSAGE.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountDto } from '../../shared/domain/account.ts';
+import type { AccountDto } from '#shared/domain/account.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
 import { accountInput, startApp, storedWith, waitFinal, waitRegistered, type App } from '../support/app-process-kit.ts';

@@ -5,9 +5,9 @@
  * stack; dispose() unregisters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountDto, AccountInput, RegistrationDto } from '../../shared/domain/account.ts';
-import type { AccountId } from '../../shared/domain/ids.ts';
-import type { EventMap, EventName } from '../../shared/ipc/contract.ts';
+import type { AccountDto, AccountInput, RegistrationDto } from '#shared/domain/account.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
+import type { EventMap, EventName } from '#shared/ipc/contract.ts';
 import type { IncomingPagerMessage } from '../../main/services/chats/pager.ts';
 import { SipStackService } from '../../main/services/sip-stack.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';

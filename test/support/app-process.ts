@@ -13,7 +13,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { InvokeChannel } from '../../shared/ipc/contract.ts';
+import type { InvokeChannel } from '#shared/ipc/contract.ts';
 import { createIpcRouter } from '../../main/ipc/router.ts';
 import { createAppServices } from '../../main/services/app-services.ts';
 import type { SecretStore } from '../../main/services/secret-store.ts';

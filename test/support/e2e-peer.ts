@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { createIpcRouter } from '../../main/ipc/router.ts';
 import { createAppServices, type AppServices } from '../../main/services/app-services.ts';
 import { createTestSecretStore } from '../../main/services/secret-store.ts';
-import type { AccountDto, AccountInput } from '../../shared/domain/account.ts';
-import type { ConversationDto, MessageDto } from '../../shared/domain/chat.ts';
-import type { EventMap, EventName, InvokeChannel, RequestOf, ResponseOf } from '../../shared/ipc/contract.ts';
+import type { AccountDto, AccountInput } from '#shared/domain/account.ts';
+import type { ConversationDto, MessageDto } from '#shared/domain/chat.ts';
+import type { EventMap, EventName, InvokeChannel, RequestOf, ResponseOf } from '#shared/ipc/contract.ts';
 import { waitFor } from './peers.ts';
 
 export interface PeerApp {

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { createAppServices, type AppServices } from '../../main/services/app-services.ts';
 import { createTestSecretStore, type SecretStore } from '../../main/services/secret-store.ts';
 import { inTransaction, openDatabase } from '../../main/storage/database.ts';
-import type { AccountDto } from '../../shared/domain/account.ts';
-import type { ConversationDto } from '../../shared/domain/chat.ts';
+import type { AccountDto } from '#shared/domain/account.ts';
+import type { ConversationDto } from '#shared/domain/chat.ts';
 
 /** the database file createAppServices opens in its data dir (its default databasePath) */
 const DATABASE_FILE = 'messenger.db';

@@ -1,5 +1,5 @@
 /** CallDto (shared/domain/call.ts) from an INVITE session's state, and end reasons in plain words. */
-import type { CallState } from '../../../shared/domain/call.ts';
+import type { CallState } from '#shared/domain/call.ts';
 import type { InviteSessionState, SessionEnd } from '../../sip/dialog/index.ts';
 
 export function callStateOf(state: InviteSessionState, onHold: boolean): CallState {

@@ -1,5 +1,5 @@
 /** The calls:* IPC handlers over the CallsService, for the composition root's handler table. */
-import type { InvokeChannel } from '../../../shared/ipc/contract.ts';
+import type { InvokeChannel } from '#shared/ipc/contract.ts';
 import type { IpcHandlers } from '../../ipc/router.ts';
 import type { CallsService } from './calls-service.ts';
 

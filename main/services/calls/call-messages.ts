@@ -4,8 +4,8 @@
  * contact's conversation. A 405/501 to the in-dialog MESSAGE re-sends it out of dialog (pager mode) and
  * marks it so; a message the call ended before it could go is marked failed with what happened.
  */
-import type { MessageDto } from '../../../shared/domain/chat.ts';
-import type { AccountId, CallId } from '../../../shared/domain/ids.ts';
+import type { MessageDto } from '#shared/domain/chat.ts';
+import type { AccountId, CallId } from '#shared/domain/ids.ts';
 import type { Emit } from '../../ipc/event-bus.ts';
 import type { SipRequest } from '../../sip/message/index.ts';
 import type { PagerOutcome, PagerSender } from '../chats/pager.ts';

@@ -4,7 +4,7 @@
  * devices (the renderer's mic/speaker in the app; a WAV or tone source and a frame recorder in tests),
  * message storage for in-call chat, and the pager sender for the out-of-dialog fallback.
  */
-import type { AccountId, CallId } from '../../../shared/domain/ids.ts';
+import type { AccountId, CallId } from '#shared/domain/ids.ts';
 import type { DialogLayer, DialogUserAgent } from '../../sip/dialog/index.ts';
 import type { MediaStats, NegotiationResult, SessionDescription } from '../../media/index.ts';
 import type { Storage } from '../../storage/storage.ts';

@@ -5,9 +5,9 @@
  * go through call-messages.ts.
  */
 import { randomUUID } from 'node:crypto';
-import type { CallDto } from '../../../shared/domain/call.ts';
-import type { MessageDto } from '../../../shared/domain/chat.ts';
-import type { AccountId, CallId } from '../../../shared/domain/ids.ts';
+import type { CallDto } from '#shared/domain/call.ts';
+import type { MessageDto } from '#shared/domain/chat.ts';
+import type { AccountId, CallId } from '#shared/domain/ids.ts';
 import type { Emit } from '../../ipc/event-bus.ts';
 import { ServiceError } from '../../ipc/service-error.ts';
 import { InviteSession } from '../../sip/dialog/index.ts';

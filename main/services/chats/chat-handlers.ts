@@ -2,7 +2,7 @@
  * The chats:* IPC handlers built on the ChatService and storage, for the composition root
  * (main/services/app-services.ts) to spread into its handler table.
  */
-import type { InvokeChannel } from '../../../shared/ipc/contract.ts';
+import type { InvokeChannel } from '#shared/ipc/contract.ts';
 import type { IpcHandlers } from '../../ipc/router.ts';
 import { ServiceError } from '../../ipc/service-error.ts';
 import type { Storage } from '../../storage/storage.ts';

@@ -10,9 +10,9 @@
  *   `chats:message-received` for a new incoming message, `chats:message-deleted` on delete.
  */
 import { randomUUID } from 'node:crypto';
-import type { SendOutcome } from '../../../shared/ipc/contract.ts';
-import type { ConversationDto, MessageDto, OversizeChoice } from '../../../shared/domain/chat.ts';
-import type { AccountId, ConversationId, MessageId } from '../../../shared/domain/ids.ts';
+import type { SendOutcome } from '#shared/ipc/contract.ts';
+import type { ConversationDto, MessageDto, OversizeChoice } from '#shared/domain/chat.ts';
+import type { AccountId, ConversationId, MessageId } from '#shared/domain/ids.ts';
 import type { Emit } from '../../ipc/event-bus.ts';
 import { ServiceError } from '../../ipc/service-error.ts';
 import type { Storage } from '../../storage/storage.ts';

@@ -4,8 +4,8 @@
  * storage) before anything is sent, so a restart loses nothing: `resume` re-sends what is left, in
  * creation order, each message at most once at a time however often resume is called.
  */
-import type { MessageDto } from '../../../shared/domain/chat.ts';
-import type { AccountId, MessageId } from '../../../shared/domain/ids.ts';
+import type { MessageDto } from '#shared/domain/chat.ts';
+import type { AccountId, MessageId } from '#shared/domain/ids.ts';
 import type { Emit } from '../../ipc/event-bus.ts';
 import type { Storage } from '../../storage/storage.ts';
 import type { AccountsService } from '../accounts.ts';

@@ -2,7 +2,7 @@
  * What a MESSAGE outcome means to the user (RFC 3428 §4, §7): the stored state, the SIP code, and a
  * reason in plain words. Local failures (timeout, transport, not registered) carry no code.
  */
-import type { MessageState } from '../../../shared/domain/chat.ts';
+import type { MessageState } from '#shared/domain/chat.ts';
 import type { PagerOutcome } from './pager.ts';
 
 export interface DeliveryResult {

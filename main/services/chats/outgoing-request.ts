@@ -3,7 +3,7 @@
  * body as text/plain or wrapped in message/cpim (RFC 3862), Date and Expires (RFC 3428 §7), and the
  * size estimate the RFC 3428 §8 limit is checked against.
  */
-import type { AccountDto } from '../../../shared/domain/account.ts';
+import type { AccountDto } from '#shared/domain/account.ts';
 import { formatCpim } from '../../sip/ua/cpim.ts';
 import type { PagerRequest, PagerSender } from './pager.ts';
 import { MESSAGE_CPIM, TEXT_PLAIN } from './peer-formats.ts';

@@ -10,7 +10,7 @@
  * Incoming: the MESSAGE UAS calls `ChatService.receive(accountId, IncomingPagerMessage)` and sends the
  * response it resolves with only AFTER the promise resolves, so a 200 means "stored".
  */
-import type { AccountId } from '../../../shared/domain/ids.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
 import type { IncomingMessage } from '../../sip/ua/index.ts';
 
 /** An established dialog an in-dialog MESSAGE travels in (RFC 3428 §3: in-call messages; not used yet). */

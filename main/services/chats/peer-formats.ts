@@ -3,7 +3,7 @@
  * the Accept header of a 415 (RFC 3261 §21.4.16), remembered per account and peer for the life of the
  * process.
  */
-import type { AccountId } from '../../../shared/domain/ids.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
 
 export const TEXT_PLAIN = 'text/plain;charset=UTF-8';
 export const MESSAGE_CPIM = 'message/cpim';

@@ -3,7 +3,7 @@
  * The UAS answers with the returned status only after this resolves, so 200 means "stored" (or a
  * duplicate of something stored). A storage fault answers 500 so the sender may try again.
  */
-import type { AccountId } from '../../../shared/domain/ids.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
 import type { Emit } from '../../ipc/event-bus.ts';
 import type { Storage } from '../../storage/storage.ts';
 import { normalizeContactAddress, type ContactsService } from '../contacts.ts';

@@ -8,8 +8,8 @@ import {
   type MessengerApi,
   type RequestOf,
   type ResponseOf,
-} from '../../../shared/ipc/contract.ts';
-import { err, type Result } from '../../../shared/ipc/result.ts';
+} from '#shared/ipc/contract.ts';
+import { err, type Result } from '#shared/ipc/result.ts';
 
 export function messengerApi(): MessengerApi | null {
   const api: unknown = Reflect.get(globalThis, API_GLOBAL);

@@ -1,5 +1,5 @@
 /** Subscribes to every contract event and turns each into the store action of the same name. */
-import { eventNames, type EventMap, type EventName, type MessengerApi } from '../../../shared/ipc/contract.ts';
+import { eventNames, type EventMap, type EventName, type MessengerApi } from '#shared/ipc/contract.ts';
 import type { AppState } from '../store/types.ts';
 
 export type EventHandlers = { readonly [E in EventName]: (payload: EventMap[E]) => void };

@@ -1,5 +1,5 @@
 /** First load of everything main knows, into the store; failures become a plain-words notice. */
-import type { IpcError, Result } from '../../../shared/ipc/result.ts';
+import type { IpcError, Result } from '#shared/ipc/result.ts';
 import type { AppState } from '../store/types.ts';
 import * as api from './api.ts';
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { MessageDto } from '../../../shared/domain/chat.ts';
+import type { MessageDto } from '#shared/domain/chat.ts';
 import { deliveryView } from '../lib/delivery.ts';
 
 /** The delivery state of an outgoing message: a symbol with its meaning as tooltip and accessible text. */

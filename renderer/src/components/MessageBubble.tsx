@@ -1,6 +1,6 @@
 /** One message. The body is rendered as TEXT (React escapes it); never as HTML. */
 import type { ReactNode } from 'react';
-import type { MessageDto } from '../../../shared/domain/chat.ts';
+import type { MessageDto } from '#shared/domain/chat.ts';
 import { canRetry } from '../lib/delivery.ts';
 import { timeOfDay } from '../lib/format.ts';
 import { DeliveryIcon } from './DeliveryIcon.tsx';

@@ -1,4 +1,4 @@
-import type { Result } from '../../../shared/ipc/result.ts';
+import type { Result } from '#shared/ipc/result.ts';
 
 /** What a command tells the screen: done (with a value) or the plain-words error to show. */
 export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };

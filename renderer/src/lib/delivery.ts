@@ -1,7 +1,7 @@
 /** Delivery states in plain words (RFC 3428 §4/§7: 200 = delivered, 202 = accepted for later delivery). */
-import type { MessageDto, MessageState } from '../../../shared/domain/chat.ts';
+import type { MessageDto, MessageState } from '#shared/domain/chat.ts';
 import { reasonWithCode } from './reason.ts';
-import { assertNever } from '../../../shared/ipc/result.ts';
+import { assertNever } from '#shared/ipc/result.ts';
 
 export interface DeliveryView {
   /** a short symbol shown next to the time */

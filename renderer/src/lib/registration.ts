@@ -1,6 +1,6 @@
-import type { RegistrationState } from '../../../shared/domain/account.ts';
+import type { RegistrationState } from '#shared/domain/account.ts';
 import { reasonWithCode } from './reason.ts';
-import { assertNever } from '../../../shared/ipc/result.ts';
+import { assertNever } from '#shared/ipc/result.ts';
 
 /** Registration state in plain words, for the sidebar and the account list. */
 export function registrationWords(r: RegistrationState | undefined): { readonly text: string; readonly tone: 'ok' | 'pending' | 'bad' | 'off' } {

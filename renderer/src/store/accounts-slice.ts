@@ -1,4 +1,4 @@
-import type { AccountDto, RegistrationDto, RegistrationState } from '../../../shared/domain/account.ts';
+import type { AccountDto, RegistrationDto, RegistrationState } from '#shared/domain/account.ts';
 import { normalize, type Normalized } from './normalized.ts';
 import type { SliceCreator } from './types.ts';
 

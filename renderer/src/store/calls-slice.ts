@@ -1,4 +1,4 @@
-import type { CallDto } from '../../../shared/domain/call.ts';
+import type { CallDto } from '#shared/domain/call.ts';
 import { normalize, upsert, type Normalized } from './normalized.ts';
 import type { SliceCreator } from './types.ts';
 

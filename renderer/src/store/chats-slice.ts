@@ -1,5 +1,5 @@
-import type { ConversationDto, MessageDto, MessagePage } from '../../../shared/domain/chat.ts';
-import type { ConversationId, MessageId } from '../../../shared/domain/ids.ts';
+import type { ConversationDto, MessageDto, MessagePage } from '#shared/domain/chat.ts';
+import type { ConversationId, MessageId } from '#shared/domain/ids.ts';
 import { normalize, upsert, type Normalized } from './normalized.ts';
 import { applyPage, insertIntoTimeline, type Timeline } from './timeline.ts';
 import type { SliceCreator } from './types.ts';

@@ -1,4 +1,4 @@
-import type { ContactDto } from '../../../shared/domain/contact.ts';
+import type { ContactDto } from '#shared/domain/contact.ts';
 import { normalize, type Normalized } from './normalized.ts';
 import type { SliceCreator } from './types.ts';
 

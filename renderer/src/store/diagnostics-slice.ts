@@ -1,4 +1,4 @@
-import type { TraceEntryDto } from '../../../shared/domain/trace.ts';
+import type { TraceEntryDto } from '#shared/domain/trace.ts';
 import type { SliceCreator } from './types.ts';
 
 /** how many wire messages the diagnostics view keeps in memory */

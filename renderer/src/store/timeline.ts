@@ -1,5 +1,5 @@
 /** The loaded part of one conversation's history: message ids oldest → newest plus the paging cursor. */
-import type { MessageDto, MessagePage } from '../../../shared/domain/chat.ts';
+import type { MessageDto, MessagePage } from '#shared/domain/chat.ts';
 import { insertionIndex } from './normalized.ts';
 
 export interface Timeline {

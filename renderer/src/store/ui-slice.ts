@@ -1,4 +1,4 @@
-import type { ConversationId, CallId } from '../../../shared/domain/ids.ts';
+import type { ConversationId, CallId } from '#shared/domain/ids.ts';
 import type { SliceCreator } from './types.ts';
 
 export type Screen = 'home' | 'accounts' | 'contacts' | 'chat' | 'search' | 'calls' | 'diagnostics';

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { eventNames, invokeChannels, invokeContract } from '../../../shared/ipc/contract.ts';
+import { eventNames, invokeChannels, invokeContract } from '#shared/ipc/contract.ts';
 import { createPreloadApi, type IpcRendererLike } from '../../../main/preload/api.ts';
 import { createIpcRouter, type IpcHandlers } from '../../../main/ipc/router.ts';
 import { ServiceError } from '../../../main/ipc/service-error.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyAccountForm, validateAccountForm } from '../../../renderer/src/features/accounts/account-form-model.ts';
-import type { AccountId } from '../../../shared/domain/ids.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
 

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { connectEvents } from '../../../renderer/src/bridge/events.ts';
 import { appStore, resetStore } from '../../../renderer/src/store/store.ts';
-import { eventNames, type EventMap, type EventName, type MessengerApi } from '../../../shared/ipc/contract.ts';
-import { err } from '../../../shared/ipc/result.ts';
+import { eventNames, type EventMap, type EventName, type MessengerApi } from '#shared/ipc/contract.ts';
+import { err } from '#shared/ipc/result.ts';
 import { conversation, conversationId, message } from './fixtures.ts';
 
 /** A MessengerApi whose events the test fires by hand (the transport is not under test here). */

@@ -1,6 +1,6 @@
-import type { AccountDto } from '../../../shared/domain/account.ts';
-import type { ConversationDto, MessageDto } from '../../../shared/domain/chat.ts';
-import type { AccountId, ConversationId, MessageId } from '../../../shared/domain/ids.ts';
+import type { AccountDto } from '#shared/domain/account.ts';
+import type { ConversationDto, MessageDto } from '#shared/domain/chat.ts';
+import type { AccountId, ConversationId, MessageId } from '#shared/domain/ids.ts';
 
 export const accountId = 'acc-1' as AccountId;
 export const conversationId = 'conv-1' as ConversationId;

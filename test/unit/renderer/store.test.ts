@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { appStore, resetStore } from '../../../renderer/src/store/store.ts';
 import { TRACE_CAP } from '../../../renderer/src/store/diagnostics-slice.ts';
-import type { TraceEntryDto } from '../../../shared/domain/trace.ts';
+import type { TraceEntryDto } from '#shared/domain/trace.ts';
 import { account, conversation, conversationId, message } from './fixtures.ts';
 
 const s = () => appStore.getState();

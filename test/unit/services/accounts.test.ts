@@ -4,9 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AccountsService } from '../../../main/services/accounts.ts';
 import { createTestSecretStore, type SecretStore } from '../../../main/services/secret-store.ts';
 import { openStorage, type Storage } from '../../../main/storage/storage.ts';
-import type { AccountInput } from '../../../shared/domain/account.ts';
-import type { AccountId } from '../../../shared/domain/ids.ts';
-import type { EventMap, EventName } from '../../../shared/ipc/contract.ts';
+import type { AccountInput } from '#shared/domain/account.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
+import type { EventMap, EventName } from '#shared/ipc/contract.ts';
 import { tempDir } from '../storage/fixtures.ts';
 
 const PASSWORD = 'Tr0ub4dor&3-unique-marker';

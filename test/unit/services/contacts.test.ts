@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ContactsService } from '../../../main/services/contacts.ts';
 import { openStorage, type Storage } from '../../../main/storage/storage.ts';
-import type { ContactDto, ContactInput } from '../../../shared/domain/contact.ts';
-import type { ContactId } from '../../../shared/domain/ids.ts';
+import type { ContactDto, ContactInput } from '#shared/domain/contact.ts';
+import type { ContactId } from '#shared/domain/ids.ts';
 
 function input(over: Partial<ContactInput> = {}): ContactInput {
   return { id: null, displayName: 'Bob', address: 'bob@example.test', note: '', ...over };

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { serializeMessage } from '../../../main/sip/message/index.ts';
 import type { PagerRequest } from '../../../main/services/chats/pager.ts';
 import { createPagerSender } from '../../../main/services/sip-stack-pager.ts';
-import type { AccountId } from '../../../shared/domain/ids.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
 import { flush, lastRequest, makeKit, PROXY_CHALLENGE, reply, sentRequests, WWW_CHALLENGE } from '../sip/ua/user-agent-kit.ts';
 
 const request = (text: string): PagerRequest => ({

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { WireTraceBuffer } from '../../../main/services/sip-stack-trace.ts';
 import type { WireTraceEvent } from '../../../main/sip/transport/index.ts';
-import type { AccountId } from '../../../shared/domain/ids.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
 
 const A = 'acc-a' as AccountId;
 const B = 'acc-b' as AccountId;

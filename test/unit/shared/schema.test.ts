@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { s } from '../../../shared/ipc/schema.ts';
+import { s } from '#shared/ipc/schema.ts';
 
 describe('IPC request schema', () => {
   const schema = s.object({ id: s.id(), n: s.nullable(s.int({ min: 1, max: 3 })), t: s.literal('udp', 'tcp') });

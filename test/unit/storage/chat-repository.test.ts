@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../main/storage/database.ts';
 import { createOperations, type StorageOperations } from '../../../main/storage/operations.ts';
-import type { AccountId, ContactId, ConversationId, MessageId } from '../../../shared/domain/ids.ts';
+import type { AccountId, ContactId, ConversationId, MessageId } from '#shared/domain/ids.ts';
 import { ALICE, accountRecord, incoming, outgoing } from './fixtures.ts';
 
 const BOB = 'sip:bob@example.test';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { AccountRecord } from '../../../main/storage/account-repository.ts';
 import type { IncomingMessageInput, OutgoingMessageInput } from '../../../main/storage/message-repository.ts';
-import type { AccountId, ConversationId } from '../../../shared/domain/ids.ts';
+import type { AccountId, ConversationId } from '#shared/domain/ids.ts';
 
 /** A private temp folder; `file()` (re)creates it, so one helper serves tests that `remove()` after each. */
 export function tempDir(): { file: (name: string) => string; remove: () => void } {

@@ -8,7 +8,7 @@ import { openDatabase } from '../../../main/storage/database.ts';
 import { MESSAGE_SQL } from '../../../main/storage/message-repository.ts';
 import { createOperations } from '../../../main/storage/operations.ts';
 import { openStorage, type Storage } from '../../../main/storage/storage.ts';
-import type { ConversationId } from '../../../shared/domain/ids.ts';
+import type { ConversationId } from '#shared/domain/ids.ts';
 import { ALICE, accountRecord, tempDir } from './fixtures.ts';
 
 const N = 100_000;

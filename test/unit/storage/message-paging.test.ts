@@ -3,8 +3,8 @@ import type { DatabaseSync } from 'node:sqlite';
 import { openDatabase } from '../../../main/storage/database.ts';
 import { MESSAGE_SQL } from '../../../main/storage/message-repository.ts';
 import { createOperations, type StorageOperations } from '../../../main/storage/operations.ts';
-import type { MessageDto } from '../../../shared/domain/chat.ts';
-import type { ConversationId } from '../../../shared/domain/ids.ts';
+import type { MessageDto } from '#shared/domain/chat.ts';
+import type { ConversationId } from '#shared/domain/ids.ts';
 import { ALICE, accountRecord, incoming, outgoing } from './fixtures.ts';
 
 function plan(db: DatabaseSync, sql: string, params: Record<string, number> | string): string {

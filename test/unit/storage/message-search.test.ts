@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../main/storage/database.ts';
 import { ftsMatchExpression } from '../../../main/storage/fts-query.ts';
 import { createOperations, type StorageOperations } from '../../../main/storage/operations.ts';
-import type { ContactId, ConversationId } from '../../../shared/domain/ids.ts';
+import type { ContactId, ConversationId } from '#shared/domain/ids.ts';
 import { ALICE, accountRecord, incoming, outgoing } from './fixtures.ts';
 
 describe('message search (FTS5)', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AccountId, ContactId } from '../../../shared/domain/ids.ts';
+import type { AccountId, ContactId } from '#shared/domain/ids.ts';
 import { openStorage, StorageError, type Storage } from '../../../main/storage/storage.ts';
 import { ALICE, accountRecord, tempDir } from './fixtures.ts';
 

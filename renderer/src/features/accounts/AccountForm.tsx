@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { AccountDto, RegistrationTestResult, TransportKind } from '../../../../shared/domain/account.ts';
+import type { AccountDto, RegistrationTestResult, TransportKind } from '#shared/domain/account.ts';
 import { Field } from '../../components/Field.tsx';
 import { emptyAccountForm, formFromAccount, validateAccountForm, type AccountFormErrors, type AccountFormValues } from './account-form-model.ts';
 import { removeAccount, saveAccount, testRegistration } from './commands.ts';

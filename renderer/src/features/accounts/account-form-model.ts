@@ -1,6 +1,6 @@
 /** The account form's fields as typed text, their validation, and the AccountInput they become. */
-import type { AccountDto, AccountInput, TransportKind } from '../../../../shared/domain/account.ts';
-import type { AccountId } from '../../../../shared/domain/ids.ts';
+import type { AccountDto, AccountInput, TransportKind } from '#shared/domain/account.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
 
 export interface AccountFormValues {
   readonly aor: string;

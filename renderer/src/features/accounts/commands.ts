@@ -1,5 +1,5 @@
-import type { AccountInput } from '../../../../shared/domain/account.ts';
-import type { AccountId } from '../../../../shared/domain/ids.ts';
+import type { AccountInput } from '#shared/domain/account.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
 import * as api from '../../bridge/api.ts';
 import { actions } from '../../store/store.ts';
 import { outcome } from '../outcome.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { CallDto } from '../../../../shared/domain/call.ts';
-import type { CallId } from '../../../../shared/domain/ids.ts';
+import type { CallDto } from '#shared/domain/call.ts';
+import type { CallId } from '#shared/domain/ids.ts';
 import { DialPad } from '../../components/DialPad.tsx';
 import { MessageBubble } from '../../components/MessageBubble.tsx';
 import { duration } from '../../lib/format.ts';

@@ -5,7 +5,7 @@ import { shortWhen } from '../../lib/format.ts';
 import { listOf } from '../../store/normalized.ts';
 import { actions } from '../../store/store.ts';
 import { useApp } from '../../store/use-app.ts';
-import type { CallId } from '../../../../shared/domain/ids.ts';
+import type { CallId } from '#shared/domain/ids.ts';
 import { callStateWords, isLive } from './call-words.ts';
 import { CallScreen } from './CallScreen.tsx';
 import { placeCall } from './commands.ts';

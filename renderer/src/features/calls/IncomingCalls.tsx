@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { CallId } from '../../../../shared/domain/ids.ts';
+import type { CallId } from '#shared/domain/ids.ts';
 import { listOf } from '../../store/normalized.ts';
 import { useApp } from '../../store/use-app.ts';
 import { answerCall, declineCall } from './commands.ts';

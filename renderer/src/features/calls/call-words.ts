@@ -1,5 +1,5 @@
-import type { CallDto } from '../../../../shared/domain/call.ts';
-import { assertNever } from '../../../../shared/ipc/result.ts';
+import type { CallDto } from '#shared/domain/call.ts';
+import { assertNever } from '#shared/ipc/result.ts';
 
 export function callStateWords(call: CallDto): string {
   switch (call.state) {

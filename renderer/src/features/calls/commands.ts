@@ -1,4 +1,4 @@
-import type { CallId } from '../../../../shared/domain/ids.ts';
+import type { CallId } from '#shared/domain/ids.ts';
 import * as api from '../../bridge/api.ts';
 import { actions } from '../../store/store.ts';
 import { outcome } from '../outcome.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import type { OversizeChoice } from '../../../../shared/domain/chat.ts';
-import type { ConversationId } from '../../../../shared/domain/ids.ts';
+import type { OversizeChoice } from '#shared/domain/chat.ts';
+import type { ConversationId } from '#shared/domain/ids.ts';
 import { useApp } from '../../store/use-app.ts';
 import { startCall } from '../contacts/commands.ts';
 import { addSenderToContacts, loadNewestPage, markRead, sendMessage } from './commands.ts';

@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent, type ReactNode } from 'react';
-import type { OversizeChoice } from '../../../../shared/domain/chat.ts';
+import type { OversizeChoice } from '#shared/domain/chat.ts';
 import { COUNTER_FROM, PAGER_LIMIT, utf8Bytes } from '../../lib/utf8.ts';
 import { OversizeDialog } from './OversizeDialog.tsx';
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ConversationId } from '../../../../shared/domain/ids.ts';
+import type { ConversationId } from '#shared/domain/ids.ts';
 import { UnreadBadge } from '../../components/UnreadBadge.tsx';
 import { shortWhen } from '../../lib/format.ts';
 import { actions } from '../../store/store.ts';

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
-import type { MessageDto } from '../../../../shared/domain/chat.ts';
-import type { ConversationId, MessageId } from '../../../../shared/domain/ids.ts';
+import type { MessageDto } from '#shared/domain/chat.ts';
+import type { ConversationId, MessageId } from '#shared/domain/ids.ts';
 import { MessageBubble } from '../../components/MessageBubble.tsx';
 import { VirtualList } from '../../components/VirtualList.tsx';
 import { useApp } from '../../store/use-app.ts';

@@ -1,5 +1,5 @@
-import type { ConversationId, MessageId } from '../../../../shared/domain/ids.ts';
-import type { OversizeChoice } from '../../../../shared/domain/chat.ts';
+import type { ConversationId, MessageId } from '#shared/domain/ids.ts';
+import type { OversizeChoice } from '#shared/domain/chat.ts';
 import { saveContact } from '../contacts/commands.ts';
 import * as api from '../../bridge/api.ts';
 import { actions, appStore } from '../../store/store.ts';

@@ -2,7 +2,7 @@
  * The rows of a chat: one per message; the first message of each day carries the day separator, so row
  * keys are message ids only (stable when older pages are prepended, which keeps the scroll anchor valid).
  */
-import type { MessageDto } from '../../../../shared/domain/chat.ts';
+import type { MessageDto } from '#shared/domain/chat.ts';
 import { dayKey, dayLabel } from '../../lib/format.ts';
 
 export interface TimelineRow {

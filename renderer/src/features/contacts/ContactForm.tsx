@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { ContactDto } from '../../../../shared/domain/contact.ts';
+import type { ContactDto } from '#shared/domain/contact.ts';
 import { Field } from '../../components/Field.tsx';
 import { saveContact } from './commands.ts';
 

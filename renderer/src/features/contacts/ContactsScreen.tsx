@@ -1,5 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import type { ContactDto } from '../../../../shared/domain/contact.ts';
+import type { ContactDto } from '#shared/domain/contact.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { listOf } from '../../store/normalized.ts';

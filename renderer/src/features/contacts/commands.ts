@@ -1,5 +1,5 @@
-import type { ContactInput } from '../../../../shared/domain/contact.ts';
-import type { ContactId } from '../../../../shared/domain/ids.ts';
+import type { ContactInput } from '#shared/domain/contact.ts';
+import type { ContactId } from '#shared/domain/ids.ts';
 import * as api from '../../bridge/api.ts';
 import { actions } from '../../store/store.ts';
 import { outcome } from '../outcome.ts';

@@ -1,7 +1,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { SelfTestResult } from '../../../../shared/domain/trace.ts';
-import type { AccountId } from '../../../../shared/domain/ids.ts';
+import type { SelfTestResult } from '#shared/domain/trace.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
 import { timeOfDay } from '../../lib/format.ts';
 import { listOf } from '../../store/normalized.ts';
 import { useApp } from '../../store/use-app.ts';

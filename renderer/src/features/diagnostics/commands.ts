@@ -1,4 +1,4 @@
-import type { AccountId } from '../../../../shared/domain/ids.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
 import * as api from '../../bridge/api.ts';
 import { TRACE_PAGE } from '../../bridge/initial-load.ts';
 import { actions } from '../../store/store.ts';

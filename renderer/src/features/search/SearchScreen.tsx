@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { SearchHit } from '../../../../shared/domain/chat.ts';
+import type { SearchHit } from '#shared/domain/chat.ts';
 import { shortWhen } from '../../lib/format.ts';
 import { actions } from '../../store/store.ts';
 import { searchHistory } from '../chats/commands.ts';

@@ -1,5 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
-import { assertNever } from '../../../../shared/ipc/result.ts';
+import { assertNever } from '#shared/ipc/result.ts';
 import { actions } from '../../store/store.ts';
 import { useApp } from '../../store/use-app.ts';
 import { AccountsScreen } from '../accounts/AccountsScreen.tsx';

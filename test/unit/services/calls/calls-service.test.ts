@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CallDto } from '../../../../shared/domain/call.ts';
-import type { MessageDto } from '../../../../shared/domain/chat.ts';
-import type { AccountId, CallId } from '../../../../shared/domain/ids.ts';
+import type { CallDto } from '#shared/domain/call.ts';
+import type { MessageDto } from '#shared/domain/chat.ts';
+import type { AccountId, CallId } from '#shared/domain/ids.ts';
 import { EventBus } from '../../../../main/ipc/event-bus.ts';
 import { ServiceError } from '../../../../main/ipc/service-error.ts';
 import type { NegotiationResult, SessionDescription } from '../../../../main/media/index.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChatHandlers } from '../../../../main/services/chats/chat-handlers.ts';
 import { openStorage, type Storage } from '../../../../main/storage/storage.ts';
-import { invokeChannels } from '../../../../shared/ipc/contract.ts';
+import { invokeChannels } from '#shared/ipc/contract.ts';
 import { ok200, setup } from './harness.ts';
 
 describe('createChatHandlers', () => {

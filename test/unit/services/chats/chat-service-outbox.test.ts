@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseCpim } from '../../../../main/sip/ua/cpim.ts';
 import { openStorage, type Storage } from '../../../../main/storage/storage.ts';
-import type { MessageDto } from '../../../../shared/domain/chat.ts';
-import type { SendOutcome } from '../../../../shared/ipc/contract.ts';
+import type { MessageDto } from '#shared/domain/chat.ts';
+import type { SendOutcome } from '#shared/ipc/contract.ts';
 import { tempDir } from '../../storage/fixtures.ts';
 import { ScriptedPager, ok200, response, setup } from './harness.ts';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCpim } from '../../../../main/sip/ua/cpim.ts';
 import { openStorage, type Storage } from '../../../../main/storage/storage.ts';
-import type { MessageDto } from '../../../../shared/domain/chat.ts';
-import type { SendOutcome } from '../../../../shared/ipc/contract.ts';
+import type { MessageDto } from '#shared/domain/chat.ts';
+import type { SendOutcome } from '#shared/ipc/contract.ts';
 import { ok200, response, setup, type Setup } from './harness.ts';
 
 function queued(outcome: SendOutcome): readonly MessageDto[] {

@@ -9,9 +9,9 @@ import { AccountsService } from '../../../../main/services/accounts.ts';
 import { ContactsService } from '../../../../main/services/contacts.ts';
 import { createTestSecretStore } from '../../../../main/services/secret-store.ts';
 import type { Storage } from '../../../../main/storage/storage.ts';
-import type { ConversationDto } from '../../../../shared/domain/chat.ts';
-import type { AccountId } from '../../../../shared/domain/ids.ts';
-import type { EventMap, EventName } from '../../../../shared/ipc/contract.ts';
+import type { ConversationDto } from '#shared/domain/chat.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
+import type { EventMap, EventName } from '#shared/ipc/contract.ts';
 import { accountRecord } from '../../storage/fixtures.ts';
 
 interface Deferred<T> {
