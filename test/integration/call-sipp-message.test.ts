@@ -133,9 +133,15 @@ describe('in-dialog MESSAGE through Kamailio record-route (RFC 3428 §4)', () =>
 
   it('a MESSAGE from sipp inside its call MUST land in that call\'s chat', async () => {
     const answered = new Set<string>();
+    const ringingSince = new Map<string, number>();
+    // answer like a person: a moment after it rings. Answering within a millisecond lets Kamailio's UDP
+    // workers relay our 180 after our 200, which sipp's scenario (optional 180 before 200) calls unexpected.
     const stop = setInterval(() => {
       for (const c of alice.calls.list()) {
-        if (c.state === 'incoming' && !answered.has(c.id)) {
+        if (c.state !== 'incoming' || answered.has(c.id)) continue;
+        const since = ringingSince.get(c.id) ?? Date.now();
+        ringingSince.set(c.id, since);
+        if (Date.now() - since >= 200) {
           answered.add(c.id);
           alice.calls.answer(c.id);
         }
