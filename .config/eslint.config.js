@@ -1,6 +1,7 @@
 // ESLint flat config. The process boundaries of DESIGN.md are enforced here, not by review.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
+import regexp from 'eslint-plugin-regexp';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -30,6 +31,15 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'test-results/**', 'test/fixtures/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // No backtracking regex on untrusted input (issue 18): every regex is checked for exponential
+    // or polynomial backtracking and for super-linear moves over a string, wherever it runs.
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
+      'regexp/no-super-linear-move': ['error', { ignorePartial: false, ignoreSticky: false }],
+    },
+  },
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {

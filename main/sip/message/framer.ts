@@ -24,9 +24,18 @@ const EMPTY = Buffer.alloc(0);
  */
 export class StreamFramer {
   private readonly max: number;
-  private buf: Buffer = EMPTY;
-  /** where to resume the search for the end of the headers */
+  /**
+   * Octets received and not yet framed are store[start, end). The store grows by doubling and is
+   * compacted only when the live octets fill at most half of it, so every octet is copied O(1)
+   * times on average whatever the chunking: framing is amortized O(n) in the octets received.
+   */
+  private store: Buffer = EMPTY;
+  private start = 0;
+  private end = 0;
+  /** where to resume the search for the end of the headers, relative to start */
   private scanFrom = 0;
+  /** total octets of the message at start once its header section is complete, else -1 */
+  private pendingTotal = -1;
   private failed: SipParseError | null = null;
 
   constructor(opts: StreamFramerOptions) {
@@ -35,65 +44,96 @@ export class StreamFramer {
 
   /** octets held waiting for the rest of a message */
   get buffered(): number {
-    return this.buf.length;
+    return this.end - this.start;
   }
 
   push(chunk: Buffer): FramedItem[] {
     if (this.failed !== null) throw this.failed;
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    this.append(chunk);
     const out: FramedItem[] = [];
     try {
       this.drain(out);
     } catch (e) {
       if (e instanceof SipParseError) {
         this.failed = e;
-        this.buf = EMPTY;
+        this.store = EMPTY;
+        this.start = this.end = 0;
       }
       throw e;
     }
     return out;
   }
 
+  private append(chunk: Buffer): void {
+    const live = this.end - this.start;
+    const need = live + chunk.length;
+    if (this.end + chunk.length > this.store.length) {
+      if (need <= this.store.length >> 1) {
+        this.store.copyWithin(0, this.start, this.end);
+      } else {
+        const grown = Buffer.allocUnsafe(Math.max(MIN_STORE, 2 * need));
+        this.store.copy(grown, 0, this.start, this.end);
+        this.store = grown;
+      }
+      this.start = 0;
+      this.end = live;
+    }
+    chunk.copy(this.store, this.end);
+    this.end += chunk.length;
+  }
+
   private drain(out: FramedItem[]): void {
-    let buf = this.buf;
+    const store = this.store;
+    let s = this.start;
+    const e = this.end;
     for (;;) {
-      if (buf.length === 0) break;
-      if (buf[0] === 13) {
-        if (buf.length < 2) break;
-        if (buf[1] !== 10) throw new SipParseError('bare CR between messages', 0);
-        if (buf.length >= 4 && buf[2] === 13 && buf[3] === 10) {
+      const avail = e - s;
+      if (avail === 0) break;
+      if (this.pendingTotal < 0 && store[s] === 13) {
+        if (avail < 2) break;
+        if (store[s + 1] !== 10) throw new SipParseError('bare CR between messages', 0);
+        if (avail >= 4 && store[s + 2] === 13 && store[s + 3] === 10) {
           out.push({ kind: 'ping' });
-          buf = buf.subarray(4);
-        } else if (buf.length === 3 && buf[2] === 13) {
+          s += 4;
+        } else if (avail === 3 && store[s + 2] === 13) {
           break; // maybe a ping split after its third octet
         } else {
           out.push({ kind: 'pong' });
-          buf = buf.subarray(2);
+          s += 2;
         }
         this.scanFrom = 0;
         continue;
       }
-      const headEnd = buf.indexOf(CRLFCRLF, this.scanFrom);
-      if (headEnd < 0) {
-        if (buf.length > this.max) throw new SipParseError(`message exceeds ${this.max} octets`, 0);
-        this.scanFrom = Math.max(0, buf.length - 3);
-        break;
+      if (this.pendingTotal < 0) {
+        const view = store.subarray(s, e);
+        const headEnd = view.indexOf(CRLFCRLF, this.scanFrom);
+        if (headEnd < 0) {
+          if (avail > this.max) throw new SipParseError(`message exceeds ${this.max} octets`, 0);
+          this.scanFrom = Math.max(0, avail - 3);
+          break;
+        }
+        const total = headEnd + 4 + contentLength(view, headEnd);
+        if (total > this.max) throw new SipParseError(`message of ${total} octets exceeds ${this.max}`, 0);
+        this.pendingTotal = total;
       }
-      const length = contentLength(buf, headEnd);
-      const total = headEnd + 4 + length;
-      if (total > this.max) throw new SipParseError(`message of ${total} octets exceeds ${this.max}`, 0);
-      if (buf.length < total) {
-        this.scanFrom = headEnd;
-        break;
-      }
-      // copy out so a kept message does not pin the rest of the connection's buffer
-      out.push({ kind: 'message', data: Buffer.from(buf.subarray(0, total)) });
-      buf = buf.subarray(total);
+      const total = this.pendingTotal;
+      if (avail < total) break;
+      // copied out: the store is reused for the octets that follow
+      out.push({ kind: 'message', data: Buffer.from(store.subarray(s, s + total)) });
+      s += total;
+      this.pendingTotal = -1;
       this.scanFrom = 0;
     }
-    this.buf = buf.length === 0 ? EMPTY : buf;
+    if (s === e) {
+      this.start = this.end = 0;
+      if (this.store.length > KEEP_STORE) this.store = EMPTY;
+    } else this.start = s;
   }
 }
+
+/** smallest store allocated, and the largest kept while nothing is buffered */
+const MIN_STORE = 4096;
+const KEEP_STORE = 65_536 * 2;
 
 /** Reads Content-Length (or `l`) from the header section buf[0, headEnd). */
 function contentLength(buf: Buffer, headEnd: number): number {

@@ -278,11 +278,44 @@ export interface Timestamp {
   readonly delay: string | null;
 }
 
-/** Timestamp = 1*(DIGIT) [ "." *(DIGIT) ] [ LWS delay ] (§20.38). */
+/**
+ * Timestamp = 1*(DIGIT) [ "." *(DIGIT) ] [ LWS delay ], delay = *(DIGIT) [ "." *(DIGIT) ] (§20.38).
+ * One left-to-right scan (a regex with optional whitespace groups backtracked quadratically).
+ */
 export function parseTimestamp(text: string): Timestamp {
-  const m = /^\s*(\d+(?:\.\d*)?)(?:\s+(\d*(?:\.\d*)?))?\s*$/.exec(text);
-  if (m === null || m[1] === undefined) fail('bad Timestamp', 0);
-  return { value: m[1], delay: m[2] !== undefined && m[2].length > 0 ? m[2] : null };
+  let i = skipWsAll(text, 0);
+  const vs = i;
+  i = skipDecimal(text, i);
+  if (i === vs || text.charCodeAt(vs) === 46) fail('bad Timestamp', vs);
+  const value = text.slice(vs, i);
+  const ws = i;
+  i = skipWsAll(text, i);
+  if (i === text.length) return { value, delay: null };
+  if (i === ws) fail('bad Timestamp', i);
+  const ds = i;
+  i = skipDecimal(text, i);
+  const delay = text.slice(ds, i);
+  if (skipWsAll(text, i) !== text.length) fail('bad Timestamp', i);
+  return { value, delay: delay.length > 0 ? delay : null };
+}
+
+/** *(DIGIT) [ "." *(DIGIT) ] from i */
+function skipDecimal(s: string, i: number): number {
+  while (isDigit(s.charCodeAt(i))) i++;
+  if (s.charCodeAt(i) === 46) {
+    i++;
+    while (isDigit(s.charCodeAt(i))) i++;
+  }
+  return i;
+}
+
+/** skips SP, HT, CR, LF (an unfolded value keeps none, a built one may) */
+function skipWsAll(s: string, i: number): number {
+  for (;;) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) return i;
+    i++;
+  }
 }
 
 /** true when a header value is a bare token (used for Call-ID checks, §25.1 callid = word ["@" word]). */

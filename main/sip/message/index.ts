@@ -27,7 +27,7 @@ export { HeaderList, canonicalHeaderName, isListHeader } from './header-list.ts'
 export type { HeaderInput } from './header-list.ts';
 export { SipRequest, SipResponse } from './message.ts';
 export type { SipMessage, SipRequestInit, SipResponseInit } from './message.ts';
-export { parseMessage } from './parse.ts';
+export { DEFAULT_PARSE_LIMITS, parseMessage } from './parse.ts';
 export type { ParseOptions } from './parse.ts';
 export { serializeMessage } from './serialize.ts';
 export { createResponse, reasonPhrase } from './response.ts';

@@ -17,7 +17,16 @@ export interface ParseOptions {
    * match the octets after the headers. Default: datagram rules.
    */
   readonly datagram?: boolean;
+  /** largest message accepted, in octets (default 65535, the transport's stream limit too) */
+  readonly maxMessageSize?: number;
+  /** most header fields accepted (default 256) */
+  readonly maxHeaders?: number;
+  /** longest header field accepted, in characters after unfolding (default 8192) */
+  readonly maxHeaderLine?: number;
 }
+
+/** The limits every message is held to, datagram or stream (issue 18: same limits on both). */
+export const DEFAULT_PARSE_LIMITS = { maxMessageSize: 65_535, maxHeaders: 256, maxHeaderLine: 8192 } as const;
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 
@@ -30,6 +39,10 @@ const CRLFCRLF = Buffer.from('\r\n\r\n');
  * header section, and typed values (URIs, Via, name-addr...) are built on first access.
  */
 export function parseMessage(data: Buffer, opts?: ParseOptions): SipMessage {
+  const maxSize = opts?.maxMessageSize ?? DEFAULT_PARSE_LIMITS.maxMessageSize;
+  const maxHeaders = opts?.maxHeaders ?? DEFAULT_PARSE_LIMITS.maxHeaders;
+  const maxLine = opts?.maxHeaderLine ?? DEFAULT_PARSE_LIMITS.maxHeaderLine;
+  if (data.length > maxSize) throw new SipParseError(`message of ${data.length} octets exceeds ${maxSize}`, maxSize);
   let start = 0;
   // §7.5: ignore CRLFs before the start line
   while (start + 1 < data.length && data[start] === 13 && data[start + 1] === 10) start += 2;
@@ -65,11 +78,15 @@ export function parseMessage(data: Buffer, opts?: ParseOptions): SipMessage {
       if (ve > vs) {
         const prev = over[last] ?? head.slice(pos[4 * last + 2], pos[4 * last + 3]);
         const more = head.slice(vs, ve);
-        over[last] = prev === '' ? more : `${prev} ${more}`;
+        const joined = prev === '' ? more : `${prev} ${more}`;
+        if (joined.length > maxLine) throw fieldError(`header field longer than ${maxLine} characters`, p, offsets, sl, fields);
+        over[last] = joined;
       }
       p = lineEnd + 2;
       continue;
     }
+    if (lineEnd - p > maxLine) throw fieldError(`header field longer than ${maxLine} characters`, p, offsets, sl, fields);
+    if (keys.length >= maxHeaders) throw fieldError(`more than ${maxHeaders} header fields`, p, offsets, sl, fields);
     const colon = head.indexOf(':', p);
     if (colon < 0 || colon > lineEnd) throw fieldError('header line without colon', p, offsets, sl, fields);
     let nameEnd = colon;

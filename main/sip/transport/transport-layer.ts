@@ -262,7 +262,7 @@ export class SipTransportLayer implements TransportLayer {
     this.trace('in', source, local, data, 'message');
     let message: SipMessage;
     try {
-      message = parseMessage(data, { datagram });
+      message = parseMessage(data, { datagram, maxMessageSize: this.options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE });
     } catch (err) {
       const error = err instanceof SipParseError ? err : new SipParseError(err instanceof Error ? err.message : String(err));
       this.emitParseError({ error, source, local, raw: data });

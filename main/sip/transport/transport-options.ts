@@ -26,7 +26,7 @@ export interface TransportLayerOptions {
   /** close a connection after this long without traffic and pending use (default 5 min) */
   readonly idleTimeoutMs?: number;
   readonly connectTimeoutMs?: number;
-  /** largest stream message accepted (default 65535) */
+  /** largest message accepted on every transport, datagram or stream (default 65535) */
   readonly maxMessageSize?: number;
   /** §18.1.1: write the local address into the top Via sent-by of requests (default true) */
   readonly fillViaSentBy?: boolean;
