@@ -1,6 +1,7 @@
 import { MAX_UINT32, WORD, isIn, parseBoundedIntIn } from './chars.ts';
 import { SipParseError } from './errors.ts';
 import { checkCSeq, checkMediaType, parseRetryAfter, parseSipDate, parseWarning } from './header-values.ts';
+import { checkReadHeader } from './check-values.ts';
 import { checkNameAddr, checkNameAddrList } from './name-addr.ts';
 import { PARAM_RULE_EXPIRES } from './params.ts';
 import type { CSeq, Via } from './types.ts';
@@ -27,8 +28,8 @@ export interface HeaderCheck {
  * (Max-Forwards may be absent: RFC 2543 peers, RFC 4475 §3.3.15); single-valued fields must not
  * repeat (§7.3, RFC 4475 §3.1.2.19); integers are range-checked; Via, From, To, Contact, CSeq and
  * Content-Type are checked against the §25.1 grammar. Typed values are built on first access by
- * the same scanners, so what passes here parses there. Route/Record-Route are checked on access
- * (a proxy forwards them verbatim).
+ * the same scanners, so what passes here parses there; every other field the stack reads
+ * (Route, Record-Route, auth, option tags, Accept, Event...) is checked by check-values.ts.
  *
  * Field i is head[pos[4i+2], pos[4i+3]) unless over[i] holds its unfolded value.
  */
@@ -115,6 +116,8 @@ export function checkHeaders(head: string, pos: readonly number[], keys: readonl
         case 'warning':
           parseWarning([s.slice(a, b)]);
           break;
+        default:
+          checkReadHeader(key, s, a, b);
       }
     }
   } catch (e) {

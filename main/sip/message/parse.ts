@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { TOKEN } from './chars.ts';
 import { SipParseError } from './errors.ts';
 import { HeaderList } from './header-list.ts';
@@ -29,6 +30,21 @@ export interface ParseOptions {
 export const DEFAULT_PARSE_LIMITS = { maxMessageSize: 65_535, maxHeaders: 256, maxHeaderLine: 8192 } as const;
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
+/** CTLs other than HT, CR and LF (which the line scan places) */
+const FORBIDDEN_CTL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/g;
+
+/**
+ * Offset of the first CTL the §25.1 grammar forbids, or -1. The only rule admitting one is
+ * quoted-pair ("\\" followed by %x00-09 / %x0B-0C / %x0E-7F, RFC 4475 §3.1.1.4), so a CTL right
+ * after a backslash passes here and the field's own grammar decides.
+ */
+function forbiddenControlAt(head: string): number {
+  FORBIDDEN_CTL.lastIndex = 0;
+  for (let m = FORBIDDEN_CTL.exec(head); m !== null; m = FORBIDDEN_CTL.exec(head)) {
+    if (head.charCodeAt(m.index - 1) !== 92) return m.index;
+  }
+  return -1;
+}
 
 /**
  * Parses one SIP message (RFC 3261 §7, §25). Throws SipParseError (with `partial` once the start
@@ -108,6 +124,13 @@ export function parseMessage(data: Buffer, opts?: ParseOptions): SipMessage {
     keys.push(key);
     p = lineEnd + 2;
   }
+
+  // Bytes in, bytes out (§25.1: TEXT-UTF8, qdtext and every other rule exclude CTLs; UTF-8 must be
+  // valid, RFC 3629): the decoder would replace a bad sequence with U+FFFD and change the octets
+  // (a lone bad octet even decodes to one UTF-16 unit, so the length cannot tell).
+  if (!isUtf8(data.subarray(start, headEnd + 2))) throw fieldError('invalid UTF-8 in the header section', 0, offsets, sl, fields);
+  const ctl = forbiddenControlAt(head);
+  if (ctl >= 0) throw fieldError(`control octet 0x${head.charCodeAt(ctl).toString(16).padStart(2, '0')} in the header section`, ctl, offsets, sl, fields);
 
   const v = checkHeaders(head, pos, keys, over.length === 0 ? null : over);
   if (v.error !== null) throw fieldError(v.error, pos[4 * v.index] ?? 0, offsets, sl, fields);

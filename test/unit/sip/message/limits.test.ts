@@ -65,7 +65,7 @@ describe('Timestamp is read in linear time (§20.38)', () => {
     expect(() => ts('1 2 3')).toThrow(SipParseError);
   });
 
-  it('a value of many spaces costs about as much as reading it once (the old regex backtracked: 3 s)', () => {
+  it('MUST reject a value of many spaces at about the cost of reading it once (the old regex backtracked: 3 s)', () => {
     const hostile = crlf([...base, `Timestamp: 1${' '.repeat(8000)}x`, 'Content-Length: 0']);
     const plain = crlf([...base, `Subject: 1${' '.repeat(8000)}x`, 'Content-Length: 0']);
     const time = (data: Buffer, read: (m: ReturnType<typeof parseMessage>) => unknown): number => {
@@ -73,11 +73,10 @@ describe('Timestamp is read in linear time (§20.38)', () => {
       for (let r = 0; r < 5; r++) {
         const t = performance.now();
         for (let k = 0; k < 20; k++) {
-          const m = parseMessage(data);
           try {
-            read(m);
+            read(parseMessage(data));
           } catch {
-            // the hostile value is invalid: the getter throws SipParseError
+            // the hostile value is invalid: rejected at parse time with a SipParseError
           }
         }
         best = Math.min(best, performance.now() - t);

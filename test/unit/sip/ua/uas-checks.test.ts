@@ -157,12 +157,21 @@ describe('checkRequest (RFC 3261 §8.2)', () => {
     expect(reject(request({ extra: ['Require: foo', 'Content-Type: application/json'], body: '{}' })).response.status).toBe(420);
   });
 
-  it('a header that does not parse (Require) is answered 400 naming it', () => {
-    const req = request({ extra: ['Require: bad header ,,'] });
-    const r = reject(req);
-    expect(r.rule).toBe('8.2-malformed');
-    expect(r.response.status).toBe(400);
-    expect(r.response.reason).toMatch(/^Bad Request \(Require/);
+  it('a header that does not parse (Require) is rejected at parse time and answered 400 naming it', () => {
+    let error: unknown = null;
+    try {
+      request({ extra: ['Require: bad header ,,'] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SipParseError);
+    const e = error as SipParseError;
+    expect(e.reason).toMatch(/^Require: /);
+    const partial = e.partial;
+    expect(partial).not.toBeNull();
+    const r = buildBadRequest(partial as PartialMessage, e.reason);
+    expect(r?.status).toBe(400);
+    expect(r?.reason).toMatch(/^Bad Request \(Require/);
   });
 });
 
