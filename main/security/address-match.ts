@@ -5,8 +5,10 @@
  */
 
 function addressOf(uri: string): string | null {
-  const angle = /<([^>]*)>/.exec(uri);
-  const m = /^(sips?|im|mailto):([^;?>]+)/i.exec((angle?.[1] ?? uri).trim());
+  const open = uri.indexOf('<');
+  const close = open >= 0 ? uri.indexOf('>', open) : -1;
+  const bare = open >= 0 && close > open ? uri.slice(open + 1, close) : uri;
+  const m = /^(sips?|im|mailto):([^;?>]+)/i.exec(bare.trim());
   if (!m?.[2]) return null;
   let rest = m[2];
   const colonPw = rest.indexOf(':');
