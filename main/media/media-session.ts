@@ -7,6 +7,9 @@
  * - Underrun (the app pushed nothing in time): a silence frame is sent, keeping the stream continuous.
  * - Mute: SILENCE is sent (frames the app pushes are discarded), so NAT bindings and the remote's
  *   jitter buffer stay alive and the remote can tell "muted" from "lost".
+ * - Local hold (setHeld, RFC 3264 §8.4): we chose `sendonly` + silence over `inactive`: SILENCE frames
+ *   keep going (NAT bindings, the remote's jitter buffer and its RTP inactivity check stay alive, and
+ *   a PBX may still play its own music), the microphone is discarded until resume.
  * - Hold: when the negotiated direction does not allow sending (sendonly held by them, recvonly or
  *   inactive), nothing is sent; the first packet after resume carries the marker bit (RFC 3551 §4.1).
  * - DTMF: telephone-events (RFC 4733) replace audio while an event is being sent.
@@ -67,6 +70,7 @@ export class MediaSession {
   private timestamp = Math.floor(Math.random() * 0x100000000);
   private marker = true;
   private muted = false;
+  private held = false;
   private dtmf: DtmfEventSender | null = null;
   private interDigitTicks = 0;
   private timer: TimerHandle | null = null;
@@ -150,6 +154,14 @@ export class MediaSession {
     return this.muted;
   }
 
+  /** local hold: send silence instead of the microphone (the re-INVITE carries a=sendonly) */
+  setHeld(held: boolean): void {
+    this.held = held;
+  }
+  get isHeld(): boolean {
+    return this.held;
+  }
+
   /** queue digits (0-9 * # A-D) as RFC 4733 events; false if the remote offered no telephone-event */
   sendDtmf(digits: string, durationMs = 100): boolean {
     if (this.negotiated === null || this.negotiated.sendTelephoneEventPt === null) return false;
@@ -220,7 +232,7 @@ export class MediaSession {
     }
     if (this.sendDtmfTick(a, ts)) return;
     let payload: Uint8Array;
-    if (frame === undefined || this.muted) {
+    if (frame === undefined || this.muted || this.held) {
       payload = new Uint8Array(FRAME_SAMPLES).fill(a.codec.name === 'PCMU' ? MULAW_SILENCE : ALAW_SILENCE);
     } else {
       payload = a.codec.name === 'PCMU' ? encodeMulaw(frame) : encodeAlaw(frame);

@@ -115,6 +115,24 @@ describe('MediaSession on the wire (fake clock, real sockets)', () => {
     expect(((wire[n]?.timestamp ?? 0) - (wire[n - 1]?.timestamp ?? 0)) >>> 0).toBe(6 * 160); // the clock kept running
   });
 
+  it('local hold (we sendonly, RFC 3264 §8.4) sends silence, never the microphone; resume restores it', async () => {
+    const { session, peer, wire, step } = await setup();
+    const port = peer.address().port;
+    const loud = Int16Array.from({ length: 160 }, (_, i) => (i % 2 === 0 ? 6000 : -6000));
+    session.start(sdp(session.localPort, 'sendrecv'), sdp(port, 'sendrecv'));
+    session.setHeld(true);
+    session.start(sdp(session.localPort, 'sendonly'), sdp(port, 'recvonly'));
+    for (let i = 0; i < 4; i++) session.pushFrame(loud);
+    await step(4);
+    expect(wire).toHaveLength(4);
+    expect(wire.every((p) => p.payload.every((b) => b === 0xff))).toBe(true);
+    session.setHeld(false);
+    session.start(sdp(session.localPort, 'sendrecv'), sdp(port, 'sendrecv'));
+    session.pushFrame(loud);
+    await step(1);
+    expect(Array.from(wire[4]?.payload ?? [])).toEqual(Array.from(encodeMulaw(loud)));
+  });
+
   it('plays received packets in sequence order after the target delay and conceals a lost one', async () => {
     const { session, peer, heard, step } = await setup();
     session.start(sdp(session.localPort, 'sendrecv'), sdp(peer.address().port, 'sendrecv'));

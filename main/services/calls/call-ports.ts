@@ -33,6 +33,8 @@ export interface CallMedia {
   start(local: SessionDescription, remote: SessionDescription): NegotiationResult;
   pushFrame(pcm: Int16Array): void;
   setMuted(muted: boolean): void;
+  /** local hold: silence instead of the microphone while still sending (RFC 3264 §8.4 sendonly) */
+  setHeld(held: boolean): void;
   sendDtmf(digits: string): boolean;
   stats(): MediaStats;
   close(): Promise<void>;

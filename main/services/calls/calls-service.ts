@@ -126,7 +126,11 @@ export class CallsService {
     const call = this.#live(callId);
     const session = call.session;
     if (session?.state !== 'confirmed') throw new ServiceError('invalid-state', 'Only a connected call can be put on hold.');
+    // RFC 3264 §8.4: we hold with a=sendonly and send only silence from the moment the user asks
+    // (the microphone never reaches a held party); on resume the microphone comes back once accepted
+    if (held) call.media.setHeld(true);
     const ok = await session.setHold(held);
+    call.media.setHeld(session.sdp.hold);
     if (!ok && session.state === 'confirmed') throw new ServiceError('sip-hold', held ? 'The other side did not accept the hold.' : 'The other side did not accept the resume.');
     return call.dto;
   }
@@ -172,7 +176,10 @@ export class CallsService {
 
   #sessionOptions(call: LiveCall): InviteSessionOptions<NegotiatedMedia> {
     const events: InviteSessionEvents<NegotiatedMedia> = {
-      onState: () => this.#update(call, {}),
+      // 'terminated' is reported once, with its reason, by onTerminated (one `ended` event)
+      onState: (state) => {
+        if (state !== 'terminated') this.#update(call, {});
+      },
       onMedia: (m) => this.#media(call, m),
       onTerminated: (end) => this.#ended(call, end),
       onMessage: (request) => {

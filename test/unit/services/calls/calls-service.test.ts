@@ -18,6 +18,8 @@ class FakeMedia implements CallMedia {
   readonly localPort = 30000;
   readonly started: { local: SessionDescription; remote: SessionDescription }[] = [];
   muted = false;
+  held = false;
+  readonly heldLog: boolean[] = [];
   digits = '';
   closed = false;
   start(local: SessionDescription, remote: SessionDescription): NegotiationResult {
@@ -27,6 +29,10 @@ class FakeMedia implements CallMedia {
   pushFrame(): void {}
   setMuted(m: boolean): void {
     this.muted = m;
+  }
+  setHeld(h: boolean): void {
+    this.held = h;
+    this.heldLog.push(h);
   }
   sendDtmf(d: string): boolean {
     this.digits += d;
@@ -127,6 +133,48 @@ describe('CallsService: call states as CallDto (calls:call-changed)', () => {
     expect(calls.get(id)).toMatchObject({ state: 'ended', endReason: 'hung up' });
     await settle();
     expect(medias[0]?.closed).toBe(true);
+  });
+
+  it('a call ends with exactly one `ended` event, carrying its reason', async () => {
+    const id = await connectedCall();
+    changes.length = 0;
+    calls.hangUp(id);
+    expect(changes.map((c) => [c.state, c.endReason])).toEqual([['ended', 'hung up']]);
+    const other = await calls.place(null, 'carol@example.test');
+    changes.length = 0;
+    const inv = ua.invites[1];
+    inv?.handlers.onFinal(answer(inv.request, 486));
+    expect(changes.filter((c) => c.id === other.id).map((c) => [c.state, c.endReason])).toEqual([['ended', 'busy (486)']]);
+  });
+
+  it('hold silences the microphone before the re-INVITE goes out; resume restores it after the 200', async () => {
+    const id = await connectedCall();
+    const media = medias[0];
+    const held = calls.setHeld(id, true);
+    // RFC 3264 §8.4: already silent while the re-INVITE is pending
+    expect(media?.held).toBe(true);
+    expect(ua.invites[1]?.request.body.toString()).toContain('a=sendonly');
+    const re = ua.invites[1];
+    re?.handlers.onFinal(answer(re.request, 200, { body: REMOTE_SDP.replace('a=sendrecv', 'a=recvonly') }));
+    await held;
+    expect(media?.held).toBe(true);
+    const resumed = calls.setHeld(id, false);
+    // the microphone stays off until the other side accepts the resume
+    expect(media?.held).toBe(true);
+    const back = ua.invites[2];
+    back?.handlers.onFinal(answer(back.request, 200, { body: REMOTE_SDP }));
+    expect(await resumed).toMatchObject({ state: 'connected', onHold: false });
+    expect(media?.held).toBe(false);
+  });
+
+  it('a refused hold (488) gives the microphone back', async () => {
+    const id = await connectedCall();
+    const held = calls.setHeld(id, true);
+    const re = ua.invites[1];
+    re?.handlers.onFinal(answer(re.request, 488));
+    await expect(held).rejects.toThrow(/did not accept the hold/);
+    expect(medias[0]?.heldLog).toEqual([true, false]);
+    expect(calls.get(id)).toMatchObject({ state: 'connected', onHold: false });
   });
 
   it('incoming: rings with 180, answer sends 200, decline sends 603 and reads "declined (603)"', async () => {
