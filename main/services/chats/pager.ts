@@ -70,7 +70,7 @@ export type IncomingPagerMessage = Pick<
 export type ReceiveAnswer =
   | { readonly status: 200 }
   | { readonly status: 415; readonly accept: readonly string[] }
-  | { readonly status: 400 | 500; readonly reason: string };
+  | { readonly status: 400 | 493 | 500; readonly reason: string };
 
 /** The body types the service accepts (Accept of a 415, RFC 3261 §21.4.16). */
 export const ACCEPTED_TYPES: readonly string[] = ['text/plain', 'message/cpim'];

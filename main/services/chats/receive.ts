@@ -8,6 +8,7 @@ import type { Emit } from '../../ipc/event-bus.ts';
 import type { Storage } from '../../storage/storage.ts';
 import { normalizeContactAddress, type ContactsService } from '../contacts.ts';
 import { decodeIncomingBody } from './incoming-body.ts';
+import { isSmime, type MessageProtection, openIncomingSmime, type SmimeReceiveDeps } from './smime-receive.ts';
 import type { IncomingPagerMessage, ReceiveAnswer } from './pager.ts';
 
 export type ReceiveStore = Pick<Storage, 'getOrCreateConversation' | 'insertIncoming' | 'getConversation'>;
@@ -18,6 +19,8 @@ export interface ReceiveDeps {
   readonly emit: Emit;
   readonly now: () => number;
   readonly onError: (message: string, error: unknown) => void;
+  /** S/MIME (RFC 3428 §11.3); absent = protected bodies are refused with 415 like any unknown type */
+  readonly smime?: SmimeReceiveDeps & { readonly onProtected?: (messageId: string, protection: MessageProtection) => void };
 }
 
 /** The sender's address as a conversation peer; a From URI our strict parser refuses is kept as written. */
@@ -34,9 +37,20 @@ function validTime(d: Date | null): number | null {
   return t === undefined || Number.isNaN(t) ? null : t;
 }
 
-export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, m: IncomingPagerMessage): Promise<ReceiveAnswer> {
+export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, incoming: IncomingPagerMessage): Promise<ReceiveAnswer> {
   // an empty MESSAGE carries nothing to show: accepted, nothing stored
-  if (m.body.length === 0) return { status: 200 };
+  if (incoming.body.length === 0) return { status: 200 };
+  let m = incoming;
+  let protection: MessageProtection | null = null;
+  if (deps.smime && isSmime(m.contentType)) {
+    const opened = await openIncomingSmime(deps.smime, accountId, m).catch((e: unknown) => {
+      deps.onError('opening an S/MIME message failed', e);
+      return { ok: false as const, answer: { status: 500 as const, reason: 'Could not open the protected message' } };
+    });
+    if (!opened.ok) return opened.answer;
+    m = opened.message;
+    protection = opened.protection;
+  }
   const decoded = decodeIncomingBody(m);
   if (!decoded.ok) return decoded.answer;
   const body = decoded.body;
@@ -72,6 +86,7 @@ export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, m:
     });
     // a retransmission, forked copy or re-delivery (same Call-ID+CSeq or CPIM Message-ID): answer 200 again
     if ('duplicate' in result) return { status: 200 };
+    if (protection !== null) deps.smime?.onProtected?.(String(result.inserted.id), protection);
     deps.emit('chats:message-received', result.inserted);
     const updated = await deps.storage.getConversation(conversation.id);
     if (updated !== null) deps.emit('chats:conversation-changed', updated);
