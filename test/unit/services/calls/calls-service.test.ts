@@ -105,7 +105,8 @@ afterEach(async () => {
   await storage.close();
 });
 
-const settle = () => new Promise((r) => setTimeout(r, 100));
+/** generous: a busy 2-core machine; each wait ends on the event it names */
+const WAIT = { timeout: 10_000 };
 
 async function connectedCall(): Promise<CallId> {
   const call = await calls.place(null, 'bob@example.test');
@@ -131,8 +132,7 @@ describe('CallsService: call states as CallDto (calls:call-changed)', () => {
     expect(await held).toMatchObject({ state: 'held', onHold: true });
     calls.hangUp(id);
     expect(calls.get(id)).toMatchObject({ state: 'ended', endReason: 'hung up' });
-    await settle();
-    expect(medias[0]?.closed).toBe(true);
+    await vi.waitFor(() => expect(medias[0]?.closed).toBe(true), WAIT);
   });
 
   it('a call ends with exactly one `ended` event, carrying its reason', async () => {
@@ -180,7 +180,7 @@ describe('CallsService: call states as CallDto (calls:call-changed)', () => {
   it('incoming: rings with 180, answer sends 200, decline sends 603 and reads "declined (603)"', async () => {
     const ch = new Channel();
     layer.receiveRequest(incomingInvite(), ch);
-    await settle();
+    await vi.waitFor(() => expect(ch.statuses).toEqual([180]), WAIT);
     const incoming = calls.list()[0];
     expect(incoming).toMatchObject({ direction: 'in', state: 'incoming', peer: 'sip:bob@example.test', peerName: 'Bob' });
     expect(ch.statuses).toEqual([180]);
@@ -190,7 +190,7 @@ describe('CallsService: call states as CallDto (calls:call-changed)', () => {
 
     const ch2 = new Channel();
     layer.receiveRequest(incomingInvite({ callId: 'second' }), ch2);
-    await settle();
+    await vi.waitFor(() => expect(ch2.statuses).toEqual([180]), WAIT);
     const second = calls.list()[1];
     calls.decline(second?.id as CallId);
     expect(ch2.statuses).toEqual([180, 603]);
@@ -201,8 +201,7 @@ describe('CallsService: call states as CallDto (calls:call-changed)', () => {
     const ch = new Channel();
     const body = REMOTE_SDP.replace('RTP/AVP 8 0 101', 'RTP/AVP 9').replace(/a=rtpmap:[08] .*\r\n/g, '');
     layer.receiveRequest(incomingInvite({ body }), ch);
-    await settle();
-    expect(ch.statuses).toEqual([488]);
+    await vi.waitFor(() => expect(ch.statuses).toEqual([488]), WAIT);
     expect(calls.list()[0]).toMatchObject({ state: 'ended', endReason: 'no common audio format (488)' });
   });
 
@@ -240,8 +239,7 @@ describe('CallsService: in-call messages (RFC 3428 §4)', () => {
     expect(sent?.request.method).toBe('MESSAGE');
     expect(sent?.request.toTag).toBe('bobtag');
     sent?.resolve(createResponse(sent.request, 200));
-    await settle();
-    expect(messages.at(-1)).toMatchObject({ id: msg.id, state: 'delivered', sentOutOfDialog: false, callId: id });
+    await vi.waitFor(() => expect(messages.at(-1)).toMatchObject({ id: msg.id, state: 'delivered', sentOutOfDialog: false, callId: id }), WAIT);
     // the same conversation as the contact's pager messages
     const conv = await storage.getConversation(msg.conversationId);
     expect(conv?.peer).toBe('sip:bob@example.test');
@@ -252,7 +250,7 @@ describe('CallsService: in-call messages (RFC 3428 §4)', () => {
     const msg = await calls.sendMessage(id, 'fallback please');
     const sent = ua.requests[0];
     sent?.resolve(createResponse(sent.request, 405));
-    await settle();
+    await vi.waitFor(() => expect(messages.at(-1)).toMatchObject({ id: msg.id, state: 'delivered', sentOutOfDialog: true }), WAIT);
     expect(pagerSent).toHaveLength(1);
     expect(pagerSent[0]).toMatchObject({ target: 'sip:bob@example.test', dialog: null });
     expect(pagerSent[0]?.body.toString()).toBe('fallback please');
@@ -264,15 +262,17 @@ describe('CallsService: in-call messages (RFC 3428 §4)', () => {
     await calls.sendMessage(id, 'first');
     const second = await calls.sendMessage(id, 'second');
     calls.hangUp(id);
-    await settle();
-    expect(messages.filter((m) => m.id === second.id).at(-1)).toMatchObject({ state: 'failed', reason: 'not sent: the call ended (hung up)' });
+    await vi.waitFor(
+      () => expect(messages.filter((m) => m.id === second.id).at(-1)).toMatchObject({ state: 'failed', reason: 'not sent: the call ended (hung up)' }),
+      WAIT,
+    );
     await expect(calls.sendMessage(id, 'late')).rejects.toThrow(ServiceError);
   });
 
   it('an incoming in-dialog MESSAGE is stored with the call id and answered 200', async () => {
     const ch = new Channel();
     layer.receiveRequest(incomingInvite(), ch);
-    await settle();
+    await vi.waitFor(() => expect(ch.statuses).toEqual([180]), WAIT);
     const call = calls.list()[0];
     calls.answer(call?.id as CallId);
     const msg = incomingInvite({ method: 'MESSAGE', cseq: 2, toTag: calls.session(call?.id as CallId)?.dialog?.id.localTag ?? '', body: '' });
@@ -283,5 +283,34 @@ describe('CallsService: in-call messages (RFC 3428 §4)', () => {
     // the answer waits for the storage worker to keep the message ("answered 200" implies "stored")
     await vi.waitFor(() => expect(mch.statuses).toEqual([200]), { timeout: 5_000 });
     expect(messages.at(-1)).toMatchObject({ direction: 'in', body: 'hi from bob', callId: call?.id, state: 'received' });
+  });
+
+  it('the same in-dialog MESSAGE twice (a retransmission, RFC 3261 §17.2.3) is answered 200 both times and stored once', async () => {
+    const ch = new Channel();
+    layer.receiveRequest(incomingInvite(), ch);
+    await vi.waitFor(() => expect(ch.statuses).toEqual([180]), WAIT);
+    const call = calls.list()[0];
+    calls.answer(call?.id as CallId);
+    const localTag = calls.session(call?.id as CallId)?.dialog?.id.localTag ?? '';
+    const inDialog = (cseq: number, text: string) => {
+      const msg = incomingInvite({ method: 'MESSAGE', cseq, toTag: localTag, body: '' });
+      msg.headers.set('Content-Type', 'text/plain;charset=UTF-8');
+      msg.body = Buffer.from(text);
+      return msg;
+    };
+    const first = new Channel();
+    layer.receiveRequest(inDialog(2, 'once only'), first);
+    await vi.waitFor(() => expect(first.statuses).toEqual([200]), WAIT);
+    const again = new Channel();
+    layer.receiveRequest(inDialog(2, 'once only'), again);
+    await vi.waitFor(() => expect(again.statuses).toEqual([200]), WAIT);
+    // proof the service is alive and did not just drop the copy: the next CSeq is stored after it
+    const next = new Channel();
+    layer.receiveRequest(inDialog(3, 'the next one'), next);
+    await vi.waitFor(() => expect(next.statuses).toEqual([200]), WAIT);
+    const received = messages.filter((m) => m.direction === 'in');
+    expect(received.map((m) => m.body)).toEqual(['once only', 'the next one']);
+    const page = await storage.pageMessages(received[0]?.conversationId as never, null, 10);
+    expect(page.messages.filter((m) => m.body === 'once only')).toHaveLength(1);
   });
 });

@@ -25,6 +25,17 @@ describe('Dialog as UAC (RFC 3261 §12.1.2)', () => {
     expect(d?.remoteSeq).toBeNull();
   });
 
+  it('route set reversal (§12.1.2) across header fields and comma lists: 3 hops p3,p2 | p1 → p1,p2,p3 on early and confirmed', () => {
+    const rr = ['<sip:p3.example.test;lr>, <sip:p2.example.test;lr>', '<sip:p1.example.test;lr>'];
+    const want = ['<sip:p1.example.test;lr>', '<sip:p2.example.test;lr>', '<sip:p3.example.test;lr>'];
+    const early = Dialog.asUac(ourInvite(), answer(ourInvite(), 183, { recordRoute: rr }), '<sip:a@h>');
+    expect(early?.describeRouteSet()).toEqual(want);
+    const confirmed = Dialog.asUac(ourInvite(), answer(ourInvite(), 180), '<sip:a@h>');
+    confirmed?.confirm(answer(ourInvite(), 200, { recordRoute: rr }));
+    expect(confirmed?.describeRouteSet()).toEqual(want);
+    expect(confirmed?.createRequest('BYE').headers.getAll('Route')).toEqual(want);
+  });
+
   it('a 1xx without a To tag creates no dialog', () => {
     const r = answer(ourInvite(), 100);
     expect(Dialog.asUac(ourInvite(), r, '<sip:a@h>')).toBeNull();

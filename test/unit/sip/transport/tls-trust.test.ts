@@ -1,5 +1,6 @@
+import type { TLSSocket } from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { describeTlsError, normalizeFingerprint, tlsConnectOptions } from '../../../../main/sip/transport/tls-trust.ts';
+import { describeTlsError, normalizeFingerprint, tlsConnectOptions, verifyPeer } from '../../../../main/sip/transport/tls-trust.ts';
 
 const err = (code: string, message = code): Error => Object.assign(new Error(message), { code });
 
@@ -31,5 +32,44 @@ describe('TLS connect options', () => {
   });
   it('fingerprints compare without separators or case', () => {
     expect(normalizeFingerprint('ab:cd:01')).toBe(normalizeFingerprint('ABCD01'));
+  });
+});
+
+describe('verifyPeer: the decision after the handshake (RFC 3261 §26.3.1)', () => {
+  const FP = 'AB:CD:EF:01:23';
+  const peer = (o: { authorized: boolean; fingerprint256?: string; authorizationError?: unknown; servername?: string }): TLSSocket =>
+    ({
+      authorized: o.authorized,
+      authorizationError: o.authorizationError,
+      servername: o.servername ?? '',
+      remoteAddress: '127.0.0.1',
+      getPeerCertificate: () => (o.fingerprint256 === undefined ? {} : { fingerprint256: o.fingerprint256 }),
+    }) as unknown as TLSSocket;
+
+  it('a certificate the CA store verified is accepted', () => {
+    expect(verifyPeer(peer({ authorized: true }), undefined)).toBeNull();
+  });
+
+  it('an unverified certificate whose SHA-256 matches a pin is accepted (case and colons ignored)', () => {
+    const socket = peer({ authorized: false, fingerprint256: FP, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    expect(verifyPeer(socket, { fingerprints256: ['abcdef0123'] })).toBeNull();
+  });
+
+  it('an unverified certificate that matches no pin is refused, with the reason in words', () => {
+    const socket = peer({ authorized: false, fingerprint256: 'FF:FF:FF', authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    expect(verifyPeer(socket, { fingerprints256: [FP] })).toBe('certificate not trusted (self-signed)');
+  });
+
+  it('without pins an unverified certificate is refused; a name mismatch names the server', () => {
+    expect(verifyPeer(peer({ authorized: false, fingerprint256: FP, authorizationError: 'CERT_HAS_EXPIRED' }), undefined)).toBe(
+      'certificate expired',
+    );
+    const mismatch = peer({ authorized: false, fingerprint256: FP, authorizationError: 'ERR_TLS_CERT_ALTNAME_INVALID', servername: 'pbx.example.com' });
+    expect(verifyPeer(mismatch, { fingerprints256: [] })).toBe('certificate name mismatch (not valid for pbx.example.com)');
+  });
+
+  it('a peer that shows no certificate is refused even with pins set', () => {
+    const socket = peer({ authorized: false, authorizationError: 'UNABLE_TO_GET_ISSUER_CERT' });
+    expect(verifyPeer(socket, { fingerprints256: [FP] })).toBe('certificate not trusted (unknown issuer)');
   });
 });
