@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 /**
  * Realistic messages for the parser benchmark (bench/parser.ts): what a messenger sees on the wire.
  * Content-Length is computed from the UTF-8 body, so every message is valid.
@@ -82,3 +84,21 @@ export const benchCorpus: { readonly name: string; readonly data: Buffer }[] = [
     'Call-ID: asd88asd77a@192.0.2.10', 'CSeq: 1 MESSAGE', 'Server: Kamailio 5.8',
   ]) },
 ];
+
+/**
+ * Real traffic captured once with tshark on loopback (test/fixtures/captures/loopback-sip.pcapng,
+ * from the integration tests against Kamailio, baresip and sipp), one message per file, grouped by
+ * the element that wrote it (Server/User-Agent header, relayed through Kamailio, sipp Call-IDs).
+ */
+export function capturedCorpora(): { readonly name: string; readonly messages: Buffer[] }[] {
+  const root = fileURLToPath(new URL('../test/fixtures/captures/', import.meta.url));
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => ({
+      name: `captured ${d.name}`,
+      messages: readdirSync(`${root}${d.name}`)
+        .filter((f) => f.endsWith('.sip'))
+        .sort()
+        .map((f) => readFileSync(`${root}${d.name}/${f}`)),
+    }));
+}
