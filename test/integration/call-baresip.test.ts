@@ -9,7 +9,7 @@ import type { CallId } from '#shared/domain/ids.ts';
 import { startBaresip, type Baresip } from '../support/baresip.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
-import { bestCorrelation, makeCallRig, rms, wavSamples, WAV_PATH, type CallRig } from './call-kit.ts';
+import { baresipHeard, bestCorrelation, makeCallRig, tapSentPcmu, rms, wavSamples, WAV_PATH, type CallRig } from './call-kit.ts';
 import { fileURLToPath } from 'node:url';
 import { startKamailioOnFreePorts } from './register-kit.ts';
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
   const base = 26_500 + 2 * Math.floor(Math.random() * 100);
   baresip = await startBaresip({
     user: 'bob', password: 'bob-secret', proxyPort: started.sipPort, sipPort: base, ctrlPort: base + 250, rtpPort: 27_000 + 100 * Math.floor(Math.random() * 20),
-    contact: 'sip:alice@example.test', audioFile: fileURLToPath(WAV_PATH), answerMode: 'auto',
+    contact: 'sip:alice@example.test', audioFile: fileURLToPath(WAV_PATH), answerMode: 'auto', recordReceived: true,
   });
   alice = await makeCallRig({ user: 'alice', password: 'alice-secret', sipPort: started.sipPort });
 }, 40_000);
@@ -68,18 +68,42 @@ describe('call to baresip through Kamailio (RFC 3261 §13, RFC 3264, RFC 3550)',
     console.info(`decoded audio: rms ${rms(heard).toFixed(0)}, best correlation with the WAV ${match.r.toFixed(3)} at sample ${match.lag}; RTP sent ${stats?.packetsSent}, received ${stats?.packetsReceived}`);
     expect(match.r).toBeGreaterThan(0.9);
 
-    // hold: we offer sendonly; baresip answers recvonly; our media stops receiving
-    await alice.calls.setHeld(call.id, true);
-    expect(alice.calls.get(call.id)).toMatchObject({ state: 'held', onHold: true });
-    expect(session?.sdp.current?.audio.direction).toBe('sendonly');
-    const receivedAtHold = media?.stats().packetsReceived ?? 0;
-    await sleep(600);
-    expect((media?.stats().packetsReceived ?? 0) - receivedAtHold).toBeLessThan(10);
-    await alice.calls.setHeld(call.id, false);
-    expect(alice.calls.get(call.id)).toMatchObject({ state: 'connected', onHold: false });
-    const receivedAtResume = media?.stats().packetsReceived ?? 0;
-    await sleep(600);
-    expect((media?.stats().packetsReceived ?? 0) - receivedAtResume).toBeGreaterThan(15);
+    // what baresip decodes from us (its sndfile filter): our microphone tone (amplitude 8000, rms ~5650)
+    const heardByBaresip = baresipHeard(baresip.dir);
+    expect(rms(heardByBaresip.subarray(Math.max(0, heardByBaresip.length - 4000)))).toBeGreaterThan(3000);
+
+    // the G.711 we put on the wire to baresip from here on (baresip's sndfile stops dumping after a re-INVITE)
+    const wire = tapSentPcmu(() => session?.sdp.current?.audio.remotePort);
+    try {
+      await sleep(500);
+      const toneLevel = rms(wire.samples());
+      // hold: we offer sendonly (RFC 3264 §8.4) and send silence; baresip answers recvonly; our media stops receiving
+      await alice.calls.setHeld(call.id, true);
+      expect(alice.calls.get(call.id)).toMatchObject({ state: 'held', onHold: true });
+      expect(session?.sdp.current?.audio.direction).toBe('sendonly');
+      const receivedAtHold = media?.stats().packetsReceived ?? 0;
+      const sentAtHold = wire.samples().length;
+      await sleep(1_000);
+      expect((media?.stats().packetsReceived ?? 0) - receivedAtHold).toBeLessThan(10);
+      // RTP keeps flowing (NAT bindings, the far end's inactivity check) but carries no microphone energy
+      const held = wire.samples().subarray(sentAtHold);
+      expect(held.length).toBeGreaterThan(160 * 25);
+      const heldLevel = rms(held);
+      expect(heldLevel).toBeLessThan(toneLevel / 100);
+
+      await alice.calls.setHeld(call.id, false);
+      expect(alice.calls.get(call.id)).toMatchObject({ state: 'connected', onHold: false });
+      const receivedAtResume = media?.stats().packetsReceived ?? 0;
+      const sentAtResume = wire.samples().length;
+      await sleep(600);
+      expect((media?.stats().packetsReceived ?? 0) - receivedAtResume).toBeGreaterThan(15);
+      const resumedLevel = rms(wire.samples().subarray(sentAtResume));
+      console.info(`tone on the wire to baresip: rms ${toneLevel.toFixed(0)} before hold, ${heldLevel.toFixed(1)} while held (${held.length / 160} packets), ${resumedLevel.toFixed(0)} after resume`);
+      expect(toneLevel).toBeGreaterThan(3000);
+      expect(resumedLevel).toBeGreaterThan(3000);
+    } finally {
+      wire.stop();
+    }
 
     alice.calls.hangUp(call.id);
     expect(alice.calls.get(call.id)).toMatchObject({ state: 'ended', endReason: 'hung up' });

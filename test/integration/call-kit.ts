@@ -3,7 +3,11 @@
  * register-kit.ts) with a DialogLayer, a CallsService on real MediaSessions and real storage (in memory),
  * and a test audio port: a WAV/tone source paced at 20 ms and a recorder of what we decode.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import dgram from 'node:dgram';
+import { decodeMulaw } from '../../main/media/g711.ts';
+import { decodeRtpPacket } from '../../main/media/rtp-packet.ts';
 import type { CallDto } from '#shared/domain/call.ts';
 import type { MessageDto } from '#shared/domain/chat.ts';
 import type { AccountId, CallId } from '#shared/domain/ids.ts';
@@ -162,4 +166,50 @@ export function rms(s: Int16Array): number {
   let sum = 0;
   for (const v of s) sum += v * v;
   return s.length === 0 ? 0 : Math.sqrt(sum / s.length);
+}
+
+/**
+ * What baresip decoded from us so far (its sndfile filter, started with `recordReceived`): the samples of
+ * the newest dump-*-dec.wav in `dir`, read while baresip is still writing it (the data chunk runs to EOF).
+ */
+export function baresipHeard(dir: string): Int16Array {
+  const files = readdirSync(dir).filter((f) => f.endsWith('-dec.wav')).sort();
+  const last = files.at(-1);
+  if (last === undefined) return new Int16Array(0);
+  const bytes = readFileSync(join(dir, last));
+  const data = bytes.indexOf('data', 12, 'latin1');
+  if (data < 0) return new Int16Array(0);
+  const start = data + 8;
+  const n = Math.floor((bytes.length - start) / 2);
+  const out = new Int16Array(n);
+  for (let i = 0; i < n; i++) out[i] = bytes.readInt16LE(start + 2 * i);
+  return out;
+}
+
+/**
+ * Every RTP datagram our process hands to the kernel for `toPort` (dgram send, i.e. the bytes on the
+ * wire), decoded as PCMU: `samples()` is the audio the far end receives from us, in send order.
+ */
+export function tapSentPcmu(toPort: () => number | undefined): { samples(): Int16Array; stop(): void } {
+  const proto = dgram.Socket.prototype as unknown as { send: (...args: unknown[]) => void };
+  const original = proto.send;
+  const frames: Int16Array[] = [];
+  proto.send = function (this: dgram.Socket, ...args: unknown[]) {
+    const [data, port] = args;
+    if (data instanceof Uint8Array && port === toPort()) {
+      const d = decodeRtpPacket(new Uint8Array(data));
+      if (d.ok && d.packet.payloadType === 0) frames.push(decodeMulaw(d.packet.payload));
+    }
+    original.apply(this, args);
+  };
+  return {
+    samples: () => {
+      const out = new Int16Array(frames.length * 160);
+      frames.forEach((f, k) => out.set(f.subarray(0, 160), k * 160));
+      return out;
+    },
+    stop: () => {
+      proto.send = original;
+    },
+  };
 }

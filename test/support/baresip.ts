@@ -22,6 +22,8 @@ export interface BaresipOptions {
   readonly contact: string;
   readonly audioFile?: string;
   readonly answerMode?: 'auto' | 'manual';
+  /** load the sndfile filter: what baresip decodes from us is written to `dir`/dump-*-dec.wav */
+  readonly recordReceived?: boolean;
 }
 
 export interface Baresip {
@@ -60,6 +62,7 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
       'module g711.so',
       'module aufile.so',
       'module alsa.so',
+      ...(o.recordReceived === true ? ['module sndfile.so', `snd_path ${dir}`] : []),
       'module_tmp uuid.so',
       'module_tmp account.so',
       'module_app contact.so',
