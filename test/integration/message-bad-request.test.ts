@@ -57,9 +57,17 @@ describe('UA core answers malformed requests statelessly (RFC 3261 §8.2, §18.3
     expect(answer).toMatch(/\r\nTo: <sip:alice@example.test>;tag=/);
   });
 
-  it('drops a request without Call-ID: no response can be matched to it (§8.1.1)', async () => {
+  it('drops a request without Call-ID: no response can be matched to it (§8.1.1); the UA stays alive', async () => {
     const { ask } = await setup();
-    expect(await ask(message('CSeq: 1 MESSAGE\r\n'), 400)).toBeNull();
+    // no fixed silence window: the dropped request is followed by a valid one on the same socket, and
+    // the first (and only) answer that comes back is the valid one's — a hung UA would answer nothing
+    const seen: string[] = [];
+    socket?.on('message', (d) => seen.push(d.toString('utf8')));
+    socket?.send(message('CSeq: 1 MESSAGE\r\n').replace(/SENDERPORT/g, String(socket.address().port)), layer?.listening()[0]?.port ?? 0, '127.0.0.1');
+    const answer = await ask(message('Call-ID: after-the-drop\r\nCSeq: 2 MESSAGE\r\n'), 10_000);
+    expect(answer).toMatch(/^SIP\/2\.0 405 /);
+    expect(answer).toMatch(/\r\nCall-ID: after-the-drop\r\n/);
+    expect(seen).toEqual([answer]);
   });
 
   it('MUST answer a well-formed MESSAGE with 405 and Allow when no handler is registered (§8.2.1)', async () => {

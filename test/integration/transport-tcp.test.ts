@@ -14,7 +14,14 @@ import { requestText } from '../unit/sip/transport/sip-text.ts';
 import { collect, nextError, nextMessage, nextParseError, portOf, until } from '../unit/sip/transport/transport-test-kit.ts';
 
 const hasIpv6Loopback = Object.values(networkInterfaces()).some((list) => list?.some((i) => i.address === '::1'));
-const loopbacks = hasIpv6Loopback ? ['127.0.0.1', '::1'] : ['127.0.0.1'];
+// in CI (CI=true) the IPv6 cases never vanish: without ::1 the file fails loudly; elsewhere they are
+// left out only when the OS has no ::1, and a warning says so instead of passing silently
+const requireIpv6 = process.env.CI === 'true';
+const loopbacks = hasIpv6Loopback || requireIpv6 ? ['127.0.0.1', '::1'] : ['127.0.0.1'];
+if (!hasIpv6Loopback) {
+  if (requireIpv6) throw new Error('CI=true but no ::1 on any interface: the IPv6 transport cases cannot run');
+  console.warn(`${import.meta.url}: no ::1 on this machine, the IPv6 cases are left out (they are required when CI=true)`);
+}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -232,7 +239,7 @@ describe('idle connections (injected clock)', () => {
 });
 
 describe('RFC 3261 §18.1.1: a request over 1300 bytes goes over TCP', () => {
-  it('the UAC picks TCP for a large request and the top Via says TCP', async () => {
+  it('the transport choice (RFC 3261 §18.1.1) picks TCP for a request near the MTU; the layer then sends it over TCP with a TCP top Via', async () => {
     const server = await layer({ listen: [{ protocol: 'udp', address: '127.0.0.1', port: 0 }, { protocol: 'tcp', address: '127.0.0.1', port: 0 }] });
     const client = await layer();
     const big = parseMessage(

@@ -14,7 +14,14 @@ import { collect, nextMessage, nextParseError, portOf, until } from '../unit/sip
 import { createSocket } from 'node:dgram';
 
 const hasIpv6Loopback = Object.values(networkInterfaces()).some((list) => list?.some((i) => i.address === '::1'));
-const loopbacks = hasIpv6Loopback ? ['127.0.0.1', '::1'] : ['127.0.0.1'];
+// in CI (CI=true) the IPv6 cases never vanish: without ::1 the file fails loudly; elsewhere they are
+// left out only when the OS has no ::1, and a warning says so instead of passing silently
+const requireIpv6 = process.env.CI === 'true';
+const loopbacks = hasIpv6Loopback || requireIpv6 ? ['127.0.0.1', '::1'] : ['127.0.0.1'];
+if (!hasIpv6Loopback) {
+  if (requireIpv6) throw new Error('CI=true but no ::1 on any interface: the IPv6 transport cases cannot run');
+  console.warn(`${import.meta.url}: no ::1 on this machine, the IPv6 cases are left out (they are required when CI=true)`);
+}
 
 const layers: SipTransportLayer[] = [];
 async function layer(address: string): Promise<SipTransportLayer> {

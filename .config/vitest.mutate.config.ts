@@ -1,0 +1,17 @@
+/**
+ * Vitest config for mutation testing (`npm run mutate`): the unit tests that cover main/sip and
+ * main/services/chats, run by Stryker's vitest runner (which wants a plain, single-project config).
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export default defineConfig({
+  root,
+  test: {
+    include: ['test/unit/sip/**/*.test.ts', 'test/unit/services/chats/**/*.test.ts', 'test/unit/services/sip-stack-*.test.ts'],
+    environment: 'node',
+    testTimeout: 10_000,
+  },
+});
