@@ -28,7 +28,7 @@ export async function generateIdentity(sipUri: string, options: { kind?: KeyKind
   const cert = new pkijs.Certificate();
   cert.version = 2;
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f; // positive INTEGER (RFC 5280 §4.1.2.2)
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x40; // positive, minimally encoded INTEGER (RFC 5280 §4.1.2.2)
   cert.serialNumber = new asn1js.Integer({ valueHex: toArrayBuffer(serial) });
   const cn = new pkijs.AttributeTypeAndValue({ type: OID.commonName, value: new asn1js.Utf8String({ value: options.displayName ?? sipUri }) });
   cert.subject.typesAndValues.push(cn);

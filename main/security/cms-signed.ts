@@ -61,6 +61,16 @@ export interface VerifiedContent {
   reason?: string;
 }
 
+/** DER of a parsed certificate; null when it cannot be re-encoded (a damaged field) */
+function certDer(cert: pkijs.Certificate | undefined): Uint8Array | undefined {
+  if (!cert) return undefined;
+  try {
+    return new Uint8Array(cert.toSchema(true).toBER(false));
+  } catch {
+    return undefined;
+  }
+}
+
 function octets(value: asn1js.OctetString): Uint8Array {
   return new Uint8Array(value.getValue());
 }
@@ -70,6 +80,15 @@ function octets(value: asn1js.OctetString): Uint8Array {
  * the message carries none). The chain is not checked: trust is TOFU/fingerprint, decided by the caller.
  */
 export async function verifySigned(der: Uint8Array, known: readonly Uint8Array[] = []): Promise<VerifiedContent> {
+  try {
+    return await verifyParsed(der, known);
+  } catch (err) {
+    // bytes from the network: any fault in the library is a malformed message, never a crash
+    return { state: 'malformed', signerUris: [], reason: (err as Error).message };
+  }
+}
+
+async function verifyParsed(der: Uint8Array, known: readonly Uint8Array[]): Promise<VerifiedContent> {
   let signed: pkijs.SignedData;
   try {
     const info = pkijs.ContentInfo.fromBER(toArrayBuffer(der));
@@ -104,7 +123,7 @@ export async function verifySigned(der: Uint8Array, known: readonly Uint8Array[]
     return {
       state: 'invalid',
       content,
-      signerCertificate: signerCert ? new Uint8Array(signerCert.toSchema(true).toBER(false)) : undefined,
+      signerCertificate: certDer(signerCert),
       signerUris: signerCert ? subjectAltUris(signerCert) : [],
       reason: e.message ?? 'signature does not verify',
     };
@@ -113,11 +132,12 @@ export async function verifySigned(der: Uint8Array, known: readonly Uint8Array[]
     // self-signed (our kind): its own signature must hold, else the identity in it was altered
     ok = await signerCert.verify(undefined, engine).catch(() => false);
   }
-  const certDer = signerCert ? new Uint8Array(signerCert.toSchema(true).toBER(false)) : undefined;
+  const signerDer = certDer(signerCert);
+  if (!signerDer) ok = false; // an identity we cannot even re-encode is not one we can trust
   return {
     state: ok ? 'valid' : 'invalid',
     content,
-    signerCertificate: certDer,
+    signerCertificate: signerDer,
     signerUris: signerCert ? subjectAltUris(signerCert) : [],
     reason: ok ? undefined : 'signature or certificate does not verify',
   };
