@@ -1,0 +1,62 @@
+/**
+ * Sending policy for S/MIME protected MESSAGEs (RFC 3428 §11.3), per conversation:
+ * off / sign / sign and encrypt. Default: sign and encrypt when we hold the peer's certificate and the
+ * account enables S/MIME. A 415 from a peer that cannot handle application/pkcs7-mime falls back only
+ * when the user did not make protection required: we never silently send clear text then.
+ */
+import { type OwnIdentity, protectMessage, type ProtectionMode } from '../../security/smime-message.ts';
+import type { PagerRequest } from './pager.ts';
+
+export type ProtectionSetting = 'off' | 'sign' | 'sign+encrypt';
+
+export interface ConversationProtection {
+  /** null: the user has not chosen; the default applies */
+  readonly setting: ProtectionSetting | null;
+  /** the user made it required: a 415 fails the message instead of sending it less protected */
+  readonly required: boolean;
+}
+
+export function effectiveProtection(c: ConversationProtection, accountEnabled: boolean, havePeerCertificate: boolean): ProtectionSetting {
+  if (!accountEnabled) return 'off';
+  if (c.setting === null) return havePeerCertificate ? 'sign+encrypt' : 'sign';
+  if (c.setting === 'sign+encrypt' && !havePeerCertificate) return 'sign'; // cannot encrypt yet; caller shows why
+  return c.setting;
+}
+
+/** What to do after a 415 to a protected MESSAGE. */
+export type FallbackDecision = { readonly retryWith: ProtectionSetting } | { readonly fail: string };
+
+export function afterUnsupported(sent: ProtectionSetting, c: ConversationProtection, peerAccepts: readonly string[] | null): FallbackDecision {
+  if (sent === 'off') return { fail: 'the recipient refused the message format' };
+  if (c.required) return { fail: 'the recipient cannot read protected messages, and this conversation requires protection' };
+  const takesSmime = peerAccepts?.some((t) => /^application\/(x-)?pkcs7-mime\b/i.test(t.trim())) ?? false;
+  // a peer that lists pkcs7-mime in Accept but refused it: don't downgrade, something else is wrong
+  if (takesSmime) return { fail: 'the recipient refused the protected message' };
+  return { retryWith: 'off' };
+}
+
+export interface ProtectedPagerRequest extends PagerRequest {
+  /** RFC 3261 §23.4.3: Content-Disposition of the S/MIME body */
+  readonly contentDisposition: string;
+}
+
+/**
+ * Wrap a built request: its body becomes the signed inner entity (own Date, and the CPIM Message-ID
+ * when there is one), enveloped for the peer and ourselves when encrypting. The returned body is the
+ * real size on the wire: the RFC 3428 §8 1300-byte rule is applied to it by the outbox.
+ */
+export async function protectPagerRequest(
+  request: PagerRequest,
+  mode: Exclude<ProtectionSetting, 'off'>,
+  me: OwnIdentity,
+  peerCertificate: Uint8Array | undefined,
+  messageId: string | undefined,
+): Promise<ProtectedPagerRequest> {
+  const p = await protectMessage(
+    { contentType: request.contentType, date: request.date, messageId, body: request.body },
+    mode as ProtectionMode,
+    me,
+    peerCertificate,
+  );
+  return { ...request, body: Buffer.from(p.body), contentType: p.contentType, contentDisposition: p.contentDisposition };
+}
