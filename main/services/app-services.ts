@@ -17,6 +17,7 @@ import { createChatHandlers } from './chats/chat-handlers.ts';
 import { ContactsService } from './contacts.ts';
 import type { SecretStore } from './secret-store.ts';
 import { SipStackService, type SipStackServiceOptions } from './sip-stack.ts';
+import { createTyping } from './typing/typing-wiring.ts';
 
 export interface AppServicesOptions {
   /** folder for the database and logs */
@@ -75,9 +76,16 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
 
   const sip = new SipStackService({ ...options.sip, accounts, emit: events.emit });
   const chats = new ChatService({ storage, accounts, contacts, sender: sip.pager, emit: events.emit });
+  // "typing…" (RFC 3994): never stored, never notified; its own service beside the chats
+  const callsRef: { current: CallsService | null } = { current: null };
+  const typing = createTyping({ clock: systemClock, events, storage, sip, calls: () => callsRef.current });
   sip.setMessageReceiver(async (accountId, message) => {
     // our own self test coming back: proof enough that routing works, not a chat message
     if (isSelfTestEcho(message, (await accounts.get(accountId)).aor)) return { status: 200 };
+    if (typing.isComposingBody(message.contentType)) {
+      const status = typing.service.receive(accountId, message.from, message.body);
+      return status === 200 ? { status } : { status, reason: 'Malformed is-composing document' };
+    }
     return chats.receive(accountId, message);
   });
   // the outbox goes out whenever an account is (again) registered (RFC 3428 outbox, issue 5)
@@ -101,7 +109,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     audio: options.audio ?? silentAudio,
     messages: storage,
     pager: sip.pager,
+    composing: (accountId, peer, body) => typing.service.receive(accountId, peer, body),
   });
+  callsRef.current = calls;
   sip.setIncomingCallHandler((account, request, channel) => void calls.incoming(account, request, channel));
 
   const handlers: IpcHandlers = {
@@ -127,6 +137,10 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
     ...createChatHandlers({ chats, storage, emit: events.emit }),
     ...createCallHandlers(calls),
+    'typing:set-composing': async ({ conversationId, composing }) => {
+      await typing.service.composing(conversationId, composing);
+      return null;
+    },
     'diagnostics:list-trace': (filter) => sip.listTrace(filter),
     'diagnostics:send-test-message': async ({ accountId }) => sendSelfTest(sip.pager, await accounts.get(accountId)),
   };
@@ -147,6 +161,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
     dispose: async () => {
       // unregister first (RFC 3261 §10.2.2), then let pending writes finish
+      typing.service.dispose();
       await calls.closeAll();
       await sip.dispose();
       await chats.idle();

@@ -105,6 +105,10 @@ export const invokeContract = {
   'chats:mark-read': channel<{ readonly conversationId: ConversationId }, null>(
     s.object({ conversationId: s.id<ConversationId>() }),
   ),
+  /** the composer changed: `composing` true while text is in it (RFC 3994 "typing…" to the peer) */
+  'typing:set-composing': channel<{ readonly conversationId: ConversationId; readonly composing: boolean }, null>(
+    s.object({ conversationId: s.id<ConversationId>(), composing: s.boolean() }),
+  ),
   'chats:search': channel<{ readonly query: string; readonly limit: number }, readonly SearchHit[]>(
     s.object({ query: s.string({ min: 1, max: 200 }), limit: s.int({ min: 1, max: 500 }) }),
   ),
@@ -153,6 +157,8 @@ export interface EventMap {
   'chats:message-received': MessageDto;
   'chats:message-changed': MessageDto;
   'chats:message-deleted': { readonly id: MessageId; readonly conversationId: ConversationId };
+  /** the peer is (not) typing (RFC 3994); never stored */
+  'chats:peer-typing-changed': { readonly accountId: AccountId; readonly peer: string; readonly typing: boolean };
   'calls:call-changed': CallDto;
   'diagnostics:trace-appended': TraceEntryDto;
   /** a sip:/sips:/im: link was opened: the renderer shows that conversation */
@@ -168,6 +174,7 @@ export const eventNames = [
   'chats:message-received',
   'chats:message-changed',
   'chats:message-deleted',
+  'chats:peer-typing-changed',
   'calls:call-changed',
   'diagnostics:trace-appended',
   'app:address-opened',

@@ -27,6 +27,8 @@ export interface CallMessagesOptions {
   readonly emit: Emit;
   readonly pager: PagerSender | null;
   readonly now: () => number;
+  /** an in-dialog application/im-iscomposing+xml (RFC 3994): never stored; returns the status */
+  readonly composing?: ((accountId: AccountId, peer: string, body: Buffer) => number) | undefined;
 }
 
 type Final = { readonly state: 'delivered' | 'failed' | 'refused' | 'accepted'; readonly code: number | null; readonly reason: string | null };
@@ -127,7 +129,9 @@ export class CallMessages {
   async receive(call: CallChat, request: SipRequest): Promise<number> {
     if (request.body.length === 0) return 200;
     const type = request.contentType;
-    if (type !== null && `${type.type}/${type.subtype}`.toLowerCase() !== 'text/plain') return 415;
+    const media = type === null ? null : `${type.type}/${type.subtype}`.toLowerCase();
+    if (media === 'application/im-iscomposing+xml' && this.#o.composing) return this.#o.composing(call.accountId, call.peer, request.body);
+    if (media !== null && media !== 'text/plain') return 415;
     const conversation = await this.#conversation(call);
     const dialog = call.session.dialog;
     const result = await this.#o.store.insertIncoming({

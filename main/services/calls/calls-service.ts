@@ -31,6 +31,8 @@ export interface CallsServiceOptions {
   /** the pager-mode sender, for the 405/501 fallback of in-call messages (RFC 3428) */
   readonly pager: PagerSender | null;
   readonly now?: () => number;
+  /** in-dialog is-composing (RFC 3994) goes here; without it it gets 415 */
+  readonly composing?: (accountId: AccountId, peer: string, body: Buffer) => number;
   readonly newId?: () => string;
   readonly onError?: (message: string, error: unknown) => void;
 }
@@ -54,7 +56,7 @@ export class CallsService {
     this.#o = options;
     this.#now = options.now ?? Date.now;
     this.#onError = options.onError ?? ((m, e) => console.error(m, e));
-    this.#messages = new CallMessages({ store: options.messages, emit: options.emit, pager: options.pager, now: this.#now });
+    this.#messages = new CallMessages({ store: options.messages, emit: options.emit, pager: options.pager, now: this.#now, composing: options.composing });
   }
 
   list(): CallDto[] {

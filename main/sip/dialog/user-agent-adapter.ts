@@ -55,7 +55,7 @@ export function attachDialogLayer(
   layer: DialogLayer,
   /** a MESSAGE outside any dialog, e.g. `(r, tx, inbound) => void answerMessage(r, tx, inbound, receiver)` */
   outOfDialogMessage?: RequestHandler,
-  messageTypes: readonly string[] = ['text/plain', 'message/cpim'],
+  messageTypes: readonly string[] = ['text/plain', 'message/cpim', 'application/im-iscomposing+xml'],
 ): () => void {
   const toLayer: RequestHandler = (request, tx, inbound) => {
     if (layer.receiveRequest(request, tx)) return;

@@ -39,3 +39,4 @@ export { Authenticator } from './credentials-authenticator.ts';
 export type { AuthenticatorOptions, AuthOutcome, CredentialsLookup, DigestCredentials } from './credentials-authenticator.ts';
 export type { AuthFailure, AuthFailureReason } from './credentials-failure.ts';
 export { formatCpim, parseCpim } from './cpim.ts';
+export { probeAccept } from './options-probe.ts';

@@ -75,7 +75,7 @@ export class UasDispatcher {
     if (result.kind === 'discard') return;
     if (registered === undefined) {
       // §11.2: OPTIONS answered as an INVITE would be, listing what we support
-      tx.respond(createResponse(request, 200, undefined, { toTag: newTag(), headers: [['Allow', this.allowedMethods().join(', ')], ['Accept', 'text/plain, message/cpim, application/sdp']] }));
+      tx.respond(createResponse(request, 200, undefined, { toTag: newTag(), headers: [['Allow', this.allowedMethods().join(', ')], ['Accept', 'text/plain, message/cpim, application/im-iscomposing+xml, application/sdp']] }));
       return;
     }
     try {

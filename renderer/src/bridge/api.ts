@@ -50,6 +50,7 @@ export const retryMessage = (r: Req<'chats:retry-message'>) => invoke('chats:ret
 export const deleteMessage = (r: Req<'chats:delete-message'>) => invoke('chats:delete-message', r);
 export const markRead = (r: Req<'chats:mark-read'>) => invoke('chats:mark-read', r);
 export const searchMessages = (r: Req<'chats:search'>) => invoke('chats:search', r);
+export const setComposing = (r: Req<'typing:set-composing'>) => invoke('typing:set-composing', r);
 
 export const listCalls = () => invoke('calls:list', null);
 export const placeCall = (r: Req<'calls:place'>) => invoke('calls:place', r);

@@ -14,6 +14,7 @@ export function eventHandlers(state: () => AppState): EventHandlers {
     'chats:message-received': (m) => state().messageReceived(m),
     'chats:message-changed': (m) => state().messageChanged(m),
     'chats:message-deleted': (e) => state().messageDeleted(e),
+    'chats:peer-typing-changed': (e) => state().peerTypingChanged(e),
     'calls:call-changed': (c) => state().callChanged(c),
     'diagnostics:trace-appended': (t) => state().traceAppended(t),
     'app:address-opened': (e) => state().addressOpened(e),

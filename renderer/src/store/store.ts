@@ -9,6 +9,7 @@ import { createChatsSlice, initialChats } from './chats-slice.ts';
 import { createContactsSlice, initialContacts } from './contacts-slice.ts';
 import { createDiagnosticsSlice, initialDiagnostics } from './diagnostics-slice.ts';
 import type { AppState } from './types.ts';
+import { createTypingSlice, initialTyping } from './typing-slice.ts';
 import { createUiSlice, initialUi } from './ui-slice.ts';
 
 export type { AppState } from './types.ts';
@@ -20,6 +21,7 @@ export const appStore = createStore<AppState>()((set, get) => ({
   ...createCallsSlice(set, get),
   ...createDiagnosticsSlice(set, get),
   ...createUiSlice(set, get),
+  ...createTypingSlice(set, get),
 }));
 
 /** Back to the first state (tests call this between cases). Actions are kept. */
@@ -31,6 +33,7 @@ export function resetStore(): void {
     ...initialCalls,
     ...initialDiagnostics,
     ...initialUi,
+    ...initialTyping,
   });
 }
 

@@ -3,9 +3,10 @@ import type { CallsSlice } from './calls-slice.ts';
 import type { ChatsSlice } from './chats-slice.ts';
 import type { ContactsSlice } from './contacts-slice.ts';
 import type { DiagnosticsSlice } from './diagnostics-slice.ts';
+import type { TypingSlice } from './typing-slice.ts';
 import type { UiSlice } from './ui-slice.ts';
 
-export type AppState = AccountsSlice & ContactsSlice & ChatsSlice & CallsSlice & DiagnosticsSlice & UiSlice;
+export type AppState = AccountsSlice & ContactsSlice & ChatsSlice & CallsSlice & DiagnosticsSlice & UiSlice & TypingSlice;
 
 type SetState = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
 

@@ -1,6 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { OversizeChoice } from '#shared/domain/chat.ts';
 import type { ConversationId } from '#shared/domain/ids.ts';
+import { setComposing } from '../../bridge/api.ts';
+import { typingKey } from '../../store/typing-slice.ts';
 import { useApp } from '../../store/use-app.ts';
 import { startCall } from '../contacts/commands.ts';
 import { addSenderToContacts, loadNewestPage, markRead, sendMessage } from './commands.ts';
@@ -11,6 +13,7 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
   const conversationId = id as ConversationId;
   const conversation = useApp((s) => s.conversations.byId[conversationId]);
   const unread = conversation?.unread ?? 0;
+  const typing = useApp((s) => (conversation ? typingKey(conversation.accountId, conversation.peer) in s.typingPeers : false));
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     void loadNewestPage(conversationId).then((r) => !r.ok && setProblem(r.error));
@@ -32,6 +35,7 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
         <div>
           <h2>{title}</h2>
           {conversation ? <div className="muted small">{conversation.peer}{conversation.unknownSender ? ' · not in your contacts' : ''}</div> : null}
+          <div className="muted small typing" aria-live="polite">{typing ? 'typing…' : ''}</div>
         </div>
         {conversation?.unknownSender ? (
           <button type="button" onClick={() => void addSenderToContacts(title, conversation.peer).then((r) => !r.ok && setProblem(r.error))}>
@@ -46,7 +50,7 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
       </header>
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
       <MessageTimeline conversationId={conversationId} />
-      <Composer onSend={onSend} withValidity />
+      <Composer onSend={onSend} withValidity onComposing={(composing) => void setComposing({ conversationId, composing })} />
     </section>
   );
 }

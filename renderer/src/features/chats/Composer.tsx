@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { OversizeChoice } from '#shared/domain/chat.ts';
 import { COUNTER_FROM, PAGER_LIMIT, utf8Bytes } from '../../lib/utf8.ts';
 import { OversizeDialog } from './OversizeDialog.tsx';
@@ -18,18 +18,38 @@ const VALIDITY: readonly { readonly label: string; readonly seconds: number | nu
   { label: '1 week', seconds: 604_800 },
 ];
 
+/** main's idle timer is 15 s (RFC 3994 §3.2): a keystroke report every 5 s keeps it honest */
+const COMPOSING_EVERY_MS = 5000;
+
 /** Enter sends, Shift+Enter starts a new line; a UTF-8 byte counter appears near the 1300-byte limit. */
 export function Composer(props: {
   readonly onSend: (body: string, oversize: OversizeChoice | null, expiresInSeconds: number | null) => Promise<SendResult>;
   readonly label?: string;
   /** offer a validity (Expires) choice: pager-mode messages only */
   readonly withValidity?: boolean;
+  /** "typing…" for the peer: true at most every COMPOSING_EVERY_MS while text is in the box, false when emptied */
+  readonly onComposing?: (composing: boolean) => void;
 }): ReactNode {
   const [text, setText] = useState('');
   const [validity, setValidity] = useState(0);
   const [problem, setProblem] = useState<string | null>(null);
   const [choice, setChoice] = useState<{ bytes: number; limit: number } | null>(null);
   const bytes = utf8Bytes(text);
+  const lastComposing = useRef(0);
+  const edited = (next: string) => {
+    setText(next);
+    if (!props.onComposing) return;
+    if (next.trim() === '') {
+      if (lastComposing.current !== 0) props.onComposing(false);
+      lastComposing.current = 0;
+      return;
+    }
+    const now = Date.now();
+    if (now - lastComposing.current >= COMPOSING_EVERY_MS) {
+      lastComposing.current = now;
+      props.onComposing(true);
+    }
+  };
 
   const send = async (oversize: OversizeChoice | null) => {
     if (text.trim() === '') return;
@@ -41,6 +61,7 @@ export function Composer(props: {
     setChoice(null);
     if (r.ok) {
       setText('');
+      lastComposing.current = 0;
       setProblem(null);
     } else setProblem(r.error ?? 'The message was not sent.');
   };
@@ -59,7 +80,7 @@ export function Composer(props: {
           placeholder="Write a message — Enter sends, Shift+Enter for a new line"
           rows={2}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => edited(e.target.value)}
           onKeyDown={onKeyDown}
         />
         {props.withValidity ? (
