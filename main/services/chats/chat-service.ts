@@ -22,7 +22,7 @@ import { buildPagerRequest, requestSize, resolveTarget, type OutgoingText } from
 import { Outbox, type OutboxStore } from './outbox.ts';
 import type { IncomingPagerMessage, PagerSender, ReceiveAnswer } from './pager.ts';
 import { PeerFormats, TEXT_PLAIN } from './peer-formats.ts';
-import { receiveMessage, type ReceiveStore } from './receive.ts';
+import { receiveMessage, type ReceiveDeps, type ReceiveStore } from './receive.ts';
 import { PAGER_SIZE_LIMIT, splitForLimit } from './split.ts';
 
 export type ChatStore = OutboxStore &
@@ -41,6 +41,8 @@ export interface ChatServiceOptions {
   readonly newMessageId?: () => string;
   /** faults inside background delivery (never thrown to a caller); default console.error */
   readonly onError?: (message: string, error: unknown) => void;
+  /** S/MIME for incoming protected MESSAGEs (RFC 3428 §11.3); absent = they are refused with 415 */
+  readonly smime?: ReceiveDeps['smime'];
 }
 
 export interface SendRequest {
@@ -61,8 +63,10 @@ export class ChatService {
   readonly #onError: (message: string, error: unknown) => void;
   readonly #formats = new PeerFormats();
   readonly #outbox: Outbox;
+  readonly #smime: ReceiveDeps['smime'];
 
   constructor(o: ChatServiceOptions) {
+    this.#smime = o.smime;
     this.#storage = o.storage;
     this.#accounts = o.accounts;
     this.#contacts = o.contacts;
@@ -188,7 +192,7 @@ export class ChatService {
   /** For the MESSAGE UAS: store (once) and then answer with the returned status. */
   receive(accountId: AccountId, incoming: IncomingPagerMessage): Promise<ReceiveAnswer> {
     return receiveMessage(
-      { storage: this.#storage, contacts: this.#contacts, emit: this.#emit, now: this.#now, onError: this.#onError },
+      { storage: this.#storage, contacts: this.#contacts, emit: this.#emit, now: this.#now, onError: this.#onError, smime: this.#smime },
       accountId,
       incoming,
     );

@@ -3,7 +3,7 @@
  * implements, answered by the test instead of a network — an event recorder, and a service over real
  * storage with a fresh account per test.
  */
-import { ChatService } from '../../../../main/services/chats/chat-service.ts';
+import { ChatService, type ChatServiceOptions } from '../../../../main/services/chats/chat-service.ts';
 import type { PagerOutcome, PagerRequest, PagerSender } from '../../../../main/services/chats/pager.ts';
 import { AccountsService } from '../../../../main/services/accounts.ts';
 import { ContactsService } from '../../../../main/services/contacts.ts';
@@ -129,6 +129,7 @@ export async function setup(
     accountId?: AccountId;
     now?: number;
     onError?: (message: string, error: unknown) => void;
+    smime?: ChatServiceOptions['smime'];
   } = {},
 ): Promise<Setup> {
   const events = new EventLog();
@@ -151,6 +152,7 @@ export async function setup(
     sender: pager,
     emit: events.emit,
     now: () => clock.now,
+    smime: options.smime,
     onError:
       options.onError ??
       ((message, error) => {

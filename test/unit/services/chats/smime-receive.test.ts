@@ -96,6 +96,14 @@ describe('receiving S/MIME MESSAGEs (RFC 3428 §11.3)', () => {
     expect(h.bodies()).toEqual(['I am Bob', 'hi', 'new phone']);
   });
 
+  it('ChatService.receive takes the smime option: protected text stored, protection reported', async () => {
+    const h = await harness();
+    const s = await setup(storage, { now: NOW, smime: h.deps.smime });
+    expect(await s.service.receive(s.accountId, await smimeFrom(bob, 'via the service'))).toEqual({ status: 200 });
+    expect(s.events.of('chats:message-received').map((m) => m.body)).toEqual(['via the service']);
+    expect(h.protections[0]).toMatchObject({ encrypted: true, signature: 'verified' });
+  });
+
   it('a body we cannot decrypt is 493 Undecipherable; without S/MIME configured it stays 415', async () => {
     const h = await harness();
     const notForUs = await protectMessage({ contentType: 'text/plain', date: new Date(NOW), body: Buffer.from('x') }, 'sign+encrypt', bob, eve.certificate);
