@@ -4,7 +4,8 @@
  */
 import type { AccountDto } from '#shared/domain/account.ts';
 import type { Clock, TimerConfig } from '../sip/transaction/index.ts';
-import { fingerprintOfPem, SipTransportLayer } from '../sip/transport/index.ts';
+import { fingerprintOfPem, SipTransportLayer, SourceGuard } from '../sip/transport/index.ts';
+import { trustRegisteredPath } from './registered-path.ts';
 import type { TlsTrust, WireTraceEvent } from '../sip/transport/index.ts';
 import { Registration, UserAgent } from '../sip/ua/index.ts';
 import type { BackoffOptions } from '../sip/ua/index.ts';
@@ -22,12 +23,16 @@ export interface StackTuning {
   readonly keepAliveIntervalMs?: number;
   readonly userAgentHeader?: string;
   readonly wallClock?: () => number;
+  /** accept out-of-dialog requests from any source (peer-to-peer); default false: only the registered path */
+  readonly allowDirect?: boolean;
 }
 
 export interface AccountStack {
   readonly layer: SipTransportLayer;
   readonly ua: UserAgent;
   readonly registration: Registration;
+  /** the source check at the transport edge: its drop counters are diagnostics */
+  readonly sourceGuard: SourceGuard;
   /** unregisters (bounded by the transaction timeout) and closes everything */
   close(): Promise<void>;
 }
@@ -60,7 +65,10 @@ export async function createAccountStack(
   onTrace: (event: WireTraceEvent) => void,
 ): Promise<AccountStack> {
   const trust = trustOf(account.pinnedCertificate);
+  const sourceGuard = new SourceGuard({ allowDirect: tuning.allowDirect ?? false });
+  await trustRegisteredPath(sourceGuard, [account.registrar, outboundProxyOf(account)]);
   const layer = await SipTransportLayer.create({
+    sourceGuard,
     clock: tuning.clock,
     listen: [{ protocol: 'udp', address: tuning.bindAddress ?? '0.0.0.0', port: 0 }],
     ...(trust !== undefined ? { tlsTrust: () => trust } : {}),
@@ -98,6 +106,7 @@ export async function createAccountStack(
     layer,
     ua,
     registration,
+    sourceGuard,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -25,3 +25,5 @@ export { defaultPort, formatHost, isNumericHost, stripBrackets } from './address
 export { sendToFirstReachable } from './failover.ts';
 export type { FailoverResult } from './failover.ts';
 export { peerKey } from './connection-registry.ts';
+export { SourceGuard, normalizeAddress } from './source-guard.ts';
+export type { SourceGuardCounters } from './source-guard.ts';

@@ -57,7 +57,7 @@ export class SipTransportLayer implements TransportLayer {
       options.udpReceiveBufferBytes,
     );
     this.streamEvents = {
-      message: (c, data) => this.receive(data, c.remote, c.local, false),
+      message: (c, data) => this.receive(data, c.remote, c.local, false, c.outbound),
       parseError: (c, error) => this.emitParseError({ error, source: c.remote, local: c.local, raw: Buffer.alloc(0) }),
       pong: (c) => {
         for (const l of this.pongListeners) l(c);
@@ -143,6 +143,7 @@ export class SipTransportLayer implements TransportLayer {
       throw new TransportError(`${destination.protocol.toUpperCase()} send failed: ${err instanceof Error ? err.message : String(err)}`, connection.remote);
     }
     this.trace('out', connection.remote, connection.local, bytes, 'message');
+    this.learnRegisteredPath(message, connection.remote);
     return connection.remote;
   }
 
@@ -160,6 +161,7 @@ export class SipTransportLayer implements TransportLayer {
     }
     const remote: Endpoint = { protocol: 'udp', address: destination.address, port: destination.port };
     this.trace('out', remote, local, bytes, 'message');
+    this.learnRegisteredPath(message, remote);
     return remote;
   }
 
@@ -175,6 +177,11 @@ export class SipTransportLayer implements TransportLayer {
     if (!c) throw new TransportError('no open connection', destination);
     await c.write(bytes);
     this.trace('out', c.remote, c.local, bytes, 'keepalive');
+  }
+
+  /** the address a REGISTER went to is on the registered path (source-guard.ts) */
+  private learnRegisteredPath(message: SipMessage, remote: Endpoint): void {
+    if (message.kind === 'request' && message.method === 'REGISTER') this.options.sourceGuard?.trust(remote.address);
   }
 
   private prepareVia(message: SipMessage, protocol: TransportProtocol, local: { address: string; port: number }): void {
@@ -258,7 +265,9 @@ export class SipTransportLayer implements TransportLayer {
     this.receive(d.data, source, d.local, true);
   }
 
-  private receive(data: Buffer, source: Endpoint, local: { address: string; port: number }, datagram: boolean): void {
+  private receive(data: Buffer, source: Endpoint, local: { address: string; port: number }, datagram: boolean, outbound?: boolean): void {
+    // issue 10: requests from off the registered path are dropped before the trace and the parser see them
+    if (this.options.sourceGuard && !this.options.sourceGuard.admit(data, source, outbound)) return;
     this.trace('in', source, local, data, 'message');
     let message: SipMessage;
     try {

@@ -1,4 +1,5 @@
 /** Options and events of SipTransportLayer (transport-layer.ts). */
+import type { SourceGuard } from './source-guard.ts';
 import type { SipParseError } from '../message/index.ts';
 import type { Clock } from '../transaction/clock.ts';
 import type { TlsTrustLookup } from './tls-trust.ts';
@@ -35,6 +36,8 @@ export interface TransportLayerOptions {
   /** SO_RCVBUF asked for UDP sockets (default 2 MiB, capped by the OS) */
   readonly udpReceiveBufferBytes?: number;
   readonly onTrace?: WireTraceListener;
+  /** source check before parsing (source-guard.ts); none = every source is heard (tests, tools) */
+  readonly sourceGuard?: SourceGuard;
   /** wall clock for trace times (default Date.now) */
   readonly wallClock?: () => number;
 }
