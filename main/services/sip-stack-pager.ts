@@ -50,7 +50,14 @@ export function outcomeOf(response: SipResponse): PagerOutcome {
 }
 
 function toPagerMessage(request: PagerRequest) {
-  return { target: request.target, body: request.body, contentType: request.contentType, expiresSeconds: request.expiresSeconds, date: request.date };
+  return {
+    target: request.target,
+    body: request.body,
+    contentType: request.contentType,
+    expiresSeconds: request.expiresSeconds,
+    date: request.date,
+    wire: request.wire ?? null,
+  };
 }
 
 export function createPagerSender(uaOf: (accountId: AccountId) => UserAgent | null): PagerSender {

@@ -42,6 +42,9 @@ export interface MessageStateExtra {
   readonly sipCallId?: string;
   readonly cseq?: number;
   readonly sentOutOfDialog?: boolean;
+  /** outgoing pager MESSAGE: the From tag and CPIM Message-ID it is sent with (kept for a re-send) */
+  readonly sipFromTag?: string;
+  readonly cpimMessageId?: string;
 }
 
 export const MAX_PAGE = 1000;
@@ -86,7 +89,8 @@ export class MessageRepository {
       FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?`);
     this.#update = db.prepare(`UPDATE messages SET state = :state, code = :code, reason = :reason,
         sent_at = coalesce(:sentAt, sent_at), sip_call_id = coalesce(:sipCallId, sip_call_id),
-        cseq = coalesce(:cseq, cseq), sent_out_of_dialog = coalesce(:ood, sent_out_of_dialog)
+        cseq = coalesce(:cseq, cseq), sent_out_of_dialog = coalesce(:ood, sent_out_of_dialog),
+        sip_from_tag = coalesce(:fromTag, sip_from_tag), cpim_message_id = coalesce(:cpimId, cpim_message_id)
       WHERE id = :id`);
     this.#delete = db.prepare('DELETE FROM messages WHERE id = ? RETURNING conversation_id');
     this.#firstPage = db.prepare(MESSAGE_SQL.firstPage);
@@ -171,6 +175,8 @@ export class MessageRepository {
       sipCallId: extra.sipCallId ?? null,
       cseq: extra.cseq ?? null,
       ood: extra.sentOutOfDialog === undefined ? null : extra.sentOutOfDialog ? 1 : 0,
+      fromTag: extra.sipFromTag ?? null,
+      cpimId: extra.cpimMessageId ?? null,
     });
     return Number(r.changes) === 0 ? null : this.#mustGet(rowId);
   }

@@ -9,7 +9,7 @@ export const MESSAGE_COLUMNS = `m.id, m.conversation_id, m.direction, m.state, m
   m.reason, m.call_id, m.sent_out_of_dialog, m.created_at, m.sent_at, m.date_header, m.expires_at, m.bytes`;
 
 /** Wire identifiers kept with a message but not shown to the renderer. */
-export const MESSAGE_WIRE_COLUMNS = `m.account_id, m.sip_call_id, m.cseq, m.cpim_message_id, m.dialog_id`;
+export const MESSAGE_WIRE_COLUMNS = `m.account_id, m.sip_call_id, m.cseq, m.cpim_message_id, m.dialog_id, m.sip_from_tag`;
 
 const DIRECTIONS: readonly MessageDirection[] = ['in', 'out'];
 const STATES: readonly MessageState[] = [
@@ -72,6 +72,8 @@ export interface StoredMessage {
   readonly cseq: number | null;
   readonly cpimMessageId: string | null;
   readonly dialogId: string | null;
+  /** outgoing: the From tag the request was (or will be) sent with, kept for a same-request re-send */
+  readonly sipFromTag: string | null;
 }
 
 /** Needs MESSAGE_COLUMNS, MESSAGE_WIRE_COLUMNS and `c.peer`. */
@@ -84,5 +86,6 @@ export function storedMessageFromRow(row: Row): StoredMessage {
     cseq: intOrNull(row, 'cseq'),
     cpimMessageId: textOrNull(row, 'cpim_message_id'),
     dialogId: textOrNull(row, 'dialog_id'),
+    sipFromTag: textOrNull(row, 'sip_from_tag'),
   };
 }

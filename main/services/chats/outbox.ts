@@ -9,10 +9,12 @@ import type { AccountId, MessageId } from '#shared/domain/ids.ts';
 import type { Emit } from '../../ipc/event-bus.ts';
 import type { Storage } from '../../storage/storage.ts';
 import type { AccountsService } from '../accounts.ts';
+import { newCallId, newTag } from '../../sip/ua/index.ts';
 import { DestinationQueues } from './destination-queues.ts';
 import { deliveryResult, type DeliveryResult } from './outcome.ts';
 import { buildPagerRequest, requestSize, resolveTarget } from './outgoing-request.ts';
-import type { PagerOutcome, PagerSender } from './pager.ts';
+import type { StoredMessage } from '../../storage/message-row.ts';
+import type { PagerOutcome, PagerSender, PagerWireIds } from './pager.ts';
 import type { PeerFormats } from './peer-formats.ts';
 import { PAGER_SIZE_LIMIT } from './split.ts';
 
@@ -30,6 +32,17 @@ export interface OutboxOptions {
 
 /** shown on a queued message that waits for the account to register */
 export const WAITING_FOR_REGISTRATION = 'waiting for the account to register';
+
+/** RFC 3261 §8.1.1.5: any CSeq below 2**31 starts a Call-ID; 1 leaves room for auth re-sends. */
+const FIRST_CSEQ = 1;
+
+/** The stored identity of an outgoing pager MESSAGE, or a new one (RFC 3261 §8.1.1.3-§8.1.1.5). */
+function wireIdsOf(stored: StoredMessage): PagerWireIds {
+  if (stored.sipCallId !== null && stored.cseq !== null && stored.sipFromTag !== null) {
+    return { callId: stored.sipCallId, cseq: stored.cseq, fromTag: stored.sipFromTag };
+  }
+  return { callId: newCallId(), cseq: FIRST_CSEQ, fromTag: newTag() };
+}
 
 type Attempt = { readonly outcome: PagerOutcome } | { readonly local: DeliveryResult };
 
@@ -106,18 +119,23 @@ export class Outbox {
     }
     const account = await this.#o.accounts.get(stored.accountId);
     const target = resolveTarget(stored.peer);
-    const sending = await storage.updateMessageState(id, 'sending', null, null, now());
+    // The request's identity (Call-ID, CSeq, From tag, CPIM Message-ID) is stored in the same UPDATE that
+    // marks it sending, before the first transmission; a re-send after a restart reuses it, so every
+    // receiver sees a retransmission of the same request, not a second message (RFC 3261 §17.2.3).
+    let wire = wireIdsOf(stored);
+    const cpimMessageId = stored.cpimMessageId ?? `m${String(m.id)}-${String(m.createdAt)}`;
+    const sending = await storage.updateMessageState(id, 'sending', null, null, now(), {
+      sipCallId: wire.callId,
+      cseq: wire.cseq,
+      sipFromTag: wire.fromTag,
+      cpimMessageId,
+    });
     if (sending === null) return null;
     this.#o.emit('chats:message-changed', sending);
 
-    const text = {
-      text: m.body,
-      createdAt: m.createdAt,
-      expiresAt: m.expiresAt,
-      cpimMessageId: stored.cpimMessageId ?? `m${String(m.id)}-${String(m.createdAt)}`,
-    };
+    const text = { text: m.body, createdAt: m.createdAt, expiresAt: m.expiresAt, cpimMessageId };
     const attempt = async (useCpim: boolean): Promise<Attempt> => {
-      const request = buildPagerRequest(account, target, text, useCpim);
+      const request = buildPagerRequest(account, target, { ...text, wire }, useCpim);
       // RFC 3428 §8: never over 1300 bytes on a transport without congestion control
       if (!this.#o.sender.isCongestionControlled(account.id, target) && requestSize(this.#o.sender, request) > PAGER_SIZE_LIMIT) {
         return { local: tooBigForUdp };
@@ -136,7 +154,12 @@ export class Outbox {
     if ('outcome' in result && result.outcome.kind === 'response' && result.outcome.status === 415) {
       this.#o.formats.remember(account.id, target, result.outcome.accept);
       // the peer refused CPIM: send the same text as text/plain, and keep doing so for this peer
-      if (cpim && !this.#o.formats.useCpim(account.id, target, account.cpim)) result = await attempt(false);
+      if (cpim && !this.#o.formats.useCpim(account.id, target, account.cpim)) {
+        // a different body is a new request: the next CSeq in the same Call-ID (RFC 3261 §8.1.3.5), stored first
+        wire = { ...wire, cseq: wire.cseq + 1 };
+        await storage.updateMessageState(id, 'sending', null, null, null, { cseq: wire.cseq });
+        result = await attempt(false);
+      }
     }
     if ('outcome' in result && result.outcome.kind === 'not-registered') {
       // not sent at all: it stays in the outbox and goes out when the account is registered again (resume)

@@ -5,7 +5,7 @@
  */
 import type { AccountDto } from '#shared/domain/account.ts';
 import { formatCpim } from '../../sip/ua/cpim.ts';
-import type { PagerRequest, PagerSender } from './pager.ts';
+import type { PagerRequest, PagerSender, PagerWireIds } from './pager.ts';
 import { MESSAGE_CPIM, TEXT_PLAIN } from './peer-formats.ts';
 import { HEADER_ALLOWANCE } from './split.ts';
 
@@ -26,6 +26,8 @@ export interface OutgoingText {
   readonly createdAt: number;
   readonly expiresAt: number | null;
   readonly cpimMessageId: string;
+  /** the stored Call-ID/CSeq/From tag (absent: the stack picks new ones) */
+  readonly wire?: PagerWireIds;
 }
 
 export function buildPagerRequest(account: AccountDto, target: string, m: OutgoingText, useCpim: boolean): PagerRequest {
@@ -47,6 +49,7 @@ export function buildPagerRequest(account: AccountDto, target: string, m: Outgoi
     expiresSeconds: m.expiresAt === null ? null : Math.max(0, Math.round((m.expiresAt - m.createdAt) / 1000)),
     date,
     dialog: null,
+    ...(m.wire ? { wire: m.wire } : {}),
   };
 }
 

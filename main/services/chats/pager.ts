@@ -33,6 +33,17 @@ export interface PagerRequest {
   readonly date: Date;
   /** null: out of dialog (pager mode) */
   readonly dialog: DialogRef | null;
+  /**
+   * Out of dialog: the Call-ID, CSeq and From tag stored with the message before its first send; every
+   * send of it (also after a restart) uses them, so receivers see a retransmission (RFC 3261 §17.2.3).
+   */
+  readonly wire?: PagerWireIds;
+}
+
+export interface PagerWireIds {
+  readonly callId: string;
+  readonly cseq: number;
+  readonly fromTag: string;
 }
 
 export type PagerOutcome =

@@ -35,6 +35,18 @@ export interface PagerMessage {
   readonly expiresSeconds: number | null;
   readonly date: Date;
   readonly dialog?: MessageDialogContext | null;
+  /**
+   * Out of dialog: the Call-ID, CSeq and From tag to send with, when the caller keeps them (a re-send
+   * after a restart is then the same request, RFC 3261 §17.2.3); default new ones (§8.1.1.3-§8.1.1.5).
+   */
+  readonly wire?: PagerWireIds | null;
+}
+
+/** The identifiers that make two sends of a MESSAGE one request to the receiver (RFC 3261 §17.2.3). */
+export interface PagerWireIds {
+  readonly callId: string;
+  readonly cseq: number;
+  readonly fromTag: string;
 }
 
 /** RFC 3428 §5: im:user@host → sip:user@host (other schemes unchanged). */
@@ -82,8 +94,9 @@ export function buildPagerMessage(ua: UserAgent, message: PagerMessage) {
     requestUri: target,
     from: { uri: from.uri, displayName: from.displayName },
     to: { uri: formatUri(target) },
-    callId: ua.newCallId(),
-    cseq: ua.nextCSeq(),
+    callId: message.wire?.callId ?? ua.newCallId(),
+    cseq: message.wire?.cseq ?? ua.nextCSeq(),
+    ...(message.wire ? { localTag: message.wire.fromTag } : {}),
     body: message.body,
     contentType: message.contentType,
     extraHeaders: headers,

@@ -3,5 +3,6 @@ import type { Migration } from '../migrator.ts';
 import { m0001AccountsContacts } from './0001-accounts-contacts.ts';
 import { m0002ConversationsMessages } from './0002-conversations-messages.ts';
 import { m0003MessageSearch } from './0003-message-search.ts';
+import { m0004OutgoingWireIds } from './0004-outgoing-wire-ids.ts';
 
-export const migrations: readonly Migration[] = [m0001AccountsContacts, m0002ConversationsMessages, m0003MessageSearch];
+export const migrations: readonly Migration[] = [m0001AccountsContacts, m0002ConversationsMessages, m0003MessageSearch, m0004OutgoingWireIds];

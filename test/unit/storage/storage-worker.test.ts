@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountId, ContactId } from '#shared/domain/ids.ts';
 import { openStorage, StorageError, type Storage } from '../../../main/storage/storage.ts';
 import { ALICE, accountRecord, tempDir } from './fixtures.ts';
+import { migrations } from '../../../main/storage/migrations/index.ts';
 
 describe('storage worker (SQLite off the main event loop)', () => {
   let storage: Storage | null = null;
@@ -13,7 +14,7 @@ describe('storage worker (SQLite off the main event loop)', () => {
   it('opens an in-memory database migrated to the latest schema with foreign keys on', async () => {
     storage = await openStorage(':memory:');
     const info = await storage.info();
-    expect(info.schemaVersion).toBe(3);
+    expect(info.schemaVersion).toBe(migrations.length);
     expect(info.foreignKeys).toBe(true);
   });
 
@@ -21,7 +22,7 @@ describe('storage worker (SQLite off the main event loop)', () => {
     const tmp = tempDir();
     try {
       const s1 = await openStorage(tmp.file('x.db'));
-      expect(await s1.info()).toMatchObject({ journalMode: 'wal', schemaVersion: 3, foreignKeys: true });
+      expect(await s1.info()).toMatchObject({ journalMode: 'wal', schemaVersion: migrations.length, foreignKeys: true });
       await s1.saveContact({ id: 'c1' as ContactId, displayName: 'Bob', address: 'sip:bob@example.test', note: '', createdAt: 1 });
       await s1.close();
       storage = await openStorage(tmp.file('x.db'));

@@ -167,6 +167,26 @@ describe('MESSAGE UAC glue (RFC 3428)', () => {
     expect(a?.callId).not.toBe(b?.callId);
     expect(a?.headers.has('Route')).toBe(false);
   });
+
+  it('MUST send with the Call-ID, CSeq and From tag it is given, so a re-send after a restart is a retransmission (RFC 3261 §17.2.3)', async () => {
+    const kit = makeKit();
+    const wire = { callId: 'c0ffee0123456789', cseq: 7, fromTag: 'tag42' };
+    const message = { target: 'sip:bob@example.test', body: Buffer.from('hi'), contentType: 'text/plain;charset=UTF-8', expiresSeconds: null, date: new Date(0), wire };
+    const result = sendPagerMessage(kit.ua, message);
+    await flush();
+    const first = lastRequest(kit.loop, 'MESSAGE');
+    const sent = first.message as SipRequest;
+    expect(sent.callId).toBe('c0ffee0123456789');
+    expect(sent.cseq).toEqual({ seq: 7, method: 'MESSAGE' });
+    expect(sent.fromTag).toBe('tag42');
+    // a proxy challenge: the same Call-ID and From tag, the next CSeq (§8.1.3.5), as on the first run
+    reply(kit.loop, first, 407, [PROXY_CHALLENGE]);
+    await flush();
+    const second = lastRequest(kit.loop, 'MESSAGE').message as SipRequest;
+    expect([second.callId, second.cseq.seq, second.fromTag]).toEqual(['c0ffee0123456789', 8, 'tag42']);
+    reply(kit.loop, lastRequest(kit.loop, 'MESSAGE'), 200);
+    expect((await result).status).toBe(200);
+  });
 });
 
 describe('INVITE as UAC (§9.1, §13.2.2.4, RFC 6026)', () => {

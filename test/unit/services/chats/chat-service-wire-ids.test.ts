@@ -1,0 +1,105 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { openStorage, type Storage } from '../../../../main/storage/storage.ts';
+import type { MessageDto } from '#shared/domain/chat.ts';
+import type { SendOutcome } from '#shared/ipc/contract.ts';
+import { tempDir } from '../../storage/fixtures.ts';
+import { ScriptedPager, ok200, response, setup } from './harness.ts';
+
+function only(outcome: SendOutcome): MessageDto {
+  if (outcome.kind !== 'queued' || outcome.messages.length !== 1 || outcome.messages[0] === undefined) {
+    throw new Error('expected one queued message');
+  }
+  return outcome.messages[0];
+}
+
+describe('outgoing pager MESSAGE identity (RFC 3261 §17.2.3: a re-send is a retransmission)', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.remove());
+  let storage: Storage | null = null;
+  afterEach(async () => {
+    await storage?.close();
+    storage = null;
+  });
+
+  it('MUST store Call-ID, CSeq, From tag and CPIM Message-ID before the first transmission, and send with them', async () => {
+    storage = await openStorage(':memory:');
+    const st = storage;
+    const pager = new ScriptedPager();
+    const seenAtSend: (string | number | null)[][] = [];
+    const s = await setup(st, { pager, cpim: true });
+    const bob = await s.conversation('sip:bob@example.test');
+    pager.auto = () => ok200;
+    const origSend = pager.send.bind(pager);
+    pager.send = async (request) => {
+      // what storage holds at the moment the request goes out
+      const [m] = await st.pendingOutbox(s.accountId);
+      seenAtSend.push([m?.message.state ?? null, m?.sipCallId ?? null, m?.cseq ?? null, m?.sipFromTag ?? null, m?.cpimMessageId ?? null]);
+      return origSend(request);
+    };
+    const m = only(await s.service.send({ conversationId: bob.id, body: 'hello', expiresInSeconds: null, oversize: null }));
+    await s.service.idle();
+    const sent = pager.requests[0]?.wire;
+    expect(sent).toBeDefined();
+    expect(sent?.callId).toMatch(/^[0-9a-f]{32}$/);
+    expect(sent?.fromTag).toMatch(/^[0-9a-f]{16}$/);
+    const stored = await st.getStoredMessage(m.id);
+    expect(seenAtSend).toEqual([['sending', sent?.callId, sent?.cseq, sent?.fromTag, stored?.cpimMessageId]]);
+    expect(stored?.message.state).toBe('delivered');
+  });
+
+  it('a message in flight when the app died is re-sent after the restart with the same Call-ID, CSeq and From tag', async () => {
+    const file = tmp.file('wire-restart.db');
+    storage = await openStorage(file);
+    const before = await setup(storage);
+    const bob = await before.conversation('sip:bob@example.test');
+    const m1 = only(await before.service.send({ conversationId: bob.id, body: 'one', expiresInSeconds: null, oversize: null }));
+    await before.pager.waitForRequests(1);
+    const first = before.pager.requests[0]?.wire;
+    expect(first).toBeDefined();
+    await storage.close(); // killed with the request on the wire, no answer recorded
+
+    storage = await openStorage(file);
+    const pager = new ScriptedPager();
+    pager.auto = () => ok200;
+    const after = await setup(storage, { accountId: before.accountId, pager });
+    expect(await after.service.resume(after.accountId)).toBe(1);
+    await after.service.idle();
+    expect(pager.requests.map((r) => r.wire)).toEqual([first]);
+    expect((await storage.getMessage(m1.id))?.state).toBe('delivered');
+  });
+
+  it('two messages never share a Call-ID; a manual retry keeps its own', async () => {
+    storage = await openStorage(':memory:');
+    const s = await setup(storage);
+    const bob = await s.conversation('sip:bob@example.test');
+    const a = only(await s.service.send({ conversationId: bob.id, body: 'a', expiresInSeconds: null, oversize: null }));
+    await s.pager.waitForRequests(1);
+    s.pager.answer(0, { kind: 'timeout' });
+    await s.events.waitForState(a.id, 'failed');
+    only(await s.service.send({ conversationId: bob.id, body: 'b', expiresInSeconds: null, oversize: null }));
+    await s.pager.waitForRequests(2);
+    s.pager.answer(1, ok200);
+    await s.service.retry(a.id);
+    await s.pager.waitForRequests(3);
+    s.pager.answer(2, ok200);
+    await s.service.idle();
+    const [w0, w1, w2] = s.pager.requests.map((r) => r.wire);
+    expect(w1?.callId).not.toBe(w0?.callId);
+    expect(w2).toEqual(w0);
+  });
+
+  it('the text/plain fallback after a 415 is a new request: same Call-ID, next CSeq, stored before it goes out', async () => {
+    storage = await openStorage(':memory:');
+    const s = await setup(storage, { cpim: true });
+    const bob = await s.conversation('sip:bob@example.test');
+    const m = only(await s.service.send({ conversationId: bob.id, body: 'x', expiresInSeconds: null, oversize: null }));
+    await s.pager.waitForRequests(1);
+    s.pager.answer(0, response(415, 'Unsupported Media Type', ['text/plain']));
+    await s.pager.waitForRequests(2);
+    const [w0, w1] = s.pager.requests.map((r) => r.wire);
+    expect(w1).toEqual({ callId: w0?.callId, cseq: (w0?.cseq ?? 0) + 1, fromTag: w0?.fromTag });
+    expect((await storage.getStoredMessage(m.id))?.cseq).toBe(w1?.cseq);
+    s.pager.answer(1, ok200);
+    await s.service.idle();
+  });
+});
