@@ -40,6 +40,12 @@ export interface MediaSessionOptions {
   readonly jitter?: JitterBufferOptions;
   /** frames the app may queue ahead of the pacer before the oldest is dropped (default 10 = 200 ms) */
   readonly maxQueuedFrames?: number;
+  /**
+   * No RTP or RTCP at all for this long while we expect media (sendrecv/recvonly for us) means the far
+   * end is gone: `onInactive` fires once (default 30 000 ms; 0 turns the check off)
+   */
+  readonly inactivityTimeoutMs?: number;
+  readonly onInactive?: () => void;
   /** RTCP report interval (RFC 3550 §6.2), default 5000 ms */
   readonly rtcpIntervalMs?: number;
 }
@@ -78,6 +84,8 @@ export class MediaSession {
   private queueDrops = 0;
   private concealed = 0;
   private closed = false;
+  private lastHeardAt = 0;
+  private inactiveReported = false;
 
   private constructor(options: MediaSessionOptions, rtp: RtpSession) {
     this.options = options;
@@ -85,7 +93,12 @@ export class MediaSession {
     this.rtp = rtp;
     this.jitter = new JitterBuffer<RtpPacket>({ frameMs: FRAME_MS, ...options.jitter });
     this.dtmfReceiver = new DtmfReceiver((e) => this.options.onDtmf?.(e));
-    rtp.on({ onRtp: (p) => this.onRtp(p) });
+    rtp.on({
+      onRtp: (p) => this.onRtp(p),
+      onRtcp: () => {
+        this.lastHeardAt = this.clock.now();
+      },
+    });
   }
 
   /** binds the RTP/RTCP sockets; build the local SDP with `localPort` / `localRtcpPort`, then call `start` */
@@ -118,6 +131,8 @@ export class MediaSession {
     const a = result.audio;
     const previous = this.negotiated;
     this.negotiated = a;
+    // every (re-)negotiation restarts the inactivity window
+    this.lastHeardAt = this.clock.now();
     const moved = previous === null || previous.remoteAddress !== a.remoteAddress || previous.remotePort !== a.remotePort;
     const pts = [PCMU.payloadType, PCMA.payloadType, 13];
     for (const pt of [a.receiveTelephoneEventPt, a.sendTelephoneEventPt]) if (pt !== null) pts.push(pt);
@@ -193,6 +208,7 @@ export class MediaSession {
   }
 
   private onRtp(p: RtpPacket): void {
+    this.lastHeardAt = this.clock.now();
     const a = this.negotiated;
     if (a === null || !a.receive) return;
     if (p.payloadType === a.receiveTelephoneEventPt || p.payloadType === a.sendTelephoneEventPt) {
@@ -219,6 +235,16 @@ export class MediaSession {
       this.sendTick();
       this.receiveTick(now);
     }
+    this.checkInactivity(now);
+  }
+
+  /** the RTP/RTCP inactivity check: only while the negotiated direction lets the far end send to us */
+  private checkInactivity(now: number): void {
+    const limit = this.options.inactivityTimeoutMs ?? 30_000;
+    if (limit <= 0 || this.inactiveReported || this.negotiated?.receive !== true) return;
+    if (now - this.lastHeardAt < limit) return;
+    this.inactiveReported = true;
+    this.options.onInactive?.();
   }
 
   private sendTick(): void {

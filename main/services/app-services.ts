@@ -105,7 +105,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         return account;
       },
     },
-    openMedia: (o) => MediaSession.open({ clock: systemClock, bindAddress: o.bindAddress, onAudio: o.onAudio }),
+    openMedia: (o) => MediaSession.open({ clock: systemClock, bindAddress: o.bindAddress, onAudio: o.onAudio, onInactive: o.onInactive }),
     audio: options.audio ?? silentAudio,
     messages: storage,
     pager: sip.pager,

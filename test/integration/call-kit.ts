@@ -81,7 +81,7 @@ export interface CallRig {
   close(): Promise<void>;
 }
 
-export async function makeCallRig(spec: { user: 'alice' | 'bob' | 'carol'; password: string; sipPort: number; withPager?: boolean }): Promise<CallRig> {
+export async function makeCallRig(spec: { user: 'alice' | 'bob' | 'carol'; password: string; sipPort: number; withPager?: boolean; inactivityTimeoutMs?: number }): Promise<CallRig> {
   const account = await makeAccount({ user: spec.user, password: spec.password, protocol: 'udp', sipPort: spec.sipPort });
   const accountId = `acc-${spec.user}` as AccountId;
   const storage = await openStorage(':memory:');
@@ -121,7 +121,8 @@ export async function makeCallRig(spec: { user: 'alice' | 'bob' | 'carol'; passw
     clock: systemClock,
     emit: bus.emit,
     accounts: { resolve: () => callAccount },
-    openMedia: (o) => MediaSession.open({ clock: systemClock, bindAddress: o.bindAddress, onAudio: o.onAudio }),
+    openMedia: (o) =>
+      MediaSession.open({ clock: systemClock, bindAddress: o.bindAddress, onAudio: o.onAudio, onInactive: o.onInactive, ...(spec.inactivityTimeoutMs === undefined ? {} : { inactivityTimeoutMs: spec.inactivityTimeoutMs }) }),
     audio,
     messages: storage,
     pager: spec.withPager === false ? null : pager,

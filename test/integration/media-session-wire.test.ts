@@ -24,10 +24,10 @@ function sdp(port: number, direction: string, formats = '0 101'): SessionDescrip
   return r.sdp;
 }
 
-async function setup(): Promise<{ clock: FakeClock; session: MediaSession; peer: dgram.Socket; wire: RtpPacket[]; heard: Int16Array[]; step: (ticks: number) => Promise<void> }> {
+async function setup(extra: { onInactive?: () => void } = {}): Promise<{ clock: FakeClock; session: MediaSession; peer: dgram.Socket; wire: RtpPacket[]; heard: Int16Array[]; step: (ticks: number) => Promise<void> }> {
   const clock = new FakeClock();
   const heard: Int16Array[] = [];
-  const session = await MediaSession.open({ clock, bindAddress: '127.0.0.1', onAudio: (p) => heard.push(p) });
+  const session = await MediaSession.open({ clock, bindAddress: '127.0.0.1', onAudio: (p) => heard.push(p), ...extra });
   const peer = dgram.createSocket('udp4');
   const wire: RtpPacket[] = [];
   peer.on('message', (m) => {
@@ -131,6 +131,34 @@ describe('MediaSession on the wire (fake clock, real sockets)', () => {
     session.pushFrame(loud);
     await step(1);
     expect(Array.from(wire[4]?.payload ?? [])).toEqual(Array.from(encodeMulaw(loud)));
+  });
+
+  it('RTP/RTCP inactivity: 30 s without a packet while we expect media fires onInactive once; packets and hold keep it quiet', async () => {
+    let inactive = 0;
+    const { clock, session, peer, step } = await setup({ onInactive: () => inactive++ });
+    const port = peer.address().port;
+    session.start(sdp(session.localPort, 'sendrecv'), sdp(port, 'sendrecv'));
+    // the far end talks for 40 s (one packet a second is enough to count as alive)
+    for (let s = 0; s < 40; s++) {
+      const packet = encodeRtpPacket(createRtpPacket({ payloadType: 0, sequenceNumber: s, timestamp: s * 8000, ssrc: 7, payload: new Uint8Array(160).fill(0xff) }));
+      await new Promise<void>((r) => peer.send(packet, session.localPort, '127.0.0.1', () => r()));
+      for (let wait = 0; session.stats().packetsReceived <= s && wait < 500; wait++) await sleep(2);
+      clock.advance(1000);
+    }
+    expect(inactive).toBe(0);
+    // we hold (sendonly; the answer is recvonly): the far end rightly sends nothing, no timeout
+    session.start(sdp(session.localPort, 'sendonly'), sdp(port, 'recvonly'));
+    clock.advance(60_000);
+    expect(inactive).toBe(0);
+    // back to sendrecv and the far end is silent: fires once at 30 s, not before
+    session.start(sdp(session.localPort, 'sendrecv'), sdp(port, 'sendrecv'));
+    clock.advance(29_900);
+    expect(inactive).toBe(0);
+    clock.advance(200);
+    expect(inactive).toBe(1);
+    clock.advance(60_000);
+    expect(inactive).toBe(1);
+    await step(1);
   });
 
   it('plays received packets in sequence order after the target delay and conceals a lost one', async () => {

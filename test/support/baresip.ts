@@ -103,10 +103,15 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
     command: (command, params = '') => ctrlCommand(o.ctrlPort, command, params),
     stdin: (line) => writeFileSync(fifo, `${line}\n`),
     stop: async () => {
-      if (child.exitCode === null) {
-        process.kill(pid, 'SIGTERM');
+      // a test may have killed it already (SIGKILL): nothing left to stop then
+      if (child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          return;
+        }
         await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-        if (child.exitCode === null) process.kill(pid, 'SIGKILL');
+        if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');
       }
     },
   };

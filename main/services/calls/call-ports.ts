@@ -43,6 +43,8 @@ export interface CallMedia {
 export interface MediaOpenOptions {
   readonly bindAddress: string;
   readonly onAudio: (pcm: Int16Array) => void;
+  /** no RTP/RTCP from the far end for the inactivity timeout while we expect media */
+  readonly onInactive: () => void;
 }
 
 export type OpenMedia = (options: MediaOpenOptions) => Promise<CallMedia>;

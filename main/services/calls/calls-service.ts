@@ -161,7 +161,12 @@ export class CallsService {
   async #create(account: CallAccount, direction: 'in' | 'out', peer: string, peerName: string): Promise<LiveCall> {
     const id = (this.#o.newId ?? randomUUID)() as CallId;
     let call: LiveCall | null = null;
-    const media = await this.#o.openMedia({ bindAddress: account.mediaAddress, onAudio: (pcm) => call?.audio?.play(pcm) });
+    const media = await this.#o.openMedia({
+      bindAddress: account.mediaAddress,
+      onAudio: (pcm) => call?.audio?.play(pcm),
+      // the far end vanished (no RTP/RTCP for the timeout): BYE and end the call as "connection lost"
+      onInactive: () => call?.session?.hangUp('connection lost', 'network'),
+    });
     call = {
       account,
       media,

@@ -137,7 +137,7 @@ export class InviteSession<M> implements DialogUsage {
   // ---- both roles -------------------------------------------------------------------------------
 
   /** ends the session whatever its state: CANCEL (calling/early), 603 (incoming) or BYE (confirmed) */
-  hangUp(): void {
+  hangUp(reason = 'hung up', by: SessionEnd['by'] = 'local'): void {
     switch (this.#state) {
       case 'calling':
       case 'early':
@@ -150,7 +150,7 @@ export class InviteSession<M> implements DialogUsage {
         return;
       case 'confirmed':
         this.#sendBye();
-        this.#end({ by: 'local', status: null, reason: 'hung up' });
+        this.#end({ by, status: null, reason });
         return;
       case 'terminated':
         return;

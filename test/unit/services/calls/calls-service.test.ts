@@ -19,6 +19,7 @@ class FakeMedia implements CallMedia {
   readonly started: { local: SessionDescription; remote: SessionDescription }[] = [];
   muted = false;
   held = false;
+  onInactive: () => void = () => {};
   readonly heldLog: boolean[] = [];
   digits = '';
   closed = false;
@@ -81,8 +82,9 @@ beforeEach(async () => {
     clock: new FakeClock(),
     emit: bus.emit,
     accounts: { resolve: () => account },
-    openMedia: async () => {
+    openMedia: async (o) => {
       const m = new FakeMedia();
+      m.onInactive = o.onInactive;
       medias.push(m);
       return m;
     },
@@ -165,6 +167,15 @@ describe('CallsService: call states as CallDto (calls:call-changed)', () => {
     back?.handlers.onFinal(answer(back.request, 200, { body: REMOTE_SDP }));
     expect(await resumed).toMatchObject({ state: 'connected', onHold: false });
     expect(media?.held).toBe(false);
+  });
+
+  it('no RTP/RTCP for the inactivity timeout: BYE and one `ended` event reading "connection lost"', async () => {
+    const id = await connectedCall();
+    changes.length = 0;
+    medias[0]?.onInactive();
+    expect(ua.methods()).toContain('BYE');
+    expect(calls.get(id)).toMatchObject({ state: 'ended', endReason: 'connection lost' });
+    expect(changes.map((c) => [c.state, c.endReason])).toEqual([['ended', 'connection lost']]);
   });
 
   it('a refused hold (488) gives the microphone back', async () => {
