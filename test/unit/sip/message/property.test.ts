@@ -56,7 +56,7 @@ describe('property: generated valid messages round-trip (RFC 3261 §7)', () => {
 
 describe('property: byte mutations of the corpus yield a message or a SipParseError', () => {
   const corpus = loadCorpus().map((e) => e.data);
-  it('never throws anything else and stays fast per input', () => {
+  it('never throws anything else (a hang fails by the test timeout; speed ratios are in limits.test and bench/)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: corpus.length - 1 }),
@@ -71,15 +71,12 @@ describe('property: byte mutations of the corpus yield a message or a SipParseEr
             else bytes.splice(i, 1);
           }
           const data = Buffer.from(bytes);
-          const t0 = performance.now();
           try {
             const m = parseMessage(data, { datagram });
             void serializeMessage(m);
           } catch (e) {
             if (!(e instanceof SipParseError)) throw e;
           }
-          // a hang or a super-linear blow-up on these ~1 KB inputs takes far longer; 250 ms absorbs GC and CI load
-          expect(performance.now() - t0).toBeLessThan(250);
         },
       ),
       { numRuns: 1500 },
