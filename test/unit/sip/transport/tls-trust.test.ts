@@ -30,6 +30,14 @@ describe('TLS connect options', () => {
     expect(Array.isArray(o.ca) && o.ca.includes('PEM') && o.ca.length > 1).toBe(true);
     expect(o.rejectUnauthorized).toBeUndefined();
   });
+  it('a fingerprint pin turns off the handshake rejection for this connection only; TLS 1.2 minimum; host and port kept', () => {
+    const o = tlsConnectOptions({ protocol: 'tls', address: '127.0.0.1', port: 5061 }, { fingerprints256: ['AB:CD'] });
+    expect(o).toMatchObject({ host: '127.0.0.1', port: 5061, minVersion: 'TLSv1.2', rejectUnauthorized: false });
+    const none = tlsConnectOptions({ protocol: 'tls', address: '127.0.0.1', port: 5061 }, { fingerprints256: [], ca: [] });
+    expect(none.rejectUnauthorized).toBeUndefined();
+    expect(none.ca).toBeUndefined();
+    expect(none.minVersion).toBe('TLSv1.2');
+  });
   it('fingerprints compare without separators or case', () => {
     expect(normalizeFingerprint('ab:cd:01')).toBe(normalizeFingerprint('ABCD01'));
   });
@@ -66,6 +74,12 @@ describe('verifyPeer: the decision after the handshake (RFC 3261 §26.3.1)', () 
     );
     const mismatch = peer({ authorized: false, fingerprint256: FP, authorizationError: 'ERR_TLS_CERT_ALTNAME_INVALID', servername: 'pbx.example.com' });
     expect(verifyPeer(mismatch, { fingerprints256: [] })).toBe('certificate name mismatch (not valid for pbx.example.com)');
+  });
+
+  it('an unverified certificate with no error code reads "not verified"; an Error is described as such', () => {
+    expect(verifyPeer(peer({ authorized: false, fingerprint256: FP }), undefined)).toBe('TLS handshake failed (not verified)');
+    const e = Object.assign(new Error('expired'), { code: 'CERT_HAS_EXPIRED' });
+    expect(verifyPeer(peer({ authorized: false, fingerprint256: FP, authorizationError: e }), undefined)).toBe('certificate expired');
   });
 
   it('a peer that shows no certificate is refused even with pins set', () => {
