@@ -12,7 +12,7 @@ import { DialogLayer } from '../../../../main/sip/dialog/index.ts';
 import { createResponse } from '../../../../main/sip/message/index.ts';
 import { openStorage, type Storage } from '../../../../main/storage/storage.ts';
 import { FakeClock } from '../../../support/fake-clock.ts';
-import { answer, Channel, FakeUa, incomingInvite, REMOTE_SDP } from '../../sip/dialog/fake-ua.ts';
+import { answer, Channel, FakeUa, incomingInvite, REMOTE_SDP, sdpWith } from '../../sip/dialog/fake-ua.ts';
 
 class FakeMedia implements CallMedia {
   readonly localPort = 30000;
@@ -278,6 +278,28 @@ describe('CallsService: in-call messages (RFC 3428 §4)', () => {
       WAIT,
     );
     await expect(calls.sendMessage(id, 'late')).rejects.toThrow(ServiceError);
+  });
+
+  it('remote hold (their re-INVITE says sendonly) is shown as remoteHold on the CallDto; their resume clears it', async () => {
+    const ch = new Channel();
+    layer.receiveRequest(incomingInvite(), ch);
+    await vi.waitFor(() => expect(ch.statuses).toEqual([180]), WAIT);
+    const id = calls.list()[0]?.id as CallId;
+    calls.answer(id);
+    const toTag = calls.session(id)?.dialog?.id.localTag ?? '';
+    layer.receiveAck(incomingInvite({ method: 'ACK', body: '', toTag }));
+    expect(calls.get(id)).toMatchObject({ state: 'connected', remoteHold: false });
+    const hold = new Channel();
+    // each new offer carries the next o= version (RFC 3264 §8)
+    layer.receiveRequest(incomingInvite({ cseq: 2, toTag, body: sdpWith({ direction: 'sendonly' }).replace('o=bob 1 1', 'o=bob 1 2') }), hold);
+    expect(hold.statuses).toEqual([200]);
+    expect(calls.get(id)).toMatchObject({ state: 'connected', onHold: false, remoteHold: true });
+    expect(changes.at(-1)?.remoteHold).toBe(true);
+    layer.receiveAck(incomingInvite({ method: 'ACK', cseq: 2, body: '', toTag }));
+    const resume = new Channel();
+    layer.receiveRequest(incomingInvite({ cseq: 3, toTag, body: sdpWith({ direction: 'sendrecv' }).replace('o=bob 1 1', 'o=bob 1 3') }), resume);
+    expect(resume.statuses).toEqual([200]);
+    expect(calls.get(id).remoteHold).toBe(false);
   });
 
   it('an incoming in-dialog MESSAGE is stored with the call id and answered 200', async () => {
