@@ -10,7 +10,7 @@ import { ServiceError } from '../ipc/service-error.ts';
 import type { Storage } from '../storage/storage.ts';
 import { StorageError } from '../storage/storage.ts';
 import { validateAccountInput } from './accounts-validation.ts';
-import type { SecretStore } from './secret-store.ts';
+import type { SecretProtection, SecretStore } from './secret-store.ts';
 
 export type AccountStore = Pick<
   Storage,
@@ -37,6 +37,8 @@ export class AccountsService {
   readonly #secrets: SecretStore;
   readonly #emit: Emit;
   readonly #now: () => number;
+  /** passwords the user chose to keep for this session only (never stored) */
+  readonly #sessionPasswords = new Map<AccountId, string>();
 
   constructor(options: AccountsServiceOptions) {
     this.#storage = options.storage;
@@ -62,20 +64,32 @@ export class AccountsService {
     if (sameAor !== null && sameAor.id !== existing?.id) {
       throw new ServiceError('duplicate', `There is already an account for ${valid.aor}.`);
     }
+    const id = existing?.id ?? (randomUUID() as AccountId);
     let passwordSecret: Buffer | null = null;
+    let sessionPassword: string | null = null;
     if (input.password !== null) {
-      if (!this.#secrets.isAvailable()) {
+      const protection = await this.#secrets.protection();
+      const wanted = input.passwordStorage ?? null;
+      if (wanted === 'session') {
+        sessionPassword = input.password; // asked again at next start; never written anywhere
+      } else if (protection === 'keyring' || (protection === 'obscured' && wanted === 'obscured')) {
+        passwordSecret = await this.#secrets.encrypt(input.password);
+      } else if (protection === 'obscured') {
+        throw new ServiceError(
+          'secret-store-obscured',
+          'This system has no keyring, so a saved password would only be obscured, not encrypted. Keep it for this session only, or store it anyway.',
+        );
+      } else {
         throw new ServiceError(
           'secret-store-unavailable',
-          'The system keyring is not available, so the password cannot be stored safely.',
+          'The system keyring is not available, so the password cannot be stored safely. You can keep it for this session only.',
         );
       }
-      passwordSecret = this.#secrets.encrypt(input.password);
     }
     let saved: AccountDto;
     try {
       saved = await this.#storage.saveAccount({
-        id: existing?.id ?? (randomUUID() as AccountId),
+        id,
         ...valid,
         passwordSecret,
         transport: input.transport,
@@ -91,6 +105,8 @@ export class AccountsService {
       }
       throw e;
     }
+    if (sessionPassword !== null) this.#sessionPasswords.set(saved.id, sessionPassword);
+    else if (passwordSecret !== null) this.#sessionPasswords.delete(saved.id);
     await this.#emitChanged();
     return saved;
   }
@@ -98,16 +114,24 @@ export class AccountsService {
   /** For the SIP stack only (digest authentication); never sent to the renderer. */
   async getCredentials(id: AccountId): Promise<AccountCredentials> {
     const account = await this.get(id);
+    const session = this.#sessionPasswords.get(id);
+    if (session !== undefined) return { authUser: account.authUser, password: session };
     const secret = await this.#storage.getAccountSecret(id);
     if (secret === null) return { authUser: account.authUser, password: null };
-    if (!this.#secrets.isAvailable()) {
+    if ((await this.#secrets.protection()) === 'unavailable') {
       throw new ServiceError('secret-store-unavailable', 'The system keyring is not available, so the password cannot be read.');
     }
-    return { authUser: account.authUser, password: this.#secrets.decrypt(Buffer.from(secret)) };
+    return { authUser: account.authUser, password: await this.#secrets.decrypt(Buffer.from(secret)) };
+  }
+
+  /** How a saved password would be protected here (the account form explains `obscured` before saving). */
+  secretProtection(): Promise<SecretProtection> {
+    return this.#secrets.protection();
   }
 
   /** Removes the account with its conversations and messages. Removing a missing account is not an error. */
   async remove(id: AccountId): Promise<void> {
+    this.#sessionPasswords.delete(id);
     if (await this.#storage.removeAccount(id)) await this.#emitChanged();
   }
 

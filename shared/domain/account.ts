@@ -22,6 +22,12 @@ export interface AccountDto {
   readonly hasPassword: boolean;
 }
 
+/**
+ * Where a new password goes: keyring (the default when the OS has one), session (memory only, asked again
+ * at next start), obscured (store it although the OS has no keyring: Linux basic_text, the user agreed).
+ */
+export type PasswordStorage = 'keyring' | 'session' | 'obscured';
+
 /** What the account form sends; `password` null = keep the stored one. */
 export interface AccountInput {
   readonly id: AccountId | null;
@@ -36,6 +42,8 @@ export interface AccountInput {
   readonly cpim: boolean;
   readonly pinnedCertificate: string | null;
   readonly enabled: boolean;
+  /** null/absent = keyring when there is one; otherwise the save is refused with a code saying why */
+  readonly passwordStorage?: PasswordStorage | null;
 }
 
 export type RegistrationState =

@@ -3,7 +3,7 @@
  * (main → renderer). It is the only source of channel names and types for main/ipc, the
  * preload, the renderer bridge and the test host.
  */
-import type { AccountDto, RegistrationDto, RegistrationTestResult } from '../domain/account.ts';
+import type { AccountDto, AccountInput, RegistrationDto, RegistrationTestResult } from '../domain/account.ts';
 import type { CallDto } from '../domain/call.ts';
 import type { ConversationDto, MessageDto, MessagePage, SearchHit } from '../domain/chat.ts';
 import type { ContactDto } from '../domain/contact.ts';
@@ -43,15 +43,16 @@ const accountInput = s.object({
   cpim: s.boolean(),
   pinnedCertificate: s.nullable(s.string({ max: 20_000 })),
   enabled: s.boolean(),
+  passwordStorage: s.nullable(s.literal('keyring', 'session', 'obscured')),
 });
 
 export const invokeContract = {
   'app:get-info': channel<null, AppInfo>(s.none()),
 
   'accounts:list': channel<null, readonly AccountDto[]>(s.none()),
-  'accounts:save': channel<Infer<typeof accountInput>, AccountDto>(accountInput),
+  'accounts:save': channel<AccountInput, AccountDto>(accountInput),
   'accounts:remove': channel<{ readonly id: AccountId }, null>(s.object({ id: s.id<AccountId>() })),
-  'accounts:test-registration': channel<Infer<typeof accountInput>, RegistrationTestResult>(accountInput),
+  'accounts:test-registration': channel<AccountInput, RegistrationTestResult>(accountInput),
   'accounts:list-registrations': channel<null, readonly RegistrationDto[]>(s.none()),
 
   'contacts:list': channel<null, readonly ContactDto[]>(s.none()),

@@ -27,14 +27,14 @@ if (dataDir === undefined || keyHex === undefined) {
 const key = Buffer.from(keyHex, 'hex');
 
 const secrets: SecretStore = {
-  isAvailable: () => true,
-  encrypt(plain) {
+  protection: () => Promise.resolve('keyring' as const),
+  async encrypt(plain) {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), body]);
   },
-  decrypt(blob) {
+  async decrypt(blob) {
     const decipher = createDecipheriv('aes-256-gcm', key, blob.subarray(0, 12));
     decipher.setAuthTag(blob.subarray(12, 28));
     return Buffer.concat([decipher.update(blob.subarray(28)), decipher.final()]).toString('utf8');

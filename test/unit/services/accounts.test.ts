@@ -101,11 +101,30 @@ describe('AccountsService', () => {
     it('refuses to store a password when the secret store is unavailable', async () => {
       const locked = new AccountsService({
         storage,
-        secrets: { ...secrets, isAvailable: () => false },
+        secrets: createTestSecretStore('unavailable'),
         emit: () => {},
       });
       await expect(locked.save(input())).rejects.toMatchObject({ code: 'secret-store-unavailable' });
       expect(await service.list()).toEqual([]);
+    });
+
+    it('no keyring (Linux basic_text): never stores silently; session-only or "store anyway" when asked', async () => {
+      const obscured = new AccountsService({ storage, secrets: createTestSecretStore('obscured'), emit: () => {} });
+      expect(await obscured.secretProtection()).toBe('obscured');
+      await expect(obscured.save(input())).rejects.toMatchObject({ code: 'secret-store-obscured', message: expect.stringMatching(/only be obscured/) });
+      expect(await obscured.list()).toEqual([]);
+
+      const session = await obscured.save(input({ passwordStorage: 'session' }));
+      expect(session.hasPassword).toBe(false); // nothing written
+      expect(await storage.getAccountSecret(session.id)).toBeNull();
+      expect((await obscured.getCredentials(session.id)).password).toBe(input().password);
+      // next start: a new service over the same database has no password (asked again)
+      const restarted = new AccountsService({ storage, secrets: createTestSecretStore('obscured'), emit: () => {} });
+      expect((await restarted.getCredentials(session.id)).password).toBeNull();
+
+      const anyway = await obscured.save(input({ id: session.id, password: 'stored-anyway', passwordStorage: 'obscured' }));
+      expect(anyway.hasPassword).toBe(true);
+      expect((await obscured.getCredentials(anyway.id)).password).toBe('stored-anyway');
     });
 
     it('refuses a second account for the same address of record (host case-insensitive)', async () => {

@@ -1,36 +1,98 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createTestSecretStore, safeStorageSecretStore } from '../../../main/services/secret-store.ts';
+import { createTestSecretStore, safeStorageSecretStore, type SafeStorageLike } from '../../../main/services/secret-store.ts';
 
 describe('createTestSecretStore (AES-256-GCM, in-memory key)', () => {
-  it('round-trips a password and never contains it in the blob', () => {
+  it('round-trips a password and never contains it in the blob', async () => {
     const store = createTestSecretStore();
-    const blob = store.encrypt('s3cret-pässword');
+    const blob = await store.encrypt('s3cret-pässword');
     expect(blob.includes(Buffer.from('s3cret'))).toBe(false);
-    expect(store.decrypt(blob)).toBe('s3cret-pässword');
+    expect(await store.decrypt(blob)).toBe('s3cret-pässword');
   });
 
-  it('uses a fresh IV each time, so equal passwords give different blobs', () => {
+  it('uses a fresh IV each time, so equal passwords give different blobs', async () => {
     const store = createTestSecretStore();
-    expect(store.encrypt('x').equals(store.encrypt('x'))).toBe(false);
+    expect((await store.encrypt('x')).equals(await store.encrypt('x'))).toBe(false);
   });
 
-  it('refuses a tampered blob, a truncated one, and one from another key', () => {
+  it('refuses a tampered blob, a truncated one, and one from another key', async () => {
     const store = createTestSecretStore();
-    const blob = store.encrypt('password');
+    const blob = await store.encrypt('password');
     const tampered = Buffer.from(blob);
     tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1;
-    expect(() => store.decrypt(tampered)).toThrow();
-    expect(() => store.decrypt(blob.subarray(0, 10))).toThrow(/not a secret/);
-    expect(() => createTestSecretStore().decrypt(blob)).toThrow();
+    await expect(store.decrypt(tampered)).rejects.toThrow();
+    await expect(store.decrypt(blob.subarray(0, 10))).rejects.toThrow(/not a secret/);
+    await expect(createTestSecretStore().decrypt(blob)).rejects.toThrow();
+  });
+});
+
+/**
+ * A stand-in for Electron's safeStorage with the same contract: the async API (Electron 45) and the legacy
+ * sync one, both sharing one key, with a "v10"-style prefix like Chromium's OSCrypt; `backend` is what
+ * getSelectedStorageBackend() answers on Linux. It records every call so the tests see which API was used.
+ */
+function fakeSafeStorage(opts: { available?: boolean; backend?: string; asyncReadsLegacy?: boolean } = {}) {
+  const key = randomBytes(32);
+  const calls: string[] = [];
+  const seal = (prefix: string, plain: string) => {
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', key, iv);
+    const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+    return Buffer.concat([Buffer.from(prefix), iv, c.getAuthTag(), body]);
+  };
+  const open = (blob: Buffer) => {
+    const d = createDecipheriv('aes-256-gcm', key, blob.subarray(3, 15));
+    d.setAuthTag(blob.subarray(15, 31));
+    return Buffer.concat([d.update(blob.subarray(31)), d.final()]).toString('utf8');
+  };
+  const api: SafeStorageLike & { encryptString(p: string): Buffer } = {
+    isAsyncEncryptionAvailable: async () => (calls.push('isAsyncEncryptionAvailable'), opts.available ?? true),
+    encryptStringAsync: async (p) => (calls.push('encryptStringAsync'), seal('v11', p)),
+    decryptStringAsync: async (b) => {
+      calls.push('decryptStringAsync');
+      const prefix = b.subarray(0, 3).toString();
+      if (prefix !== 'v11' && !(prefix === 'v10' && opts.asyncReadsLegacy)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptStringAsync.');
+      return { shouldReEncrypt: prefix === 'v10', result: open(b) };
+    },
+    getSelectedStorageBackend: () => (calls.push('getSelectedStorageBackend'), opts.backend ?? 'gnome_libsecret'),
+    decryptString: (b) => (calls.push('decryptString'), open(b)),
+    encryptString: (p) => seal('v10', p),
+  };
+  return { api, calls };
+}
+
+describe('safeStorageSecretStore (production adapter over the async safeStorage API)', () => {
+  it('encrypts and decrypts with the async API only, never the deprecated sync one', async () => {
+    const { api, calls } = fakeSafeStorage();
+    const store = safeStorageSecretStore(api, 'darwin');
+    expect(await store.protection()).toBe('keyring');
+    const blob = await store.encrypt('pässword');
+    expect(blob.includes(Buffer.from('pässword'))).toBe(false);
+    expect(await store.decrypt(blob)).toBe('pässword');
+    expect(calls).toEqual(['isAsyncEncryptionAvailable', 'encryptStringAsync', 'decryptStringAsync']);
   });
 
-  it('adapts an Electron safeStorage-shaped object', () => {
-    const store = safeStorageSecretStore({
-      isEncryptionAvailable: () => false,
-      encryptString: (p) => Buffer.from(p).reverse(),
-      decryptString: (b) => Buffer.from(b).reverse().toString(),
-    });
-    expect(store.isAvailable()).toBe(false);
-    expect(store.decrypt(store.encrypt('abc'))).toBe('abc');
+  it('reads what the older sync API stored (through decryptStringAsync, or the legacy call as a fallback)', async () => {
+    const viaAsync = fakeSafeStorage({ asyncReadsLegacy: true });
+    const legacy = viaAsync.api.encryptString('old-password');
+    expect(await safeStorageSecretStore(viaAsync.api, 'win32').decrypt(legacy)).toBe('old-password');
+    expect(viaAsync.calls).toEqual(['decryptStringAsync']);
+
+    const viaFallback = fakeSafeStorage({ asyncReadsLegacy: false });
+    expect(await safeStorageSecretStore(viaFallback.api, 'win32').decrypt(viaFallback.api.encryptString('old'))).toBe('old');
+    expect(viaFallback.calls).toEqual(['decryptStringAsync', 'decryptString']);
+  });
+
+  it('detects the Linux basic_text backend (no keyring) as obscured; other backends and OSes are keyring', async () => {
+    expect(await safeStorageSecretStore(fakeSafeStorage({ backend: 'basic_text' }).api, 'linux').protection()).toBe('obscured');
+    expect(await safeStorageSecretStore(fakeSafeStorage({ backend: 'kwallet6' }).api, 'linux').protection()).toBe('keyring');
+    expect(await safeStorageSecretStore(fakeSafeStorage({ backend: 'basic_text' }).api, 'darwin').protection()).toBe('keyring');
+    expect(await safeStorageSecretStore(fakeSafeStorage({ available: false }).api, 'linux').protection()).toBe('unavailable');
+  });
+
+  it('a ciphertext nobody can read still rejects (no silent empty password)', async () => {
+    const { api } = fakeSafeStorage();
+    const garbage = Buffer.from('v11garbage-garbage-garbage-garbage');
+    await expect(safeStorageSecretStore(api, 'linux').decrypt(garbage)).rejects.toThrow();
   });
 });

@@ -1,8 +1,8 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { AccountDto, RegistrationTestResult, TransportKind } from '#shared/domain/account.ts';
+import type { AccountDto, AccountInput, PasswordStorage, RegistrationTestResult, TransportKind } from '#shared/domain/account.ts';
 import { Field } from '../../components/Field.tsx';
 import { emptyAccountForm, formFromAccount, validateAccountForm, type AccountFormErrors, type AccountFormValues } from './account-form-model.ts';
-import { removeAccount, saveAccount, testRegistration } from './commands.ts';
+import { removeAccount, saveAccount, testRegistration, type SecretProblem } from './commands.ts';
 
 export interface AccountFormProps {
   readonly account: AccountDto | null;
@@ -16,6 +16,8 @@ export function AccountForm({ account, onDone }: AccountFormProps): ReactNode {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [testResult, setTestResult] = useState<RegistrationTestResult | null>(null);
+  // no OS keyring: the user decides where the password goes (never silently)
+  const [secretProblem, setSecretProblem] = useState<SecretProblem | null>(null);
   // rarely needed settings stay folded for a new user, and open when one is set or has an error
   const [advancedOpen, setAdvancedOpen] = useState(
     account !== null && (account.authUser !== account.aor.replace(/^sips?:/, '').split('@')[0] || account.cpim || account.pinnedCertificate !== null),
@@ -29,16 +31,24 @@ export function AccountForm({ account, onDone }: AccountFormProps): ReactNode {
     if (r.errors.pinnedCertificate) setAdvancedOpen(true);
     return r.input;
   };
+  const save = async (input: AccountInput) => {
+    setBusy(true);
+    setProblem(null);
+    setSecretProblem(null);
+    const r = await saveAccount(input);
+    setBusy(false);
+    if (r.ok) return onDone();
+    setProblem(r.error);
+    setSecretProblem(r.secretProblem);
+  };
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     const input = checked();
-    if (!input) return;
-    setBusy(true);
-    setProblem(null);
-    const r = await saveAccount(input);
-    setBusy(false);
-    if (r.ok) onDone();
-    else setProblem(r.error);
+    if (input) await save(input);
+  };
+  const saveWith = (passwordStorage: PasswordStorage) => () => {
+    const input = checked();
+    if (input) void save({ ...input, passwordStorage });
   };
   const onTest = async () => {
     const input = checked();
@@ -109,6 +119,14 @@ export function AccountForm({ account, onDone }: AccountFormProps): ReactNode {
         />
       </details>
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
+      {secretProblem ? (
+        <div className="actions" role="group" aria-label="Where to keep the password">
+          <button type="button" disabled={busy} onClick={saveWith('session')}>Keep the password for this session only</button>
+          {secretProblem === 'secret-store-obscured' ? (
+            <button type="button" disabled={busy} onClick={saveWith('obscured')}>Store it anyway (only obscured)</button>
+          ) : null}
+        </div>
+      ) : null}
       {testResult ? (
         <p className={testResult.ok ? 'ok-text' : 'error-text'} role="status">
           Registration test: {testResult.summary}

@@ -10,8 +10,14 @@ async function reloadAccounts(): Promise<void> {
   if (regs.ok) actions().registrationsLoaded(regs.value);
 }
 
+/** Why a password could not go to the keyring: the form then offers session-only (or store anyway when obscured). */
+export type SecretProblem = 'secret-store-obscured' | 'secret-store-unavailable';
+
 export async function saveAccount(input: AccountInput) {
-  const r = await outcome(api.saveAccount(input));
+  const raw = await api.saveAccount(input);
+  const secretProblem: SecretProblem | null =
+    !raw.ok && (raw.error.code === 'secret-store-obscured' || raw.error.code === 'secret-store-unavailable') ? raw.error.code : null;
+  const r = { ...(await outcome(Promise.resolve(raw))), secretProblem };
   if (r.ok) await reloadAccounts();
   return r;
 }
