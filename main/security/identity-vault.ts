@@ -1,14 +1,15 @@
 /**
  * The account's S/MIME private key at rest: encrypted with the same secret store as passwords
  * (Electron safeStorage: OS keychain / DPAPI / libsecret). Only the sealed blob reaches the database.
- * Works with a synchronous store today and an async one (issue 12's safeStorage move) alike.
+ * The store is the async SecretStore (issue 12's safeStorage move); an `obscured` store (Linux basic_text,
+ * no keyring) is refused like an unavailable one: a private key is never kept merely obscured.
  */
 import type { Identity } from './certificate.ts';
 
 export interface SecretSealer {
-  isAvailable(): boolean;
-  encrypt(plain: string): Buffer | Promise<Buffer>;
-  decrypt(blob: Buffer): string | Promise<string>;
+  protection(): Promise<'keyring' | 'obscured' | 'unavailable'>;
+  encrypt(plain: string): Promise<Buffer>;
+  decrypt(blob: Buffer): Promise<string>;
 }
 
 export interface SealedIdentity {
@@ -27,7 +28,7 @@ export class VaultUnavailableError extends Error {
 
 export async function sealIdentity(store: SecretSealer, id: Identity): Promise<SealedIdentity> {
   // never fall back to storing the key in clear (same rule as passwords)
-  if (!store.isAvailable()) throw new VaultUnavailableError();
+  if ((await store.protection()) !== 'keyring') throw new VaultUnavailableError();
   const sealedKey = await store.encrypt(Buffer.from(id.privateKey).toString('base64'));
   return { certificate: id.certificate, sealedKey };
 }

@@ -19,11 +19,11 @@ describe('S/MIME identity vault', () => {
     await expect(unsealIdentity(createTestSecretStore(), sealed)).rejects.toThrow();
   });
 
-  it('works with an async store and refuses to store without a keychain', async () => {
-    const sync = createTestSecretStore();
-    const asyncStore = { isAvailable: () => true, encrypt: (p: string) => Promise.resolve(sync.encrypt(p)), decrypt: (b: Buffer) => Promise.resolve(sync.decrypt(b)) };
+  it('works with the async store and refuses to store without a keychain (unavailable or only obscured)', async () => {
+    const asyncStore = createTestSecretStore();
     const id = await generateIdentity('sip:bob@example.test', { kind: 'ecdsa-p256' });
     expect((await unsealIdentity(asyncStore, await sealIdentity(asyncStore, id))).privateKey).toEqual(id.privateKey);
-    await expect(sealIdentity({ ...asyncStore, isAvailable: () => false }, id)).rejects.toBeInstanceOf(VaultUnavailableError);
+    await expect(sealIdentity(createTestSecretStore('unavailable'), id)).rejects.toBeInstanceOf(VaultUnavailableError);
+    await expect(sealIdentity(createTestSecretStore('obscured'), id)).rejects.toBeInstanceOf(VaultUnavailableError);
   });
 });
