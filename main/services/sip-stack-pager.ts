@@ -2,6 +2,7 @@
  * The chat service's PagerSender seam (services/chats/pager.ts) over the SIP stack's MESSAGE glue
  * (RFC 3428), and the mapping of an incoming MESSAGE to IncomingPagerMessage.
  */
+import type { RegistrationState } from '#shared/domain/account.ts';
 import type { AccountId } from '#shared/domain/ids.ts';
 import { serializeMessage } from '../sip/message/index.ts';
 import type { SipRequest, SipResponse } from '../sip/message/index.ts';
@@ -60,8 +61,16 @@ function toPagerMessage(request: PagerRequest) {
   };
 }
 
-export function createPagerSender(uaOf: (accountId: AccountId) => UserAgent | null): PagerSender {
+export function createPagerSender(
+  uaOf: (accountId: AccountId) => UserAgent | null,
+  registrationOf: (accountId: AccountId) => RegistrationState | null = () => null,
+): PagerSender {
   return {
+    canSend(accountId) {
+      const r = registrationOf(accountId);
+      if (uaOf(accountId) !== null && (r === null || r.state === 'registered')) return { ready: true };
+      return { ready: false, retryAt: r?.state === 'failed' ? r.retryAt : null };
+    },
     async send(request) {
       const ua = uaOf(request.accountId);
       if (ua === null) return { kind: 'not-registered' };

@@ -67,7 +67,10 @@ export class SipStackService {
     this.#options = options;
     this.#tuning = { ...options, clock: options.clock ?? systemClock };
     this.#trace = new WireTraceBuffer(options.traceCapacity);
-    this.pager = createPagerSender((id) => this.userAgent(id));
+    this.pager = createPagerSender(
+      (id) => this.userAgent(id),
+      (id) => this.#states.get(id) ?? null,
+    );
   }
 
   /** the chat service's receive function; until set, MESSAGEs are answered 480 */

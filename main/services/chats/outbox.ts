@@ -30,8 +30,6 @@ export interface OutboxOptions {
   readonly onError: (message: string, error: unknown) => void;
 }
 
-/** shown on a queued message that waits for the account to register */
-export const WAITING_FOR_REGISTRATION = 'waiting for the account to register';
 
 /** RFC 3261 §8.1.1.5: any CSeq below 2**31 starts a Call-ID; 1 leaves room for auth re-sends. */
 const FIRST_CSEQ = 1;
@@ -42,6 +40,16 @@ function wireIdsOf(stored: StoredMessage): PagerWireIds {
     return { callId: stored.sipCallId, cseq: stored.cseq, fromTag: stored.sipFromTag };
   }
   return { callId: newCallId(), cseq: FIRST_CSEQ, fromTag: newTag() };
+}
+
+/** "waiting for the PBX — last tried 12:03, next try 12:04" (local time, 24 h clock). */
+export function waitingReason(lastTried: number, nextTry: number | null): string {
+  const hm = (t: number) => {
+    const d = new Date(t);
+    return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  };
+  const next = nextTry === null ? '' : `, next try ${hm(nextTry)}`;
+  return `waiting for the PBX — last tried ${hm(lastTried)}${next}`;
 }
 
 type Attempt = { readonly outcome: PagerOutcome } | { readonly local: DeliveryResult };
@@ -119,6 +127,11 @@ export class Outbox {
     }
     const account = await this.#o.accounts.get(stored.accountId);
     const target = resolveTarget(stored.peer);
+    // `sending` only while a request is on the wire: while not registered it stays queued, with the reason
+    const readiness = this.#o.sender.canSend?.(account.id) ?? { ready: true };
+    if (!readiness.ready) {
+      return storage.updateMessageState(id, 'queued', null, waitingReason(now(), readiness.retryAt), null);
+    }
     // The request's identity (Call-ID, CSeq, From tag, CPIM Message-ID) is stored in the same UPDATE that
     // marks it sending, before the first transmission; a re-send after a restart reuses it, so every
     // receiver sees a retransmission of the same request, not a second message (RFC 3261 §17.2.3).
@@ -163,7 +176,7 @@ export class Outbox {
     }
     if ('outcome' in result && result.outcome.kind === 'not-registered') {
       // not sent at all: it stays in the outbox and goes out when the account is registered again (resume)
-      return storage.updateMessageState(id, 'queued', null, WAITING_FOR_REGISTRATION, null);
+      return storage.updateMessageState(id, 'queued', null, waitingReason(now(), null), null);
     }
     const final = 'local' in result ? result.local : deliveryResult(result.outcome);
     return storage.updateMessageState(id, final.state, final.code, final.reason, null);

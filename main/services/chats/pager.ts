@@ -66,6 +66,12 @@ export interface PagerSender {
    * a likely Proxy-Authorization, body). Without it the service estimates body + HEADER_ALLOWANCE.
    */
   estimateRequestSize?(request: PagerRequest): number;
+  /**
+   * Optional: false while the account is not registered (registering, failed, no stack): the message
+   * then stays `queued` and is never marked `sending` (nothing would go on the wire). `retryAt` is when
+   * the next registration attempt is due, if known. Without it every message is tried at once.
+   */
+  canSend?(accountId: AccountId): { readonly ready: true } | { readonly ready: false; readonly retryAt: number | null };
 }
 
 /**

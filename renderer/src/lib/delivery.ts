@@ -15,7 +15,8 @@ export function deliveryView(message: Pick<MessageDto, 'state' | 'reason' | 'cod
   const state: MessageState = message.state;
   switch (state) {
     case 'queued':
-      return { icon: '◷', text: 'waiting to be sent', tone: 'pending' };
+      // the outbox says why it waits ("waiting for the PBX — last tried 12:03, next try 12:04")
+      return { icon: '◷', text: message.reason ?? 'waiting to be sent', tone: 'pending' };
     case 'sending':
       return { icon: '↑', text: 'sending', tone: 'pending' };
     case 'delivered':

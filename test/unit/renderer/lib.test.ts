@@ -20,6 +20,8 @@ describe('renderer helpers', () => {
     expect(deliveryView({ state: 'failed', reason: 'no answer', code: 408 }).text).toBe('failed: no answer (408)');
     expect(deliveryView({ state: 'refused', reason: 'declined', code: 603 }).text).toBe('refused: declined (603)');
     expect(deliveryView({ state: 'expired', reason: null, code: null }).text).toBe('expired');
+    expect(deliveryView({ state: 'queued', reason: null, code: null }).text).toBe('waiting to be sent');
+    expect(deliveryView({ state: 'queued', reason: 'waiting for the PBX — last tried 12:03', code: null }).text).toBe('waiting for the PBX — last tried 12:03');
   });
 
   it('a reason that already carries its status code (as main words them) shows the code once', () => {

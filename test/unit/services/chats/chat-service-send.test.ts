@@ -162,7 +162,7 @@ describe('ChatService.send (RFC 3428 pager mode)', () => {
       ['603 → refused', [603, 'Decline'], { state: 'refused', code: 603, reason: 'declined by the recipient (603)' }],
       ['timeout → failed', 'timeout', { state: 'failed', code: null, reason: 'no answer from the PBX (timeout)' }],
       ['transport error → failed', 'transport', { state: 'failed', code: null, reason: 'could not reach the PBX (connection refused)' }],
-      ['not registered → stays queued until registration', 'not-registered', { state: 'queued', code: null, reason: 'waiting for the account to register' }],
+      ['not registered → stays queued until registration', 'not-registered', { state: 'queued', code: null, reason: expect.stringMatching(/^waiting for the PBX — last tried \d\d:\d\d$/) as unknown as string }],
     ];
     for (const [name, outcome, expected] of cases) {
       it(name, async () => {

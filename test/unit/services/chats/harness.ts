@@ -42,6 +42,7 @@ export class ScriptedPager implements PagerSender {
   readonly #waiters: { count: number; d: Deferred<void> }[] = [];
   congestionControlled = false;
   auto: ((request: PagerRequest) => PagerOutcome) | null = null;
+  canSend?: PagerSender['canSend'];
 
   send(request: PagerRequest): Promise<PagerOutcome> {
     this.requests.push(request);
