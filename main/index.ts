@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import iconPath from './app/assets/icon.png?asset';
 import { createElectronCallAudio } from './app/call-audio.ts';
 import { installMenu } from './app/menu.ts';
+import { checkForUpdatesInteractively, createAppUpdateChecker } from './app/updates.ts';
 import { notify } from './app/notifications.ts';
 import { onProtocolLinks, registerProtocolHandlers } from './app/protocol.ts';
 import { applyContentSecurityPolicy, devContentSecurityPolicy } from './app/security.ts';
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
 
   await app.whenReady();
   applyContentSecurityPolicy(session.defaultSession, devUrl ? devContentSecurityPolicy(devUrl) : undefined);
-  installMenu();
+  const updates = createAppUpdateChecker();
+  installMenu({ onCheckForUpdates: updates.enabled ? () => void checkForUpdatesInteractively(updates) : null });
 
   const services = await createAppServices({
     dataDir: app.getPath('userData'),

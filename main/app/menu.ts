@@ -1,7 +1,17 @@
 /** The application menu: standard roles plus Help links (opened in the OS browser). */
 import { Menu, shell, type MenuItemConstructorOptions } from 'electron';
 
-export function installMenu(): void {
+export interface MenuOptions {
+  /** null when no update feed is configured: the item is shown disabled */
+  readonly onCheckForUpdates: (() => void) | null;
+}
+
+export function installMenu(options: MenuOptions = { onCheckForUpdates: null }): void {
+  const checkForUpdates: MenuItemConstructorOptions = {
+    label: 'Check for Updates…',
+    enabled: options.onCheckForUpdates !== null,
+    click: () => options.onCheckForUpdates?.(),
+  };
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
     { role: 'fileMenu' },
@@ -10,7 +20,11 @@ export function installMenu(): void {
     { role: 'windowMenu' },
     {
       role: 'help',
-      submenu: [{ label: 'RFC 3428: SIP instant messaging', click: () => void shell.openExternal('https://www.rfc-editor.org/rfc/rfc3428') }],
+      submenu: [
+        checkForUpdates,
+        { type: 'separator' },
+        { label: 'RFC 3428: SIP instant messaging', click: () => void shell.openExternal('https://www.rfc-editor.org/rfc/rfc3428') },
+      ],
     },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
