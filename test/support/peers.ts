@@ -11,7 +11,7 @@ export const PEER_BINARIES = {
   kamailio: '/usr/sbin/kamailio',
   sipp: '/usr/bin/sipp',
   baresip: '/usr/bin/baresip',
-  chromium: '/usr/bin/chromium',
+  chromium: process.env['CHROME_PATH'] || '/usr/bin/chromium',
   openssl: '/usr/bin/openssl',
 } as const;
 
