@@ -1,10 +1,11 @@
 /**
- * Crash safety of the outbox (RFC 3428 pager mode, issue 5): alice's app runs in a child process
- * (test/support/app-process.ts). Her PBX (Kamailio) is down, so her MESSAGE is stored and in flight
- * ("sending", the non-INVITE transaction retransmitting into the void) when the process is killed with
- * SIGKILL: no unregister, no cleanup. Then the PBX comes up, a new process opens the same data dir,
- * registers, and sends the message from the outbox: bob (another app instance) gets it exactly once,
- * and alice's copy ends "delivered".
+ * Crash safety of the outbox (RFC 3428 pager mode, issues 5 and 11): alice's app runs in a child process
+ * (test/support/app-process.ts) and is registered. Her PBX (Kamailio) then freezes (SIGSTOP: its sockets
+ * stay open, so there is no ICMP and the registration still reads "registered"), so her MESSAGE is stored
+ * and really in flight ("sending", the non-INVITE transaction retransmitting, RFC 3261 §17.1.2.2) when the
+ * process is killed with SIGKILL: no unregister, no cleanup. Then the PBX thaws, a new process opens the
+ * same data dir, registers, and sends the message from the outbox: bob (another app instance) gets it
+ * exactly once, and alice's copy ends "delivered".
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,27 +45,39 @@ describe('outbox survives a crash (SIGKILL) while a MESSAGE is in flight', () =>
     const secretKey = newSecretKey();
     const text = `survives a crash ${String(Date.now())} ✓`;
 
-    // 1. the PBX is down: the REGISTER and the MESSAGE go out over UDP and are never answered
-    const first = await spawnAppProcess({ dataDir, secretKey });
-    processes.push(first);
-    const account = await first.call('accounts:save', accountInput({ user: 'alice', sipPort }));
-    await waitFor(() => first.of('accounts:registration-changed').some((r) => r.registration.state === 'registering'), 'alice registering');
-    const [queued] = await send(first, 'bob@example.test', text, account.id);
-    await waitFor(() => first.of('chats:message-changed').some((m) => m.id === queued!.id && m.state === 'sending'), 'the message in flight', 10_000);
-    // let Timer E retransmit at least once: it really is on the wire when the process dies
-    await new Promise((r) => setTimeout(r, 700));
-    expect(first.of('chats:message-changed').filter((m) => m.id === queued!.id).map((m) => m.state)).toEqual(['queued', 'sending']);
-    const onWire = (await first.call('diagnostics:list-trace', { accountId: account.id, callId: null, limit: 500 })).filter(
-      (t) => t.direction === 'sent' && t.summary === 'MESSAGE' && t.text.includes(text),
-    );
-    expect(onWire.length).toBeGreaterThanOrEqual(2); // sent and retransmitted (Timer E), never answered
-    await first.kill();
-
-    // 2. the PBX comes up; bob is online
+    // 1. the PBX is up; bob and alice register
     kamailio = await startKamailio({ sipPort });
     bob = await startApp();
     const bobAccount = await bob.call('accounts:save', accountInput({ user: 'bob', sipPort }));
     await waitRegistered(bob, bobAccount.id);
+    const first = await spawnAppProcess({ dataDir, secretKey });
+    processes.push(first);
+    const account = await first.call('accounts:save', accountInput({ user: 'alice', sipPort }));
+    await waitRegistered(first, account.id, 20_000);
+
+    // 2. the PBX freezes: alice's MESSAGE goes out over UDP and is never answered
+    kamailio.freeze();
+    const [queued] = await send(first, 'bob@example.test', text, account.id);
+    await waitFor(() => first.of('chats:message-changed').some((m) => m.id === queued!.id && m.state === 'sending'), 'the message in flight', 10_000);
+    // Timer E retransmits at least once: it really is on the wire when the process dies
+    const onWire = async (): Promise<number> =>
+      (await first.call('diagnostics:list-trace', { accountId: account.id, callId: null, limit: 500 })).filter(
+        (t) => t.direction === 'sent' && t.summary === 'MESSAGE' && t.text.includes(text),
+      ).length;
+    let sentTimes = await onWire();
+    for (const until = Date.now() + 10_000; sentTimes < 2 && Date.now() < until; sentTimes = await onWire()) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(sentTimes).toBeGreaterThanOrEqual(2); // sent and retransmitted (Timer E), never answered
+    expect(first.of('chats:message-changed').filter((m) => m.id === queued!.id).map((m) => m.state)).toEqual(['queued', 'sending']);
+    const firstCallIds = new Set(
+      (await first.call('diagnostics:list-trace', { accountId: account.id, callId: null, limit: 500 }))
+        .filter((t) => t.direction === 'sent' && t.summary === 'MESSAGE' && t.text.includes(text))
+        .map((t) => t.callId),
+    );
+    expect(firstCallIds.size).toBe(1);
+    await first.kill();
+    kamailio.thaw();
 
     // 3. a new process on the same data dir: registers, then the outbox sends what was left
     const second = await spawnAppProcess({ dataDir, secretKey });
@@ -84,6 +97,8 @@ describe('outbox survives a crash (SIGKILL) while a MESSAGE is in flight', () =>
     const trace = await second.call('diagnostics:list-trace', { accountId: account.id, callId: null, limit: 5000 });
     const relayed = trace.filter((t) => t.direction === 'sent' && t.summary === 'MESSAGE' && t.text.includes(text) && /\r\nProxy-Authorization:/.test(t.text));
     expect(relayed).toHaveLength(1);
+    // issue 11: the resend is the same request (same Call-ID), not a new message
+    expect(firstCallIds.has(relayed[0]!.callId)).toBe(true);
     await second.stop();
   }, 90_000);
 });

@@ -122,7 +122,7 @@ describe('outbox against sipp recipients through Kamailio', () => {
 
   it('a 415 (Accept: text/plain) to a CPIM message MUST lead to one text/plain re-send, and the message ends delivered', async () => {
     const dir = tempDir('msg-415');
-    const bobUas = await sippUser(dir, 'bob', portBase + 4, 'msg-uas-415.xml', ['-m', '2']);
+    const bobUas = await sippUser(dir, 'bob', portBase + 4, 'msg-uas-415.xml', ['-m', '1']);
     alice = await aliceApp(true);
     const text = `cpim or plain? ${String(Date.now())}`;
     const [m] = await send(alice.app, 'bob@example.test', text);
@@ -134,6 +134,10 @@ describe('outbox against sipp recipients through Kamailio', () => {
     const relayed = sentMessages(trace, text).filter((t) => headerValue(t.text, 'Proxy-Authorization') !== undefined);
     expect(relayed.map((t) => headerValue(t.text, 'Content-Type', 'c')?.toLowerCase())).toEqual(['message/cpim', 'text/plain;charset=utf-8']);
     expect(trace.some((t) => t.direction === 'received' && t.summary.startsWith('415') && t.callId === relayed[0]?.callId)).toBe(true);
+    // RFC 3261 §8.1.3.5: the retry is a new transaction of the same Call-ID with a higher CSeq
+    expect(relayed[1]?.callId).toBe(relayed[0]?.callId);
+    const cseq = (t: (typeof relayed)[number] | undefined): number => Number.parseInt(headerValue(t?.text ?? '', 'CSeq') ?? '', 10);
+    expect(cseq(relayed[1])).toBeGreaterThan(cseq(relayed[0]));
 
     expect((await bobUas.done).code).toBe(0);
     const log = sippLog(dir, 'msg-uas-415.xml');

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { portOwnedBy } from './port-owner.ts';
+import { signalTree } from './process-tree.ts';
 import { makeSelfSignedCert } from './tls-cert.ts';
 
 export const KAMAILIO_BIN = process.env.KAMAILIO_BIN ?? '/usr/sbin/kamailio';
@@ -33,6 +34,10 @@ export interface RunningKamailio {
   readonly certFingerprint256: string;
   readonly pid: number;
   log(): string;
+  /** SIGSTOP to Kamailio and all its children: sockets stay open, nothing is answered (no ICMP) */
+  freeze(): void;
+  /** SIGCONT to all of them: what queued in the socket buffers is processed */
+  thaw(): void;
   stop(): Promise<void>;
 }
 
@@ -86,8 +91,15 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
     });
   });
   const log = (): string => (existsSync(logPath) ? readFileSync(logPath, 'utf8') : '');
+  const freeze = (): void => {
+    if (!exited && child.pid !== undefined) signalTree(child.pid, 'SIGSTOP');
+  };
+  const thaw = (): void => {
+    if (!exited && child.pid !== undefined) signalTree(child.pid, 'SIGCONT');
+  };
   const stop = async (): Promise<void> => {
     if (!exited && child.pid !== undefined) {
+      thaw(); // a frozen Kamailio cannot handle SIGTERM
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exitPromise;
@@ -111,5 +123,5 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { runDir, certPem, certFingerprint256, pid: child.pid ?? -1, log, stop };
+  return { runDir, certPem, certFingerprint256, pid: child.pid ?? -1, log, freeze, thaw, stop };
 }
