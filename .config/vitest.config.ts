@@ -1,7 +1,16 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { peerGate } from '../test/support/peer-gate.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+// Without CI=true, test files whose Debian peer (Kamailio, sipp, baresip, Chromium…) is missing are left
+// out of the run, each named with the package to install; under CI=true they run and fail loudly.
+const gate = peerGate(root);
+if (gate.notes.length > 0) {
+  console.warn(`${String(gate.notes.length)} test file(s) left out (missing peers; CI=true runs them and fails):\n  ${gate.notes.join('\n  ')}`);
+}
+const exclude = [...configDefaults.exclude, ...gate.exclude];
 
 export default defineConfig({
   root,
@@ -31,6 +40,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
+          exclude,
           environment: 'node',
           testTimeout: 10_000,
         },
@@ -40,6 +50,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          exclude,
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -52,6 +63,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          exclude,
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 90_000,

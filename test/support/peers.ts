@@ -1,30 +1,24 @@
 /**
- * Real peers (Kamailio, sipp, baresip, Chromium) come from Debian. A test that needs one fails with a clear
- * message when it is missing (in CI and locally alike): it never silently skips.
+ * Real peers (Kamailio, sipp, baresip, Chromium…) come from Debian. A test that needs one fails with a clear
+ * message naming the package when it is missing under CI=true; on a developer's machine without it the
+ * file is left out of the run with the same message (test/support/peer-gate.ts), never silently.
  */
 import { accessSync, constants } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PEER_BINARIES, PEER_PACKAGES, type PeerName } from './peer-binaries.ts';
 
-export const PEER_BINARIES = {
-  kamailio: '/usr/sbin/kamailio',
-  sipp: '/usr/bin/sipp',
-  baresip: '/usr/bin/baresip',
-  chromium: process.env['CHROME_PATH'] || '/usr/bin/chromium',
-  openssl: '/usr/bin/openssl',
-} as const;
+export { PEER_BINARIES, PEER_PACKAGES, type PeerName } from './peer-binaries.ts';
 
-export type PeerName = keyof typeof PEER_BINARIES;
-
+/** The peer's path; throws naming the Debian package when it is missing (outside CI such files are left out
+ * of the run by test/support/peer-gate.ts before they start). */
 export function requirePeer(name: PeerName): string {
   const path = PEER_BINARIES[name];
   try {
     accessSync(path, constants.X_OK);
   } catch {
-    throw new Error(
-      `${name} is not installed (${path}). Install the test peers: apt-get install kamailio kamailio-tls-modules sip-tester baresip-core chromium openssl`,
-    );
+    throw new Error(`${name} is not installed (${path}). Install the Debian package: apt-get install ${PEER_PACKAGES[name]}`);
   }
   return path;
 }
