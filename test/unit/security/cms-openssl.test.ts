@@ -3,7 +3,11 @@ import { certificateNamesAddress } from '../../../main/security/address-match.ts
 import { certificateToPem, fingerprint, generateIdentity, type Identity, parseCertificate, privateKeyToPem, safetyNumber, subjectAltUris } from '../../../main/security/certificate.ts';
 import { DecryptError, decryptData, encryptData } from '../../../main/security/cms-enveloped.ts';
 import { importSigningKey, signData, verifySigned } from '../../../main/security/cms-signed.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { opensslDir, type OpensslDir } from './openssl.ts';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/smime');
 
 const ALICE = 'sip:alice@pbx.example.com';
 const BOB = 'sip:bob@pbx.example.com';
@@ -81,23 +85,47 @@ describe('signed-data: OpenSSL → ours', () => {
     expect(certificateNamesAddress(v.signerUris, ALICE)).toBe(false); // signer ≠ From
   });
 
-  it('every single flipped byte of an OpenSSL signature is detected (never valid with other content)', async () => {
-    const der = ossl.read('os.p7m');
+  // Deterministic: a fixed key and certificate (test/fixtures/smime, RSA PKCS#1 v1.5 signs deterministically),
+  // so every run flips the same fields; only the signingTime value changes with the clock, and its digits
+  // are covered exhaustively below (a digit flipped to a non-digit once made pkijs re-encode a year 1899).
+  it('every flipped byte of an OpenSSL signature is detected (never valid with other content), on fixed material', async () => {
+    ossl.write('fz.crt', readFileSync(join(FIXTURES, 'fuzz-signer.crt')));
+    ossl.write('fz.key', readFileSync(join(FIXTURES, 'fuzz-signer.key')));
+    ossl.write('in.txt', inner);
+    const r = await ossl.run(['cms', '-sign', '-binary', '-nodetach', '-md', 'sha256', '-signer', 'fz.crt', '-inkey', 'fz.key', '-in', 'in.txt', '-outform', 'DER', '-out', 'fz.p7m']);
+    expect(r.code, r.stderr).toBe(0);
+    const der = ossl.read('fz.p7m');
+    expect((await verifySigned(der)).state).toBe('valid');
     let detected = 0;
-    // a sample of positions across the whole structure, bounded for speed
     const positions = Array.from({ length: 60 }, (_, i) => Math.floor((i * der.length) / 60));
     for (const at of positions) {
       const f = der.slice();
       f[at] = (f[at] ?? 0) ^ 0x04;
       const v = await verifySigned(f);
       if (v.state !== 'valid') detected++;
-      else {
-        // a flip outside what is signed (e.g. the certificate's outer algorithm field) never changes the content;
-        // a changed certificate has another fingerprint, which the trust store reports as a changed certificate
-        expect(v.content).toEqual(inner);
-      }
+      // a flip outside what is signed (e.g. the certificate's outer algorithm field) never changes the content;
+      // a changed certificate has another fingerprint, which the trust store reports as a changed certificate
+      else expect(v.content).toEqual(inner);
     }
     expect(detected).toBeGreaterThan(positions.length * 0.8);
+  });
+
+  it('a damaged UTCTime (signingTime or certificate validity) is never valid and never throws', async () => {
+    const der = ossl.read('fz.p7m');
+    const times: number[] = [];
+    for (let i = 0; i + 15 <= der.length; i++) if (der[i] === 0x17 && der[i + 1] === 13 && der[i + 14] === 0x5a) times.push(i + 2);
+    expect(times.length).toBe(3); // notBefore, notAfter, signingTime
+    for (const start of times) {
+      for (let d = 0; d < 12; d++) {
+        for (const ch of ['=', '9', 'A']) {
+          const f = der.slice();
+          if (f[start + d] === ch.charCodeAt(0)) continue;
+          f[start + d] = ch.charCodeAt(0);
+          const v = await verifySigned(f);
+          expect(v.state, `UTCTime at ${String(start)} digit ${String(d)} → ${ch}`).not.toBe('valid');
+        }
+      }
+    }
   });
 
   it('refuses SHA-1 signatures', async () => {
