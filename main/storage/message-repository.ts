@@ -1,6 +1,7 @@
 /** Messages: insert (with duplicate detection for incoming), state changes, keyset paging, outbox. */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { MessageDto, MessagePage, MessageState } from '#shared/domain/chat.ts';
+import type { MessageProtectionDto } from '#shared/domain/security.ts';
 import type { AccountId, CallId, ConversationId, MessageId } from '#shared/domain/ids.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { inTransaction } from './database.ts';
@@ -21,6 +22,8 @@ interface MessageInputBase {
   readonly cseq: number | null;
   /** RFC 3862 Message-ID when the body was wrapped in CPIM */
   readonly cpimMessageId: string | null;
+  /** S/MIME state of the bubble (RFC 3428 §11.3), when the message was protected */
+  readonly protection?: MessageProtectionDto | null;
 }
 
 export interface OutgoingMessageInput extends MessageInputBase {
@@ -45,6 +48,8 @@ export interface MessageStateExtra {
   /** outgoing pager MESSAGE: the From tag and CPIM Message-ID it is sent with (kept for a re-send) */
   readonly sipFromTag?: string;
   readonly cpimMessageId?: string;
+  /** the S/MIME protection the request was sent with (RFC 3428 §11.3) */
+  readonly protection?: MessageProtectionDto;
 }
 
 export const MAX_PAGE = 1000;
@@ -80,9 +85,9 @@ export class MessageRepository {
     this.#account = db.prepare('SELECT account_id FROM conversations WHERE id = ?');
     this.#insert = db.prepare(`
       INSERT INTO messages (conversation_id, account_id, direction, state, body, content_type, sip_call_id, cseq,
-        cpim_message_id, dialog_id, call_id, created_at, date_header, expires_at, bytes, read)
+        cpim_message_id, dialog_id, call_id, created_at, date_header, expires_at, bytes, read, protection)
       VALUES (:conversationId, :accountId, :direction, :state, :body, :contentType, :sipCallId, :cseq,
-        :cpimMessageId, :dialogId, :callId, :createdAt, :dateHeader, :expiresAt, :bytes, :read)
+        :cpimMessageId, :dialogId, :callId, :createdAt, :dateHeader, :expiresAt, :bytes, :read, :protection)
       ON CONFLICT DO NOTHING`);
     this.#get = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id = ?`);
     this.#getStored = db.prepare(`SELECT ${MESSAGE_COLUMNS}, ${MESSAGE_WIRE_COLUMNS}, c.peer
@@ -90,7 +95,8 @@ export class MessageRepository {
     this.#update = db.prepare(`UPDATE messages SET state = :state, code = :code, reason = :reason,
         sent_at = coalesce(:sentAt, sent_at), sip_call_id = coalesce(:sipCallId, sip_call_id),
         cseq = coalesce(:cseq, cseq), sent_out_of_dialog = coalesce(:ood, sent_out_of_dialog),
-        sip_from_tag = coalesce(:fromTag, sip_from_tag), cpim_message_id = coalesce(:cpimId, cpim_message_id)
+        sip_from_tag = coalesce(:fromTag, sip_from_tag), cpim_message_id = coalesce(:cpimId, cpim_message_id),
+        protection = coalesce(:protection, protection)
       WHERE id = :id`);
     this.#delete = db.prepare('DELETE FROM messages WHERE id = ? RETURNING conversation_id');
     this.#firstPage = db.prepare(MESSAGE_SQL.firstPage);
@@ -125,6 +131,7 @@ export class MessageRepository {
       expiresAt: m.expiresAt,
       bytes: Buffer.byteLength(m.body, 'utf8'),
       read: read ? 1 : 0,
+      protection: m.protection ? JSON.stringify(m.protection) : null,
     });
     return Number(r.changes) === 0 ? null : Number(r.lastInsertRowid);
   }
@@ -177,6 +184,7 @@ export class MessageRepository {
       ood: extra.sentOutOfDialog === undefined ? null : extra.sentOutOfDialog ? 1 : 0,
       fromTag: extra.sipFromTag ?? null,
       cpimId: extra.cpimMessageId ?? null,
+      protection: extra.protection ? JSON.stringify(extra.protection) : null,
     });
     return Number(r.changes) === 0 ? null : this.#mustGet(rowId);
   }

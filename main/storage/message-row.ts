@@ -1,12 +1,13 @@
 /** The `messages` row ↔ MessageDto mapping shared by the message and conversation repositories. */
 import type { MessageDirection, MessageDto, MessageState } from '#shared/domain/chat.ts';
+import type { MessageProtectionDto } from '#shared/domain/security.ts';
 import type { AccountId, CallId, ConversationId, MessageId } from '#shared/domain/ids.ts';
 import { fromRowId } from './ids.ts';
 import { bool, int, intOrNull, text, textOrNull, type Row } from './row.ts';
 
 /** Columns for `messageFromRow`, qualified with the alias `m`. */
 export const MESSAGE_COLUMNS = `m.id, m.conversation_id, m.direction, m.state, m.body, m.content_type, m.code,
-  m.reason, m.call_id, m.sent_out_of_dialog, m.created_at, m.sent_at, m.date_header, m.expires_at, m.bytes`;
+  m.reason, m.call_id, m.sent_out_of_dialog, m.created_at, m.sent_at, m.date_header, m.expires_at, m.bytes, m.protection`;
 
 /** Wire identifiers kept with a message but not shown to the renderer. */
 export const MESSAGE_WIRE_COLUMNS = `m.account_id, m.sip_call_id, m.cseq, m.cpim_message_id, m.dialog_id, m.sip_from_tag`;
@@ -59,7 +60,21 @@ export function messageFromRow(row: Row): MessageDto {
     dateHeader: intOrNull(row, 'date_header'),
     expiresAt: intOrNull(row, 'expires_at'),
     bytes: int(row, 'bytes'),
+    ...protectionOf(textOrNull(row, 'protection')),
   };
+}
+
+/** The stored JSON of a bubble's protection; a damaged value shows as "not trusted" rather than failing the row. */
+function protectionOf(json: string | null): { protection?: MessageProtectionDto } {
+  if (json === null) return {};
+  try {
+    const p = JSON.parse(json) as MessageProtectionDto;
+    if (typeof p === 'object' && p !== null && typeof p.summary === 'string') return { protection: p };
+  } catch {
+    // fall through
+  }
+  const damaged: MessageProtectionDto = { encrypted: false, signature: 'invalid', trust: null, signer: null, fingerprint: null, summary: 'protection state unreadable: not trusted', warning: true };
+  return { protection: damaged };
 }
 
 /** A message with the wire identifiers the chat service needs to re-send it. */

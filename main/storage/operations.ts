@@ -17,6 +17,8 @@ import {
 } from './message-repository.ts';
 import { MessageSearch } from './message-search.ts';
 import { schemaVersion } from './migrator.ts';
+import { SmimeRepository, type PeerCertificateRow, type SmimeIdentityRecord } from './smime-repository.ts';
+import type { ProtectionSetting } from '#shared/domain/security.ts';
 import { text } from './row.ts';
 
 export interface StorageInfo {
@@ -31,6 +33,7 @@ export function createOperations(db: DatabaseSync) {
   const conversations = new ConversationRepository(db);
   const messages = new MessageRepository(db);
   const search = new MessageSearch(db);
+  const smime = new SmimeRepository(db);
   return {
     info: (): StorageInfo => ({
       schemaVersion: schemaVersion(db),
@@ -75,6 +78,17 @@ export function createOperations(db: DatabaseSync) {
       messages.page(conversationId, before, limit),
     pendingOutbox: (accountId: AccountId) => messages.pendingOutbox(accountId),
     search: (query: string, limit: number) => search.search(query, limit),
+
+    getSmimeIdentity: (accountId: AccountId) => smime.getIdentity(accountId),
+    saveSmimeIdentity: (record: SmimeIdentityRecord) => smime.saveIdentity(record),
+    setSmimeIdentityEnabled: (accountId: AccountId, enabled: boolean) => smime.setIdentityEnabled(accountId, enabled),
+    listPeerCertificates: () => smime.listPeerCertificates(),
+    savePeerCertificate: (record: PeerCertificateRow) => smime.savePeerCertificate(record),
+    replayEntries: () => smime.replayEntries(),
+    rememberReplay: (key: string, dateMs: number, max: number) => smime.rememberReplay(key, dateMs, max),
+    getConversationProtection: (id: ConversationId) => smime.getConversationProtection(id),
+    setConversationProtection: (id: ConversationId, setting: ProtectionSetting | null, required: boolean) =>
+      smime.setConversationProtection(id, setting, required),
   };
 }
 

@@ -44,6 +44,15 @@ export const operationNames = [
   'pageMessages',
   'pendingOutbox',
   'search',
+  'getSmimeIdentity',
+  'saveSmimeIdentity',
+  'setSmimeIdentityEnabled',
+  'listPeerCertificates',
+  'savePeerCertificate',
+  'replayEntries',
+  'rememberReplay',
+  'getConversationProtection',
+  'setConversationProtection',
 ] as const satisfies readonly OperationName[];
 // compile-time proof that the list names every operation
 type Missing = Exclude<keyof StorageOperations, (typeof operationNames)[number]>;

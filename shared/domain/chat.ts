@@ -1,4 +1,5 @@
 import type { AccountId, CallId, ContactId, ConversationId, EpochMs, MessageId } from './ids.ts';
+import type { MessageProtectionDto } from './security.ts';
 
 export type MessageDirection = 'in' | 'out';
 
@@ -40,6 +41,8 @@ export interface MessageDto {
   readonly expiresAt: EpochMs | null;
   /** size of the body in octets (UTF-8) */
   readonly bytes: number;
+  /** S/MIME state of the bubble (RFC 3428 §11.3); absent for a message sent or received in clear */
+  readonly protection?: MessageProtectionDto;
 }
 
 export interface ConversationDto {
