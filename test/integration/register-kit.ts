@@ -78,13 +78,24 @@ export async function settled(account: Account, timeoutMs = 10_000): Promise<Reg
   return account.registration.status;
 }
 
-export async function startKamailioOnFreePorts(base: number, span: number): Promise<{ kamailio: RunningKamailio; sipPort: number }> {
+/**
+ * Kamailio on sipPort (UDP/TCP) and sipPort + 1 (TLS) chosen at random in [base, base + span), retried on
+ * a collision; with `secondHop` also on sipPort + 2 (UDP), the inner of two record-routing hops.
+ */
+export async function startKamailioOnFreePorts(
+  base: number,
+  span: number,
+  options: { readonly secondHop?: boolean } = {},
+): Promise<{ kamailio: RunningKamailio; sipPort: number; secondHopPort: number | null }> {
   requirePeer('kamailio');
+  const step = options.secondHop === true ? 3 : 2;
   let lastError: unknown;
   for (let attempt = 0; attempt < 4; attempt++) {
-    const sipPort = base + 2 * Math.floor(Math.random() * (span / 2));
+    const sipPort = base + step * Math.floor(Math.random() * (span / step));
+    const secondHopPort = options.secondHop === true ? sipPort + 2 : null;
     try {
-      return { kamailio: await startKamailio({ sipPort, tlsPort: sipPort + 1 }), sipPort };
+      const kamailio = await startKamailio({ sipPort, tlsPort: sipPort + 1, ...(secondHopPort !== null ? { secondHopPort } : {}) });
+      return { kamailio, sipPort, secondHopPort };
     } catch (err) {
       lastError = err;
     }

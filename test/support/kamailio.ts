@@ -25,6 +25,11 @@ export interface KamailioOptions {
   readonly tlsPort?: number;
   readonly ip?: string;
   readonly shmMb?: number;
+  /**
+   * A second UDP port on which Kamailio is the "inner" of two record-routing hops for INVITE/SUBSCRIBE
+   * dialogs (see WITH_SECOND_HOP in the config): the route set then holds two entries.
+   */
+  readonly secondHopPort?: number;
 }
 
 export interface RunningKamailio {
@@ -72,6 +77,16 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
     certFingerprint256 = new X509Certificate(certPem).fingerprint256;
     defs.push('WITH_TLS', `TLS_PORT=${options.tlsPort}`, `TLS_CERT="${runDir}/tls/cert.pem"`, `TLS_KEY="${runDir}/tls/key.pem"`);
   }
+  if (options.secondHopPort !== undefined) {
+    const second = options.secondHopPort;
+    defs.push(
+      'WITH_SECOND_HOP',
+      `SECOND_PORT=${second}`,
+      `SECOND_HOP_URI="sip:${ip}:${second};transport=udp"`,
+      `OUTER_RR="${ip}:${options.sipPort};hop=outer"`,
+      `INNER_RR="${ip}:${second};hop=inner"`,
+    );
+  }
   const args = ['-f', cfg, '-DD', '-E', '-m', String(options.shmMb ?? 64), '-M', '16', '-Y', runDir, '-w', runDir];
   for (const d of defs) args.push('-A', d);
 
@@ -116,7 +131,14 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
       throw new Error(`kamailio exited during start:\n${tail}`);
     }
     // ready = Kamailio's own processes hold the UDP and TCP sockets on the port (not just any listener)
-    if (child.pid !== undefined && portOwnedBy(child.pid, 'udp', options.sipPort) && portOwnedBy(child.pid, 'tcp', options.sipPort)) break;
+    if (
+      child.pid !== undefined &&
+      portOwnedBy(child.pid, 'udp', options.sipPort) &&
+      portOwnedBy(child.pid, 'tcp', options.sipPort) &&
+      (options.secondHopPort === undefined || portOwnedBy(child.pid, 'udp', options.secondHopPort))
+    ) {
+      break;
+    }
     if (Date.now() > deadline) {
       await stop();
       throw new Error('kamailio did not start listening within 15 s');
