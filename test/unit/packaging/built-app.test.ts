@@ -8,7 +8,7 @@
  *    bundled path, a hardened window, and a clean quit (the process ends by itself).
  */
 import { execFileSync, fork } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeContract } from '#shared/ipc/contract.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const asar = createRequire(import.meta.url)('@electron/asar') as { listPackage(path: string): string[] };
+const asar = createRequire(import.meta.url)('@electron/asar') as { listPackage(path: string): string[]; extractFile(archive: string, file: string): Buffer };
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'; // @electron/fuses' marker before the fuse wire
 const ASAR_BUDGET = 45 * 1024 * 1024;
 const work = mkdtempSync(join(tmpdir(), 'unpacked-app-'));
@@ -70,6 +70,67 @@ describe('electron-builder --dir with a stand-in Electron', () => {
     const size = statSync(join(unpacked, 'resources', 'app.asar')).size;
     expect(size).toBeLessThan(ASAR_BUDGET);
     expect(existsSync(join(unpacked, 'resources', 'app-update.yml'))).toBe(false); // no feed configured: updater off
+  });
+});
+
+/** Bare package names the built main process loads at run time (static, dynamic import and require). */
+function runtimePackages(dir: string): Set<string> {
+  const out = new Set<string>();
+  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    if (!entry.endsWith('.js')) continue;
+    const text = readFileSync(join(dir, entry), 'utf8');
+    for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"'./][^"']*)["']/g)) {
+      const spec = m[1]!;
+      if (spec.startsWith('node:') || spec === 'electron') continue;
+      out.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+    }
+  }
+  return out;
+}
+
+describe('what the packaged main process loads is packaged', () => {
+  it('every package out/main imports at run time is in app.asar with all its production dependencies', async () => {
+    await built;
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const loaded = [...runtimePackages(join(root, 'out', 'main'))].filter((name) => Object.hasOwn(pkg.dependencies, name));
+    // the ones we know main loads lazily or eagerly: a bundler change that inlines them would drop this to []
+    expect(loaded).toEqual(expect.arrayContaining(['electron-updater', 'fast-xml-parser', 'pkijs']));
+    // Node's resolution, on disk and inside the asar (electron-builder re-hoists production packages, so a
+    // nested node_modules/a/node_modules/b may sit at node_modules/b in the asar): each dependency must
+    // resolve inside the asar to the same version it resolves to on disk
+    const appAsar = join(unpacked, 'resources', 'app.asar');
+    const resolveIn = (has: (dir: string) => boolean, from: string, name: string): string | undefined => {
+      for (let dir = from; ; dir = dir.slice(0, dir.lastIndexOf('/node_modules'))) {
+        const at = `${dir}/node_modules/${name}`;
+        if (has(at)) return at;
+        if (!dir.includes('/node_modules')) return undefined;
+      }
+    };
+    const onDisk = (dir: string): boolean => existsSync(join(root, dir, 'package.json'));
+    const inAsar = (dir: string): boolean => files.includes(`/${dir.slice(1)}/package.json`);
+    const versionOf = (json: string): string => (JSON.parse(json) as { version: string }).version;
+    const missing: string[] = [];
+    const seenPkgs = new Set<string>();
+    const todo = loaded.map((name) => ({ disk: `/node_modules/${name}`, packed: `/node_modules/${name}` }));
+    while (todo.length > 0) {
+      const { disk, packed } = todo.pop()!;
+      if (seenPkgs.has(packed)) continue;
+      seenPkgs.add(packed);
+      const manifest = readFileSync(join(root, disk, 'package.json'), 'utf8');
+      if (!inAsar(packed)) {
+        missing.push(packed);
+        continue;
+      }
+      const packedVersion = versionOf(asar.extractFile(appAsar, `${packed.slice(1)}/package.json`).toString('utf8'));
+      if (packedVersion !== versionOf(manifest)) missing.push(`${packed}@${versionOf(manifest)} (asar has ${packedVersion})`);
+      for (const dep of Object.keys((JSON.parse(manifest) as { dependencies?: Record<string, string> }).dependencies ?? {})) {
+        const depDisk = resolveIn(onDisk, disk, dep);
+        if (depDisk === undefined) continue; // an optional dependency npm did not install
+        todo.push({ disk: depDisk, packed: resolveIn(inAsar, packed, dep) ?? `${packed}/node_modules/${dep}` });
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(seenPkgs.size).toBeGreaterThan(loaded.length); // electron-updater's own dependencies were followed
   });
 });
 
