@@ -106,6 +106,7 @@ export function toIncomingPagerMessage(m: IncomingMessage): IncomingPagerMessage
     body: m.body,
     callId: m.callId,
     cseq: m.cseq,
+    fromTag: m.request.fromTag,
     date: m.date,
     expiresSeconds: m.expiresSeconds,
     dialog: m.inDialog ? { dialogId: `${m.callId};${m.request.toTag ?? ''};${m.request.fromTag ?? ''}` } : null,

@@ -31,6 +31,8 @@ export interface OutgoingMessageInput extends MessageInputBase {
 }
 
 export interface IncomingMessageInput extends MessageInputBase {
+  /** the From tag of the request (RFC 3261 §8.2.2.2), part of its identity with Call-ID and CSeq */
+  readonly sipFromTag?: string | null;
   readonly state: 'received' | 'expired';
   /** the Date header (RFC 3261 §20.17), when present */
   readonly dateHeader: number | null;
@@ -53,6 +55,14 @@ export interface MessageStateExtra {
 }
 
 export const MAX_PAGE = 1000;
+
+/**
+ * How long an answered request (Call-ID + CSeq + From tag) is remembered: longer than any sender of ours
+ * keeps re-sending (its Expires or 24 h) with room for a machine that was off for days.
+ */
+export const INCOMING_REPLAY_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+/** the window is pruned on the first insert after opening and then every this many inserts */
+const PRUNE_EVERY = 256;
 
 /** The queries whose plans matter, exported so tests can check them with EXPLAIN QUERY PLAN. */
 export const MESSAGE_SQL = {
@@ -79,8 +89,16 @@ export class MessageRepository {
   readonly #olderPage: StatementSync;
   readonly #count: StatementSync;
   readonly #outbox: StatementSync;
+  readonly #seen: StatementSync;
+  readonly #prune: StatementSync;
+  readonly #window: number;
+  #insertsSincePrune = PRUNE_EVERY;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, replayWindowMs = INCOMING_REPLAY_WINDOW_MS) {
+    this.#window = replayWindowMs;
+    this.#seen = db.prepare(`INSERT INTO incoming_seen (account_id, sip_call_id, cseq, from_tag, seen_at)
+      VALUES (:accountId, :callId, :cseq, :fromTag, :seenAt) ON CONFLICT DO NOTHING`);
+    this.#prune = db.prepare('DELETE FROM incoming_seen WHERE seen_at < ?');
     this.#db = db;
     this.#account = db.prepare('SELECT account_id FROM conversations WHERE id = ?');
     this.#insert = db.prepare(`
@@ -154,12 +172,31 @@ export class MessageRepository {
    * Stores an incoming MESSAGE once: a second copy with the same (account, Call-ID, CSeq) — a
    * retransmission or a forked copy (RFC 3261 §17.2.3, §8.2.2.2) — or the same (account, CPIM
    * Message-ID) — a store-and-forward re-delivery (RFC 3862 §5.1) — is not stored and reports duplicate.
+   * The request identity (Call-ID, CSeq, From tag) is also remembered for INCOMING_REPLAY_WINDOW_MS in
+   * `incoming_seen`, so a replay is recognised after a restart even when the message row was deleted.
    */
   insertIncoming(m: IncomingMessageInput): IncomingInsertResult {
     return inTransaction(this.#db, () => {
+      this.#pruneNow(m.createdAt);
+      if (m.sipCallId !== null && m.cseq !== null) {
+        const seen = this.#seen.run({
+          accountId: this.#accountOf(m.conversationId).accountId,
+          callId: m.sipCallId,
+          cseq: m.cseq,
+          fromTag: m.sipFromTag ?? '',
+          seenAt: m.createdAt,
+        });
+        if (Number(seen.changes) === 0) return { duplicate: true };
+      }
       const id = this.#insertRow(m, 'in', m.state, m.dateHeader, m.read);
       return id === null ? { duplicate: true } : { inserted: this.#mustGet(id) };
     });
+  }
+
+  #pruneNow(now: number): void {
+    if (++this.#insertsSincePrune < PRUNE_EVERY) return;
+    this.#insertsSincePrune = 0;
+    this.#prune.run(now - this.#window);
   }
 
   /** Records a delivery state (RFC 3428 §7 outcomes); returns the updated message, null if unknown. */

@@ -144,6 +144,7 @@ export class CallMessages {
       dialogId: dialog?.key ?? null,
       sipCallId: request.callId,
       cseq: request.cseq.seq,
+      sipFromTag: request.fromTag,
       cpimMessageId: null,
       state: 'received',
       dateHeader: request.date,

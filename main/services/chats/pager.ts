@@ -81,7 +81,11 @@ export interface PagerSender {
 export type IncomingPagerMessage = Pick<
   IncomingMessage,
   'from' | 'fromDisplayName' | 'contentType' | 'body' | 'callId' | 'cseq' | 'date' | 'expiresSeconds'
-> & { readonly dialog: DialogRef | null };
+> & {
+  readonly dialog: DialogRef | null;
+  /** the From tag: with Call-ID and CSeq it names the request (RFC 3261 §8.2.2.2, §17.2.3) */
+  readonly fromTag?: string | null;
+};
 
 /** What the UAS answers: 200, 415 with Accept, or another 4xx/5xx with a reason phrase. */
 export type ReceiveAnswer =

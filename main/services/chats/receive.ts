@@ -78,6 +78,7 @@ export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, in
       dialogId: m.dialog?.dialogId ?? null,
       sipCallId: m.callId,
       cseq: m.cseq,
+      sipFromTag: m.fromTag ?? null,
       cpimMessageId: body.cpimMessageId,
       state: expired ? 'expired' : 'received',
       dateHeader: sipDate ?? validTime(body.cpimDateTime),

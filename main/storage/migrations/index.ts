@@ -5,5 +5,13 @@ import { m0002ConversationsMessages } from './0002-conversations-messages.ts';
 import { m0003MessageSearch } from './0003-message-search.ts';
 import { m0004OutgoingWireIds } from './0004-outgoing-wire-ids.ts';
 import { m0005Smime } from './0005-smime.ts';
+import { m0006IncomingReplayWindow } from './0006-incoming-replay-window.ts';
 
-export const migrations: readonly Migration[] = [m0001AccountsContacts, m0002ConversationsMessages, m0003MessageSearch, m0004OutgoingWireIds, m0005Smime];
+export const migrations: readonly Migration[] = [
+  m0001AccountsContacts,
+  m0002ConversationsMessages,
+  m0003MessageSearch,
+  m0004OutgoingWireIds,
+  m0005Smime,
+  m0006IncomingReplayWindow,
+];

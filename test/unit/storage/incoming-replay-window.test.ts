@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../main/storage/database.ts';
+import { INCOMING_REPLAY_WINDOW_MS, MessageRepository } from '../../../main/storage/message-repository.ts';
+import { createOperations } from '../../../main/storage/operations.ts';
+import type { ConversationId } from '#shared/domain/ids.ts';
+import { ALICE, accountRecord, incoming, tempDir } from './fixtures.ts';
+
+const BOB = 'sip:bob@example.test';
+
+function open(path: string) {
+  const db = openDatabase(path);
+  const ops = createOperations(db);
+  if (ops.getAccount(ALICE) === null) ops.saveAccount(accountRecord());
+  const conv = ops.getOrCreateConversation(ALICE, BOB, { title: 'Bob', unknownSender: false, createdAt: 500 }).id;
+  return { db, ops, conv };
+}
+
+describe('incoming replay window: Call-ID + CSeq + From tag remembered across restarts (RFC 3261 §17.2.3)', () => {
+  const tmp = tempDir();
+  afterEach(() => tmp.remove());
+
+  it('MUST answer a replay after a restart as a duplicate, even when the message was deleted meanwhile', () => {
+    const path = tmp.file('replay.db');
+    const first = open(path);
+    const r = first.ops.insertIncoming(incoming(first.conv, { sipCallId: 'c1@h', cseq: 7, sipFromTag: 'ft1' }));
+    if (!('inserted' in r)) throw new Error('expected an insert');
+    first.ops.deleteMessage(r.inserted.id);
+    first.db.close();
+
+    const second = open(path);
+    expect(second.ops.insertIncoming(incoming(second.conv, { sipCallId: 'c1@h', cseq: 7, sipFromTag: 'ft1', createdAt: 20_000 }))).toEqual({
+      duplicate: true,
+    });
+    expect(second.ops.pageMessages(second.conv, null, 10).total).toBe(0);
+    second.db.close();
+  });
+
+  it('treats another CSeq or another From tag under the same Call-ID as a new request', () => {
+    const { db, ops, conv } = open(':memory:');
+    expect(ops.insertIncoming(incoming(conv, { sipCallId: 'c2', cseq: 1, sipFromTag: 'a', body: 'one' }))).toHaveProperty('inserted');
+    expect(ops.insertIncoming(incoming(conv, { sipCallId: 'c2', cseq: 1, sipFromTag: 'a', body: 'one' }))).toEqual({ duplicate: true });
+    expect(ops.insertIncoming(incoming(conv, { sipCallId: 'c2', cseq: 2, sipFromTag: 'a', body: 'two' }))).toHaveProperty('inserted');
+    expect(ops.pageMessages(conv, null, 10).messages.map((m) => m.body)).toEqual(['two', 'one']);
+    db.close();
+  });
+
+  it('forgets identities older than the window (bounded), pruning when the repository opens', () => {
+    const path = tmp.file('prune.db');
+    const first = open(path);
+    first.ops.insertIncoming(incoming(first.conv, { sipCallId: 'old', cseq: 1, sipFromTag: 't', createdAt: 1_000 }));
+    first.ops.insertIncoming(incoming(first.conv, { sipCallId: 'recent', cseq: 1, sipFromTag: 't', createdAt: 1_000 + INCOMING_REPLAY_WINDOW_MS }));
+    first.db.close();
+
+    const db = openDatabase(path);
+    const repo = new MessageRepository(db);
+    const conv = '1' as ConversationId;
+    const now = 2_000 + INCOMING_REPLAY_WINDOW_MS;
+    // the first insert after opening prunes what is older than the window
+    repo.insertIncoming(incoming(conv, { sipCallId: 'new', cseq: 1, sipFromTag: 't', createdAt: now }));
+    const keys = db.prepare('SELECT sip_call_id FROM incoming_seen ORDER BY sip_call_id').all().map((r) => r['sip_call_id']);
+    expect(keys).toEqual(['new', 'recent']);
+    db.close();
+  });
+
+  it('remembers nothing for a request without Call-ID/CSeq (a local insert)', () => {
+    const { db, ops, conv } = open(':memory:');
+    ops.insertIncoming(incoming(conv, { body: 'x' }));
+    ops.insertIncoming(incoming(conv, { body: 'x' }));
+    expect(ops.pageMessages(conv, null, 10).total).toBe(2);
+    expect(db.prepare('SELECT count(*) AS n FROM incoming_seen').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
