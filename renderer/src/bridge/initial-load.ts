@@ -11,6 +11,8 @@ export async function loadInitialState(state: () => AppState): Promise<void> {
     if (r.ok) apply(r.value);
     else problems.push(r.error);
   };
+  // events can land while these requests are out: snapshots never overwrite what an event said later
+  const mark = state().snapshotMark();
   const [accounts, registrations, contacts, conversations, calls, trace] = await Promise.all([
     api.listAccounts(),
     api.listRegistrations(),
@@ -20,10 +22,10 @@ export async function loadInitialState(state: () => AppState): Promise<void> {
     api.listTrace({ accountId: null, callId: null, limit: TRACE_PAGE }),
   ]);
   take(accounts, (v) => state().accountsChanged(v));
-  take(registrations, (v) => state().registrationsLoaded(v));
+  take(registrations, (v) => state().registrationsLoaded(v, mark));
   take(contacts, (v) => state().contactsChanged(v));
   take(conversations, (v) => state().conversationsLoaded(v));
-  take(calls, (v) => state().callsLoaded(v));
+  take(calls, (v) => state().callsLoaded(v, mark));
   take(trace, (v) => state().traceLoaded(v));
   const first = problems[0];
   if (first) state().noticeShown(first.message);

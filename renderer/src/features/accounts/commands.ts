@@ -5,9 +5,11 @@ import { actions } from '../../store/store.ts';
 import { outcome } from '../outcome.ts';
 
 async function reloadAccounts(): Promise<void> {
+  // the REGISTER 200 event may arrive while these are out (issue 16 item 2): the mark keeps it
+  const mark = actions().snapshotMark();
   const [list, regs] = await Promise.all([api.listAccounts(), api.listRegistrations()]);
   if (list.ok) actions().accountsChanged(list.value);
-  if (regs.ok) actions().registrationsLoaded(regs.value);
+  if (regs.ok) actions().registrationsLoaded(regs.value, mark);
 }
 
 /** Why a password could not go to the keyring: the form then offers session-only (or store anyway when obscured). */

@@ -25,6 +25,8 @@ const COMPOSING_EVERY_MS = 5000;
 export function Composer(props: {
   readonly onSend: (body: string, oversize: OversizeChoice | null, expiresInSeconds: number | null) => Promise<SendResult>;
   readonly label?: string;
+  /** short enough for one line at 900 px: the key hints live in the title */
+  readonly placeholder?: string;
   /** offer a validity (Expires) choice: pager-mode messages only */
   readonly withValidity?: boolean;
   /** "typing…" for the peer: true at most every COMPOSING_EVERY_MS while text is in the box, false when emptied */
@@ -77,7 +79,8 @@ export function Composer(props: {
       <div className="composer-row">
         <textarea
           aria-label="Message text"
-          placeholder="Write a message — Enter sends, Shift+Enter for a new line"
+          placeholder={props.placeholder ?? 'Write a message'}
+          title="Enter sends, Shift+Enter starts a new line"
           rows={2}
           value={text}
           onChange={(e) => edited(e.target.value)}

@@ -2,6 +2,7 @@ import type { ContactInput } from '#shared/domain/contact.ts';
 import type { ContactId } from '#shared/domain/ids.ts';
 import * as api from '../../bridge/api.ts';
 import { actions } from '../../store/store.ts';
+import { placeCall } from '../calls/commands.ts';
 import { outcome } from '../outcome.ts';
 
 async function reloadContacts(): Promise<void> {
@@ -28,9 +29,5 @@ export const startChat = (peer: string) =>
     actions().conversationOpened(c.id);
   });
 
-/** places a call and shows the call screen */
-export const startCall = (peer: string) =>
-  outcome(api.placeCall({ accountId: null, peer }), (call) => {
-    actions().callChanged(call);
-    actions().callFocused(call.id);
-  });
+/** places a call and shows the call screen; a live call with that peer is brought forward instead */
+export const startCall = (peer: string) => placeCall(peer);

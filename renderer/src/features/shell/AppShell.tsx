@@ -3,6 +3,7 @@ import { assertNever } from '#shared/ipc/result.ts';
 import { actions } from '../../store/store.ts';
 import { useApp } from '../../store/use-app.ts';
 import { AccountsScreen } from '../accounts/AccountsScreen.tsx';
+import { CallBar } from '../calls/CallBar.tsx';
 import { CallsScreen } from '../calls/CallsScreen.tsx';
 import { IncomingCalls } from '../calls/IncomingCalls.tsx';
 import { LiveCallAudio } from '../calls/LiveCallAudio.tsx';
@@ -56,6 +57,7 @@ export function AppShell(): ReactNode {
       <main id="main" className="main" tabIndex={-1}>
         <NoticeBanner />
         <IncomingCalls />
+        <CallBar />
         <LiveCallAudio />
         <MainContent />
       </main>
