@@ -86,6 +86,8 @@ export async function createAccountStack(
       outboundProxy: outboundProxyOf(account),
       transportProtocol: account.transport,
       registrar: account.registrar.replace(/^sips?:/i, '').replace(/:\d+$/, ''),
+      // RFC 4028: the dialog layer runs session timers, so `Require: timer` is understood (§8.2.2.3)
+      supportedExtensions: ['timer'],
       ...(trust !== undefined ? { tlsTrust: trust } : {}),
       ...(tuning.timers !== undefined ? { timers: tuning.timers } : {}),
       ...(tuning.userAgentHeader !== undefined ? { userAgentHeader: tuning.userAgentHeader } : {}),

@@ -17,7 +17,7 @@ import { CallsService } from '../../main/services/calls/index.ts';
 import type { CallAccount, CallAudioPort } from '../../main/services/calls/index.ts';
 import type { PagerSender } from '../../main/services/chats/pager.ts';
 import { attachDialogLayer, DialogLayer, dialogUserAgent } from '../../main/sip/dialog/index.ts';
-import { systemClock } from '../../main/sip/transaction/index.ts';
+import { systemClock, type Clock } from '../../main/sip/transaction/index.ts';
 import { sendPagerMessage } from '../../main/sip/ua/index.ts';
 import { openStorage, type Storage } from '../../main/storage/storage.ts';
 import { makeAccount, settled, type Account } from './register-kit.ts';
@@ -81,7 +81,16 @@ export interface CallRig {
   close(): Promise<void>;
 }
 
-export async function makeCallRig(spec: { user: 'alice' | 'bob' | 'carol'; password: string; sipPort: number; withPager?: boolean; inactivityTimeoutMs?: number }): Promise<CallRig> {
+export async function makeCallRig(spec: {
+  user: 'alice' | 'bob' | 'carol';
+  password: string;
+  sipPort: number;
+  withPager?: boolean;
+  inactivityTimeoutMs?: number;
+  /** the clock of the calls' INVITE sessions (session timers); the transactions and media keep the real one */
+  callClock?: Clock;
+  sessionExpires?: number;
+}): Promise<CallRig> {
   const account = await makeAccount({ user: spec.user, password: spec.password, protocol: 'udp', sipPort: spec.sipPort });
   const accountId = `acc-${spec.user}` as AccountId;
   const storage = await openStorage(':memory:');
@@ -118,7 +127,8 @@ export async function makeCallRig(spec: { user: 'alice' | 'bob' | 'carol'; passw
   // our "microphone" plays a tone, so what we decode cannot be our own audio coming back
   const audio = new TestAudio(() => toneFrames(1));
   calls = new CallsService({
-    clock: systemClock,
+    clock: spec.callClock ?? systemClock,
+    ...(spec.sessionExpires !== undefined ? { sessionExpires: spec.sessionExpires } : {}),
     emit: bus.emit,
     accounts: { resolve: () => callAccount },
     openMedia: (o) =>
@@ -212,5 +222,17 @@ export function tapSentPcmu(toPort: () => number | undefined): { samples(): Int1
     stop: () => {
       proto.send = original;
     },
+  };
+}
+
+/**
+ * The system clock with every delay divided by `factor`: RFC 4028 session intervals are minutes (Min-SE
+ * is 90 s), so a test sees refreshes in seconds; the exact instants are unit-tested on the fake clock.
+ */
+export function scaledClock(factor: number): Clock {
+  return {
+    now: () => systemClock.now() * factor,
+    setTimeout: (fn, ms) => systemClock.setTimeout(fn, ms / factor),
+    clearTimeout: (h) => systemClock.clearTimeout(h),
   };
 }

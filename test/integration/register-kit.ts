@@ -48,6 +48,8 @@ export async function makeAccount(spec: AccountSpec): Promise<Account> {
     outboundProxy: `sip:127.0.0.1:${port}${spec.protocol === 'udp' ? '' : `;transport=${spec.protocol}`}`,
     transportProtocol: spec.protocol,
     registrar: 'example.test',
+    // RFC 4028: the dialog layer runs session timers, so `Require: timer` is understood (§8.2.2.3)
+    supportedExtensions: ['timer'],
     ...(spec.timers !== undefined ? { timers: spec.timers } : {}),
   });
   const registration = new Registration({

@@ -23,6 +23,8 @@ import type { CallAccount, CallAccounts, CallAudio, CallAudioPort, CallMedia, Ca
 
 export interface CallsServiceOptions {
   readonly clock: Clock;
+  /** RFC 4028: the Session-Expires our calls ask for, in seconds (default 1800) */
+  readonly sessionExpires?: number;
   readonly emit: Emit;
   readonly accounts: CallAccounts;
   readonly openMedia: OpenMedia;
@@ -198,6 +200,7 @@ export class CallsService {
       ua: call.account.ua,
       layer: call.account.layer,
       clock: this.#o.clock,
+      ...(this.#o.sessionExpires !== undefined ? { sessionExpires: this.#o.sessionExpires } : {}),
       localContact: call.account.contact(),
       sdp: new SessionSdp({ address: call.account.mediaAddress, port: call.media.localPort }),
       events,

@@ -6,6 +6,11 @@ export type { DialogState, DialogRole, DialogRequestOptions, RemoteCSeqCheck } f
 export { DialogLayer } from './dialog-layer.ts';
 export type { DialogUsage, PendingInvite, DialogLayerOptions } from './dialog-layer.ts';
 export { InviteSession } from './invite-session.ts';
+export { InviteSessionBase } from './invite-session-base.ts';
+export { MIN_SE, DEFAULT_SESSION_EXPIRES, parseSessionExpires, parseMinSe, uasDecide, uacResult, TimerRequestHeaders } from './session-timer.ts';
+export type { SessionExpires, Refresher, UasTimerDecision, UacTimerResult } from './session-timer.ts';
+export { SessionRefresh, refreshSchedule } from './session-refresh.ts';
+export { SessionTimerUsage } from './session-timer-usage.ts';
 export type { OutgoingInvite } from './initial-invite.ts';
 export { dialogUserAgent, attachDialogLayer } from './user-agent-adapter.ts';
 export type { InviteSessionState, SessionEnd, InviteSessionEvents, InviteSessionOptions } from './invite-session-types.ts';

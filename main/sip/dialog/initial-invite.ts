@@ -12,17 +12,25 @@ export interface OutgoingInvite {
   readonly callId?: string;
 }
 
-export function buildInitialInvite(out: OutgoingInvite, contact: string, offer: string): SipRequest {
+/** `extraHeaders`: RFC 4028 Supported/Session-Expires/Min-SE; `retry`: the same From tag, a later CSeq (422 retry) */
+export function buildInitialInvite(
+  out: OutgoingInvite,
+  contact: string,
+  offer: string,
+  extraHeaders: readonly [string, string][] = [],
+  retry?: { readonly localTag: string; readonly cseq: number },
+): SipRequest {
   return buildRequest({
     method: 'INVITE',
     requestUri: out.target,
     from: out.from,
     to: { uri: out.target, displayName: out.toDisplayName ?? null },
     ...(out.callId !== undefined ? { callId: out.callId } : {}),
-    cseq: 1,
+    cseq: retry?.cseq ?? 1,
+    ...(retry !== undefined ? { localTag: retry.localTag } : {}),
     contact,
     body: offer,
     contentType: SDP_TYPE,
-    extraHeaders: [['Allow', ALLOW]],
+    extraHeaders: [['Allow', ALLOW], ...extraHeaders],
   });
 }

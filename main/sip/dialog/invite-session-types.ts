@@ -42,6 +42,8 @@ export interface InviteSessionOptions<M> {
   /** the session's offer/answer (RFC 3264): SDP bodies in and out */
   readonly sdp: OfferAnswer<M>;
   readonly events: InviteSessionEvents<M>;
+  /** RFC 4028: the Session-Expires we ask for in seconds (default 1800, never below Min-SE 90) */
+  readonly sessionExpires?: number;
   /** [0,1) for the §14.1 491 back-off; default Math.random */
   readonly random?: () => number;
 }

@@ -1,7 +1,8 @@
 /**
  * Our re-INVITE within a confirmed dialog (RFC 3261 §14.1) for hold and resume (RFC 3264 §8.4): one at a
  * time; every 2xx ACKed (§13.2.2.4); 491 retried after the §14.1 back-off; 481/408 end the dialog; any
- * other failure leaves the session as it was ("the UAC ... MUST ... keep the session parameters").
+ * other failure leaves the session as it was ("the UAC ... MUST ... keep the session parameters"). Every
+ * re-INVITE is also an RFC 4028 session refresh (its headers and final responses go to the timer usage).
  */
 import type { SipRequest, SipResponse } from '../message/index.ts';
 import type { Clock, TimerHandle } from '../transaction/index.ts';
@@ -19,6 +20,10 @@ export interface ReInviteClientOptions<M> {
   readonly ownsCallId: boolean;
   readonly onMedia: (media: M) => void;
   readonly onDialogGone: (status: number) => void;
+  /** headers for every re-INVITE (RFC 4028 §7.4: Supported: timer, Session-Expires, Min-SE) */
+  readonly extraHeaders?: () => [string, string][];
+  /** the first final response of each re-INVITE (session timers, RFC 4028 §7.2/§7.3); 'retry' after a 422 */
+  readonly onFinal?: (response: SipResponse) => 'retry' | 'done';
 }
 
 /** §14.1 491 back-off in ms, multiples of 10 ms */
@@ -49,7 +54,8 @@ export class ReInviteClient<M> {
     this.#inProgress = true;
     const previous = this.#o.sdp.hold;
     this.#o.sdp.hold = held;
-    const request = this.#o.dialog.createRequest('INVITE', { body: this.#o.sdp.offer(), contentType: SDP_TYPE });
+    const extraHeaders = this.#o.extraHeaders?.() ?? [];
+    const request = this.#o.dialog.createRequest('INVITE', { body: this.#o.sdp.offer(), contentType: SDP_TYPE, extraHeaders });
     return new Promise<boolean>((resolve) => {
       let settled = false;
       const settle = (ok: boolean): void => {
@@ -62,13 +68,20 @@ export class ReInviteClient<M> {
         onProvisional: () => {},
         onFinal: (response) => {
           if (response.status >= 200 && response.status < 300) {
-            this.#answered(response);
+            this.#answered(response, !settled);
             settle(true);
             return;
           }
           if (settled) return;
           this.#o.sdp.dropOffer();
           this.#o.sdp.hold = previous;
+          if (response.status === 422 && attempt < 3 && this.#o.onFinal?.(response) === 'retry') {
+            // RFC 4028 §7.3: retried at once with the Min-SE the 422 named
+            this.#inProgress = false;
+            settled = true;
+            void this.send(held, attempt + 1).then(resolve);
+            return;
+          }
           if (response.status === 491 && attempt < 2) {
             // §14.1: "the UAC SHOULD ... start a timer with a value T ... then retry"
             this.#inProgress = false;
@@ -93,7 +106,7 @@ export class ReInviteClient<M> {
     this.#retry = null;
   }
 
-  #answered(response: SipResponse): void {
+  #answered(response: SipResponse, first: boolean): void {
     const seq = response.cseq.seq;
     const known = this.#acks.get(seq);
     if (known !== undefined) {
@@ -105,6 +118,7 @@ export class ReInviteClient<M> {
     const ack = this.#o.dialog.createAck(seq);
     this.#acks.set(seq, ack);
     this.#o.ua.sendAck(ack);
+    if (first) this.#o.onFinal?.(response);
     const applied = this.#o.sdp.applyAnswer(response.body.toString('utf8'));
     if (applied.ok) this.#o.onMedia(applied.media);
   }

@@ -9,7 +9,7 @@ import { SDP_TYPE } from './offer-answer.ts';
 import { TwoXxRetransmitter } from './two-xx-retransmitter.ts';
 import type { ResponseChannel } from './user-agent-port.ts';
 
-export const ALLOW = 'INVITE, ACK, CANCEL, BYE, MESSAGE, OPTIONS';
+export const ALLOW = 'INVITE, ACK, CANCEL, BYE, UPDATE, MESSAGE, OPTIONS';
 
 /** Warning: 399 (§20.43) with the plain reason we could not do what was asked */
 export function warning(reason: string): [string, string] {
@@ -68,12 +68,12 @@ export class ServerInvite {
   }
 
   /** §13.3.1.4: the 2xx with Contact and SDP, then retransmitted T1, 2T1 ... capped at T2 until ACK */
-  accept(body: string): SipResponse | null {
+  accept(body: string, extra: readonly [string, string][] = []): SipResponse | null {
     const current = this.#current;
     if (current === null) return null;
     const response = createResponse(current.request, 200, undefined, {
       toTag: this.localTag,
-      headers: [...recordRouteOf(current.request, 200), ['Contact', this.#contact], ['Allow', ALLOW], ['Content-Type', SDP_TYPE]],
+      headers: [...recordRouteOf(current.request, 200), ['Contact', this.#contact], ['Allow', ALLOW], ...extra, ['Content-Type', SDP_TYPE]],
       body,
     });
     current.channel.respond(response);

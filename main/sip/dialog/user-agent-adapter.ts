@@ -47,7 +47,7 @@ export function dialogUserAgent(ua: UaCore): DialogUserAgent {
 type UaHooks = Pick<UserAgent, 'onRequest' | 'onAck' | 'onCancel' | 'setDialogMatcher'>;
 
 /**
- * Registers the dialog layer with the UA: INVITE, BYE, in-dialog MESSAGE, ACK for 2xx, CANCELs the UA
+ * Registers the dialog layer with the UA: INVITE, BYE, UPDATE, in-dialog MESSAGE, ACK for 2xx, CANCELs the UA
  * answered (§9.2), and the §12.2.2 matcher. Returns the function that unregisters everything.
  */
 export function attachDialogLayer(
@@ -66,6 +66,8 @@ export function attachDialogLayer(
   const off = [
     ua.onRequest('INVITE', toLayer),
     ua.onRequest('BYE', toLayer),
+    // RFC 3311: UPDATE within a call (session refresh, RFC 4028; or a new offer)
+    ua.onRequest('UPDATE', toLayer, { acceptedTypes: ['application/sdp'] }),
     ua.onRequest('MESSAGE', toLayer, { acceptedTypes: messageTypes }),
     ua.onAck((ack) => layer.receiveAck(ack)),
     ua.onCancel((invite) => layer.cancelled(invite)),

@@ -55,8 +55,8 @@ export function sdpWith(lines: { media?: string; direction?: string }): string {
 }
 
 /** a response from the far end to `request`, with their tag, Contact and Record-Route */
-export function answer(request: SipRequest, status: number, opts: { tag?: string; body?: string; recordRoute?: string[]; contact?: string } = {}): SipResponse {
-  const headers: [string, string][] = [['Contact', opts.contact ?? '<sip:bob@10.0.0.2:5070>']];
+export function answer(request: SipRequest, status: number, opts: { tag?: string; body?: string; recordRoute?: string[]; contact?: string; headers?: [string, string][] } = {}): SipResponse {
+  const headers: [string, string][] = [['Contact', opts.contact ?? '<sip:bob@10.0.0.2:5070>'], ...(opts.headers ?? [])];
   for (const rr of opts.recordRoute ?? []) headers.push(['Record-Route', rr]);
   if (opts.body !== undefined) headers.push(['Content-Type', 'application/sdp']);
   const r = createResponse(request, status, undefined, {
@@ -78,7 +78,7 @@ function serialize(r: SipResponse): string {
 }
 
 /** an INVITE from bob (as Kamailio would relay it: Record-Route, Via) */
-export function incomingInvite(opts: { body?: string; recordRoute?: string[]; callId?: string; cseq?: number; toTag?: string; method?: string } = {}): SipRequest {
+export function incomingInvite(opts: { body?: string; recordRoute?: string[]; callId?: string; cseq?: number; toTag?: string; method?: string; headers?: string[] } = {}): SipRequest {
   const body = opts.body ?? REMOTE_SDP;
   const method = opts.method ?? 'INVITE';
   const lines = [
@@ -92,6 +92,7 @@ export function incomingInvite(opts: { body?: string; recordRoute?: string[]; ca
     `CSeq: ${opts.cseq ?? 1} ${method}`,
     'Contact: <sip:bob@10.0.0.2:5070>',
     'Max-Forwards: 69',
+    ...(opts.headers ?? []),
     ...(body.length > 0 ? ['Content-Type: application/sdp'] : []),
     `Content-Length: ${Buffer.byteLength(body)}`,
     '',
