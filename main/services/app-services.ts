@@ -18,6 +18,9 @@ import { ContactsService } from './contacts.ts';
 import type { SecretStore } from './secret-store.ts';
 import { SipStackService, type SipStackServiceOptions } from './sip-stack.ts';
 import { createTyping } from './typing/typing-wiring.ts';
+import { PrivacyService } from './privacy.ts';
+import { ReceiptsService } from './receipts/receipts-service.ts';
+import { randomUUID } from 'node:crypto';
 
 export interface AppServicesOptions {
   /** folder for the database and logs */
@@ -75,10 +78,29 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   events.on('chats:conversation-changed', (c) => void unreadBy.set(c.id, c.unread));
 
   const sip = new SipStackService({ ...options.sip, accounts, emit: events.emit });
-  const chats = new ChatService({ storage, accounts, contacts, sender: sip.pager, emit: events.emit });
+  const privacy = await PrivacyService.open(storage, events.emit);
+  // receipts (RFC 5438 IMDN): never stored as messages; read receipts only while the user allows them
+  const receipts = new ReceiptsService({
+    storage,
+    accounts,
+    sender: sip.pager,
+    emit: events.emit,
+    now: Date.now,
+    newMessageId: randomUUID,
+    sendReadReceipts: () => privacy.get().sendReadReceipts,
+    onError: (message, error) => console.error(message, error),
+  });
+  const chats = new ChatService({ storage, accounts, contacts, sender: sip.pager, emit: events.emit, receipts });
   // "typing…" (RFC 3994): never stored, never notified; its own service beside the chats
   const callsRef: { current: CallsService | null } = { current: null };
-  const typing = createTyping({ clock: systemClock, events, storage, sip, calls: () => callsRef.current });
+  const typing = createTyping({
+    clock: systemClock,
+    events,
+    storage,
+    sip,
+    calls: () => callsRef.current,
+    enabled: () => privacy.get().sendTyping,
+  });
   sip.setMessageReceiver(async (accountId, message) => {
     // our own self test coming back: proof enough that routing works, not a chat message
     if (isSelfTestEcho(message, (await accounts.get(accountId)).aor)) return { status: 200 };
@@ -135,12 +157,14 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       await contacts.remove(id);
       return null;
     },
-    ...createChatHandlers({ chats, storage, emit: events.emit }),
+    ...createChatHandlers({ chats, storage, emit: events.emit, receipts }),
     ...createCallHandlers(calls),
     'typing:set-composing': async ({ conversationId, composing }) => {
       await typing.service.composing(conversationId, composing);
       return null;
     },
+    'settings:get-privacy': () => privacy.get(),
+    'settings:save-privacy': (settings) => privacy.save(settings),
     'diagnostics:list-trace': (filter) => sip.listTrace(filter),
     'diagnostics:send-test-message': async ({ accountId }) => sendSelfTest(sip.pager, await accounts.get(accountId)),
   };
@@ -165,6 +189,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       await calls.closeAll();
       await sip.dispose();
       await chats.idle();
+      await receipts.idle();
       await storage.close();
     },
   };

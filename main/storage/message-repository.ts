@@ -34,6 +34,8 @@ export interface IncomingMessageInput extends MessageInputBase {
   /** the From tag of the request (RFC 3261 §8.2.2.2), part of its identity with Call-ID and CSeq */
   readonly sipFromTag?: string | null;
   readonly state: 'received' | 'expired';
+  /** the sender's imdn.Disposition-Notification (RFC 5438 §6.2), kept to send `displayed` later */
+  readonly imdnRequest?: string | null;
   /** the Date header (RFC 3261 §20.17), when present */
   readonly dateHeader: number | null;
   /** true when the user is looking at the conversation as it arrives */
@@ -103,9 +105,9 @@ export class MessageRepository {
     this.#account = db.prepare('SELECT account_id FROM conversations WHERE id = ?');
     this.#insert = db.prepare(`
       INSERT INTO messages (conversation_id, account_id, direction, state, body, content_type, sip_call_id, cseq,
-        cpim_message_id, dialog_id, call_id, created_at, date_header, expires_at, bytes, read, protection)
+        cpim_message_id, dialog_id, call_id, created_at, date_header, expires_at, bytes, read, protection, imdn_request)
       VALUES (:conversationId, :accountId, :direction, :state, :body, :contentType, :sipCallId, :cseq,
-        :cpimMessageId, :dialogId, :callId, :createdAt, :dateHeader, :expiresAt, :bytes, :read, :protection)
+        :cpimMessageId, :dialogId, :callId, :createdAt, :dateHeader, :expiresAt, :bytes, :read, :protection, :imdnRequest)
       ON CONFLICT DO NOTHING`);
     this.#get = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id = ?`);
     this.#getStored = db.prepare(`SELECT ${MESSAGE_COLUMNS}, ${MESSAGE_WIRE_COLUMNS}, c.peer
@@ -150,6 +152,7 @@ export class MessageRepository {
       bytes: Buffer.byteLength(m.body, 'utf8'),
       read: read ? 1 : 0,
       protection: m.protection ? JSON.stringify(m.protection) : null,
+      imdnRequest: direction === 'in' ? ((m as IncomingMessageInput).imdnRequest ?? null) : null,
     });
     return Number(r.changes) === 0 ? null : Number(r.lastInsertRowid);
   }

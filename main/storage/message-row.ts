@@ -1,5 +1,5 @@
 /** The `messages` row ↔ MessageDto mapping shared by the message and conversation repositories. */
-import type { MessageDirection, MessageDto, MessageState } from '#shared/domain/chat.ts';
+import type { MessageDirection, MessageDto, MessageReceipt, MessageState } from '#shared/domain/chat.ts';
 import type { MessageProtectionDto } from '#shared/domain/security.ts';
 import type { AccountId, CallId, ConversationId, MessageId } from '#shared/domain/ids.ts';
 import { fromRowId } from './ids.ts';
@@ -7,7 +7,8 @@ import { bool, int, intOrNull, text, textOrNull, type Row } from './row.ts';
 
 /** Columns for `messageFromRow`, qualified with the alias `m`. */
 export const MESSAGE_COLUMNS = `m.id, m.conversation_id, m.direction, m.state, m.body, m.content_type, m.code,
-  m.reason, m.call_id, m.sent_out_of_dialog, m.created_at, m.sent_at, m.date_header, m.expires_at, m.bytes, m.protection`;
+  m.reason, m.call_id, m.sent_out_of_dialog, m.created_at, m.sent_at, m.date_header, m.expires_at, m.bytes, m.protection,
+  m.receipt`;
 
 /** Wire identifiers kept with a message but not shown to the renderer. */
 export const MESSAGE_WIRE_COLUMNS = `m.account_id, m.sip_call_id, m.cseq, m.cpim_message_id, m.dialog_id, m.sip_from_tag`;
@@ -42,6 +43,11 @@ function state(row: Row): MessageState {
   return s;
 }
 
+function receipt(row: Row): MessageReceipt {
+  const r = textOrNull(row, 'receipt');
+  return r === 'delivered' || r === 'read' ? r : null;
+}
+
 export function messageFromRow(row: Row): MessageDto {
   const callId = textOrNull(row, 'call_id');
   return {
@@ -60,6 +66,7 @@ export function messageFromRow(row: Row): MessageDto {
     dateHeader: intOrNull(row, 'date_header'),
     expiresAt: intOrNull(row, 'expires_at'),
     bytes: int(row, 'bytes'),
+    receipt: receipt(row),
     ...protectionOf(textOrNull(row, 'protection')),
   };
 }

@@ -16,6 +16,7 @@ import {
   type OutgoingMessageInput,
 } from './message-repository.ts';
 import { MessageSearch } from './message-search.ts';
+import { ReceiptRepository } from './receipt-repository.ts';
 import { schemaVersion } from './migrator.ts';
 import { SmimeRepository, type PeerCertificateRow, type SmimeIdentityRecord } from './smime-repository.ts';
 import type { ProtectionSetting } from '#shared/domain/security.ts';
@@ -34,6 +35,7 @@ export function createOperations(db: DatabaseSync) {
   const messages = new MessageRepository(db);
   const search = new MessageSearch(db);
   const smime = new SmimeRepository(db);
+  const receipts = new ReceiptRepository(db);
   return {
     info: (): StorageInfo => ({
       schemaVersion: schemaVersion(db),
@@ -89,6 +91,12 @@ export function createOperations(db: DatabaseSync) {
     getConversationProtection: (id: ConversationId) => smime.getConversationProtection(id),
     setConversationProtection: (id: ConversationId, setting: ProtectionSetting | null, required: boolean) =>
       smime.setConversationProtection(id, setting, required),
+    applyReceipt: (accountId: AccountId, peer: string, cpimMessageId: string, receipt: 'delivered' | 'read') =>
+      receipts.applyReceipt(accountId, peer, cpimMessageId, receipt),
+    takeDisplayReceipts: (conversationId: ConversationId, ids: readonly MessageId[], at: number) =>
+      receipts.takeDisplayReceipts(conversationId, ids, at),
+    getSetting: (key: string) => receipts.getSetting(key),
+    setSetting: (key: string, value: string) => receipts.setSetting(key, value),
   };
 }
 

@@ -53,6 +53,10 @@ export const operationNames = [
   'rememberReplay',
   'getConversationProtection',
   'setConversationProtection',
+  'applyReceipt',
+  'takeDisplayReceipts',
+  'getSetting',
+  'setSetting',
 ] as const satisfies readonly OperationName[];
 // compile-time proof that the list names every operation
 type Missing = Exclude<keyof StorageOperations, (typeof operationNames)[number]>;

@@ -7,6 +7,8 @@ export type MessageDirection = 'in' | 'out';
  * Delivery state of one message (RFC 3428 §4, §7):
  * queued → sending → delivered (2xx other than 202) | accepted (202: stored by the server, not yet delivered)
  * | failed (4xx/5xx/timeout/transport) | refused (6xx). Incoming messages are `received` or `expired`.
+ * An `accepted` message becomes `delivered` (its code stays 202) when the recipient's delivery
+ * notification arrives (RFC 5438 §7.2.1.1); `receipt` then says delivered or read.
  */
 export type MessageState =
   | 'queued'
@@ -18,6 +20,13 @@ export type MessageState =
   | 'received'
   | 'expired'
   | 'needs-choice';
+
+/**
+ * What the recipient's device reported for an outgoing message (RFC 5438 IMDN): `delivered` (a delivery
+ * notification) then `read` (a display notification); null when nothing came (yet, or ever: the peer may
+ * not support IMDN, or its user turned read receipts off). Only ever moves forward.
+ */
+export type MessageReceipt = 'delivered' | 'read' | null;
 
 export interface MessageDto {
   readonly id: MessageId;
@@ -43,6 +52,8 @@ export interface MessageDto {
   readonly bytes: number;
   /** S/MIME state of the bubble (RFC 3428 §11.3); absent for a message sent or received in clear */
   readonly protection?: MessageProtectionDto;
+  /** outgoing: the recipient's receipt (RFC 5438); always null for incoming messages */
+  readonly receipt: MessageReceipt;
 }
 
 export interface ConversationDto {

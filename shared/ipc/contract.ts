@@ -8,6 +8,7 @@ import type { CallDto } from '../domain/call.ts';
 import type { ConversationDto, MessageDto, MessagePage, SearchHit } from '../domain/chat.ts';
 import type { ContactDto } from '../domain/contact.ts';
 import type { AccountId, CallId, ContactId, ConversationId, MessageId } from '../domain/ids.ts';
+import type { PrivacySettings } from '../domain/privacy.ts';
 import type { SelfTestResult, TraceEntryDto } from '../domain/trace.ts';
 import type { Result } from './result.ts';
 import { s, type Infer, type Schema } from './schema.ts';
@@ -106,6 +107,13 @@ export const invokeContract = {
   'chats:mark-read': channel<{ readonly conversationId: ConversationId }, null>(
     s.object({ conversationId: s.id<ConversationId>() }),
   ),
+  /**
+   * these incoming messages were on screen in a focused window: read receipts (RFC 5438 display
+   * notifications) go to senders who asked, unless the user turned them off; returns how many went out
+   */
+  'chats:messages-displayed': channel<{ readonly conversationId: ConversationId; readonly messageIds: readonly MessageId[] }, number>(
+    s.object({ conversationId: s.id<ConversationId>(), messageIds: s.array(s.id<MessageId>(), { max: 500 }) }),
+  ),
   /** the composer changed: `composing` true while text is in it (RFC 3994 "typing…" to the peer) */
   'typing:set-composing': channel<{ readonly conversationId: ConversationId; readonly composing: boolean }, null>(
     s.object({ conversationId: s.id<ConversationId>(), composing: s.boolean() }),
@@ -132,6 +140,11 @@ export const invokeContract = {
   ),
   'calls:send-message': channel<{ readonly callId: CallId; readonly body: string }, MessageDto>(
     s.object({ callId: s.id<CallId>(), body: s.string({ min: 1, max: 200_000 }) }),
+  ),
+
+  'settings:get-privacy': channel<null, PrivacySettings>(s.none()),
+  'settings:save-privacy': channel<PrivacySettings, PrivacySettings>(
+    s.object({ sendTyping: s.boolean(), sendReadReceipts: s.boolean(), sharePresence: s.literal('contacts', 'nobody') }),
   ),
 
   'diagnostics:list-trace': channel<
@@ -161,6 +174,7 @@ export interface EventMap {
   /** the peer is (not) typing (RFC 3994); never stored */
   'chats:peer-typing-changed': { readonly accountId: AccountId; readonly peer: string; readonly typing: boolean };
   'calls:call-changed': CallDto;
+  'settings:privacy-changed': PrivacySettings;
   'diagnostics:trace-appended': TraceEntryDto;
   /** a sip:/sips:/im: link was opened: the renderer shows that conversation */
   'app:address-opened': { readonly conversationId: ConversationId };
@@ -177,6 +191,7 @@ export const eventNames = [
   'chats:message-deleted',
   'chats:peer-typing-changed',
   'calls:call-changed',
+  'settings:privacy-changed',
   'diagnostics:trace-appended',
   'app:address-opened',
 ] as const satisfies readonly (keyof EventMap)[];

@@ -53,6 +53,22 @@ export const s = {
         typeof v === 'string' && values.includes(v) ? pass(v as L[number]) : fail(`${p}: expected one of ${values.join(', ')}`),
     };
   },
+  /** an array of at most `max` elements, each checked by `inner` */
+  array<T>(inner: Schema<T>, opts: { max: number }): Schema<readonly T[]> {
+    return {
+      check: (v, p) => {
+        if (!Array.isArray(v)) return fail(`${p}: expected a list`);
+        if (v.length > opts.max) return fail(`${p}: at most ${opts.max} elements`);
+        const out: T[] = [];
+        for (let i = 0; i < v.length; i++) {
+          const r = inner.check(v[i], `${p}[${i}]`);
+          if (!r.ok) return r;
+          out.push(r.value);
+        }
+        return pass(out as readonly T[]);
+      },
+    };
+  },
   nullable<T>(inner: Schema<T>): Schema<T | null> {
     return { check: (v, p) => (v === null || v === undefined ? pass(null) : inner.check(v, p)) };
   },

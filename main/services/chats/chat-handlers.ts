@@ -2,6 +2,7 @@
  * The chats:* IPC handlers built on the ChatService and storage, for the composition root
  * (main/services/app-services.ts) to spread into its handler table.
  */
+import type { ConversationId, MessageId } from '#shared/domain/ids.ts';
 import type { InvokeChannel } from '#shared/ipc/contract.ts';
 import type { IpcHandlers } from '../../ipc/router.ts';
 import { ServiceError } from '../../ipc/service-error.ts';
@@ -16,9 +17,11 @@ export interface ChatHandlerDeps {
   readonly chats: ChatService;
   readonly storage: Pick<Storage, 'listConversations' | 'getConversation' | 'pageMessages' | 'markRead' | 'search'>;
   readonly emit: Emit;
+  /** read receipts (RFC 5438 display notifications); absent = none are sent */
+  readonly receipts?: { displayed(conversationId: ConversationId, ids: readonly MessageId[]): Promise<number> };
 }
 
-export function createChatHandlers({ chats, storage, emit }: ChatHandlerDeps): ChatHandlers {
+export function createChatHandlers({ chats, storage, emit, receipts }: ChatHandlerDeps): ChatHandlers {
   return {
     'chats:list-conversations': () => storage.listConversations(),
     'chats:open-conversation': ({ accountId, peer }) => chats.openConversation(accountId, peer),
@@ -40,6 +43,7 @@ export function createChatHandlers({ chats, storage, emit }: ChatHandlerDeps): C
       if (conversation) emit('chats:conversation-changed', conversation);
       return null;
     },
+    'chats:messages-displayed': async ({ conversationId, messageIds }) => (receipts ? receipts.displayed(conversationId, messageIds) : 0),
     'chats:search': ({ query, limit }) => storage.search(query, limit),
   };
 }

@@ -43,6 +43,8 @@ export interface ChatServiceOptions {
   readonly onError?: (message: string, error: unknown) => void;
   /** S/MIME for incoming protected MESSAGEs (RFC 3428 §11.3); absent = they are refused with 415 */
   readonly smime?: ReceiveDeps['smime'];
+  /** receipts (RFC 5438 IMDN): absent = none sent, incoming IMDNs refused with 415 */
+  readonly receipts?: ReceiveDeps['receipts'];
 }
 
 export interface SendRequest {
@@ -64,9 +66,11 @@ export class ChatService {
   readonly #formats = new PeerFormats();
   readonly #outbox: Outbox;
   readonly #smime: ReceiveDeps['smime'];
+  readonly #receipts: ReceiveDeps['receipts'];
 
   constructor(o: ChatServiceOptions) {
     this.#smime = o.smime;
+    this.#receipts = o.receipts;
     this.#storage = o.storage;
     this.#accounts = o.accounts;
     this.#contacts = o.contacts;
@@ -192,7 +196,7 @@ export class ChatService {
   /** For the MESSAGE UAS: store (once) and then answer with the returned status. */
   receive(accountId: AccountId, incoming: IncomingPagerMessage): Promise<ReceiveAnswer> {
     return receiveMessage(
-      { storage: this.#storage, contacts: this.#contacts, emit: this.#emit, now: this.#now, onError: this.#onError, smime: this.#smime },
+      { storage: this.#storage, contacts: this.#contacts, emit: this.#emit, now: this.#now, onError: this.#onError, smime: this.#smime, receipts: this.#receipts },
       accountId,
       incoming,
     );

@@ -3,7 +3,8 @@
  * text/plain content; anything else is refused with 415 and our Accept (RFC 3428 §11.4 lets a UAS
  * answer 415; RFC 3261 §21.4.16 requires the Accept header with it).
  */
-import { parseCpim } from '../../sip/ua/cpim.ts';
+import { IMDN_CONTENT_TYPE } from '../../sip/body/imdn.ts';
+import { parseCpim, type CpimMessage } from '../../sip/ua/cpim.ts';
 import { ACCEPTED_TYPES, type IncomingPagerMessage, type ReceiveAnswer } from './pager.ts';
 import { MESSAGE_CPIM, TEXT_PLAIN, mediaType } from './peer-formats.ts';
 
@@ -15,9 +16,15 @@ export interface DecodedBody {
   readonly cpimMessageId: string | null;
   /** the CPIM DateTime, used when the SIP request had no Date */
   readonly cpimDateTime: Date | null;
+  /** the CPIM envelope, when the body was CPIM (its IMDN request, RFC 5438 §6.2) */
+  readonly cpim: CpimMessage | null;
 }
 
-export type DecodeResult = { readonly ok: true; readonly body: DecodedBody } | { readonly ok: false; readonly answer: ReceiveAnswer };
+export type DecodeResult =
+  | { readonly ok: true; readonly body: DecodedBody }
+  | { readonly ok: false; readonly answer: ReceiveAnswer }
+  /** an IMDN (RFC 5438 §7.2.1: message/imdn+xml inside CPIM): a receipt, never a message */
+  | { readonly ok: 'notification'; readonly cpim: CpimMessage };
 
 const unsupported: DecodeResult = { ok: false, answer: { status: 415, accept: ACCEPTED_TYPES } };
 
@@ -40,27 +47,40 @@ function decodePlain(contentType: string, bytes: Buffer): string | null {
   return decodeText(bytes, charsetOf(contentType));
 }
 
+/** a CPIM envelope's first bytes: a From or To header line, and the imdn name space declared (RFC 3862 §3, RFC 5438 §6.1) */
+function looksLikeCpim(body: Buffer): boolean {
+  const head = body.subarray(0, 2048).toString('utf8');
+  return /^(?:From|To): [^\r\n<]*<[^>\r\n]+>\r?\n/.test(head) && /\nNS: imdn <urn:ietf:params:imdn>\r?\n/.test(head);
+}
+
 export function decodeIncomingBody(m: IncomingPagerMessage): DecodeResult {
   if (m.contentType === null || m.contentType.trim() === '') {
     // RFC 3261 §7.4.1: a non-empty body MUST come with a Content-Type
     return { ok: false, answer: { status: 400, reason: 'Missing Content-Type' } };
   }
   const type = mediaType(m.contentType);
+  if (type === 'text/plain' && looksLikeCpim(m.body)) {
+    // Kamailio's msilo stores no content type for message/cpim and re-delivers it as text/plain (seen
+    // with 5.6); an envelope that parses as CPIM with an RFC 5438 Message-ID is read as the CPIM it is
+    const parsed = parseCpim(m.body);
+    if (parsed.ok && parsed.message.messageId !== null) return decodeIncomingBody({ ...m, contentType: MESSAGE_CPIM });
+  }
   if (type === 'text/plain') {
     const text = decodePlain(m.contentType, m.body);
     if (text === null) return unsupported;
-    return { ok: true, body: { text, contentType: TEXT_PLAIN, cpimMessageId: null, cpimDateTime: null } };
+    return { ok: true, body: { text, contentType: TEXT_PLAIN, cpimMessageId: null, cpimDateTime: null, cpim: null } };
   }
   if (type === MESSAGE_CPIM) {
     const parsed = parseCpim(m.body);
     if (!parsed.ok) return { ok: false, answer: { status: 400, reason: 'Malformed CPIM body' } };
     const inner = parsed.message;
+    if (mediaType(inner.contentType) === IMDN_CONTENT_TYPE) return { ok: 'notification', cpim: inner };
     if (mediaType(inner.contentType) !== 'text/plain') return unsupported;
     const text = decodePlain(inner.contentType, inner.content);
     if (text === null) return unsupported;
     return {
       ok: true,
-      body: { text, contentType: TEXT_PLAIN, cpimMessageId: inner.messageId, cpimDateTime: inner.dateTime },
+      body: { text, contentType: TEXT_PLAIN, cpimMessageId: inner.messageId, cpimDateTime: inner.dateTime, cpim: inner },
     };
   }
   return unsupported;

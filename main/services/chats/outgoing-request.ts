@@ -9,6 +9,9 @@ import type { PagerRequest, PagerSender, PagerWireIds } from './pager.ts';
 import { MESSAGE_CPIM, TEXT_PLAIN } from './peer-formats.ts';
 import { HEADER_ALLOWANCE } from './split.ts';
 
+/** the notifications our CPIM messages request (RFC 5438 §6.2) */
+export const IMDN_REQUEST = 'positive-delivery, display';
+
 /**
  * The Request-URI for a conversation peer. RFC 3428 §5: an im: URI is resolved to a SIP URI before
  * sending; without an RFC 3861 (SRV _im._sip) lookup we map im:user@host to sip:user@host, which is
@@ -38,6 +41,9 @@ export function buildPagerRequest(account: AccountDto, target: string, m: Outgoi
         to: { uri: target },
         dateTime: date,
         messageId: m.cpimMessageId,
+        // RFC 5438 §7.1.1.3: ask for delivery and display notifications (receipts); peers without
+        // IMDN support ignore the header (RFC 3862 §3.3: unknown name-spaced headers are ignored)
+        dispositionNotification: IMDN_REQUEST,
         content: m.text,
       })
     : Buffer.from(m.text, 'utf8');

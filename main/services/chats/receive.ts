@@ -7,9 +7,10 @@ import type { AccountId } from '#shared/domain/ids.ts';
 import type { Emit } from '../../ipc/event-bus.ts';
 import type { Storage } from '../../storage/storage.ts';
 import { normalizeContactAddress, type ContactsService } from '../contacts.ts';
+import type { CpimMessage } from '../../sip/ua/cpim.ts';
 import { decodeIncomingBody } from './incoming-body.ts';
 import { isSmime, type MessageProtection, openIncomingSmime, type SmimeReceiveDeps } from './smime-receive.ts';
-import type { IncomingPagerMessage, ReceiveAnswer } from './pager.ts';
+import { ACCEPTED_TYPES, type IncomingPagerMessage, type ReceiveAnswer } from './pager.ts';
 
 export type ReceiveStore = Pick<Storage, 'getOrCreateConversation' | 'insertIncoming' | 'getConversation'>;
 
@@ -21,6 +22,16 @@ export interface ReceiveDeps {
   readonly onError: (message: string, error: unknown) => void;
   /** S/MIME (RFC 3428 §11.3); absent = protected bodies are refused with 415 like any unknown type */
   readonly smime?: SmimeReceiveDeps & { readonly onProtected?: (messageId: string, protection: MessageProtection) => void };
+  /** receipts (RFC 5438); absent = IMDNs are answered 415 like any unknown type and none are sent */
+  readonly receipts?: ReceiptsPort;
+}
+
+/** What receive needs from the receipts service (services/receipts). */
+export interface ReceiptsPort {
+  /** an IMDN from `peer` (the SIP From): matched, never stored as a message */
+  receive(accountId: AccountId, peer: string, cpim: CpimMessage): Promise<200 | 400>;
+  /** a content message from `peer` was stored: send `delivered` if asked (§7.2.1.1) */
+  stored(accountId: AccountId, peer: string, cpim: CpimMessage): void;
 }
 
 /** The sender's address as a conversation peer; a From URI our strict parser refuses is kept as written. */
@@ -52,6 +63,11 @@ export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, in
     protection = opened.protection;
   }
   const decoded = decodeIncomingBody(m);
+  if (decoded.ok === 'notification') {
+    if (!deps.receipts) return { status: 415, accept: ACCEPTED_TYPES };
+    const status = await deps.receipts.receive(accountId, peerAddress(m.from), decoded.cpim);
+    return status === 200 ? { status } : { status, reason: 'Malformed IMDN' };
+  }
   if (!decoded.ok) return decoded.answer;
   const body = decoded.body;
   try {
@@ -84,9 +100,12 @@ export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, in
       dateHeader: sipDate ?? validTime(body.cpimDateTime),
       // an expired message is shown (as expired) but does not count as unread
       read: expired,
+      imdnRequest: body.cpim?.dispositionNotification ?? null,
     });
     // a retransmission, forked copy or re-delivery (same Call-ID+CSeq or CPIM Message-ID): answer 200 again
     if ('duplicate' in result) return { status: 200 };
+    // RFC 5438 §7.2.1.1: stored, so it may be reported delivered
+    if (body.cpim !== null) deps.receipts?.stored(accountId, peer, body.cpim);
     if (protection !== null) deps.smime?.onProtected?.(String(result.inserted.id), protection);
     deps.emit('chats:message-received', result.inserted);
     const updated = await deps.storage.getConversation(conversation.id);

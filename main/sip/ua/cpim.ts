@@ -35,8 +35,12 @@ export interface CpimMessage {
   readonly dateTime: Date | null;
   /** imdn.Message-ID (RFC 5438 §6.3) or a plain Message-ID header */
   readonly messageId: string | null;
+  /** imdn.Disposition-Notification (RFC 5438 §6.2) as written, null when absent */
+  readonly dispositionNotification: string | null;
   /** the encapsulated Content-Type, as written */
   readonly contentType: string;
+  /** the encapsulated Content-Disposition (`notification` marks an IMDN, RFC 5438 §7.2.1.1), null when absent */
+  readonly contentDisposition: string | null;
   readonly content: Buffer;
 }
 
@@ -47,6 +51,10 @@ export interface FormatCpimOptions {
   readonly messageId: string;
   /** default text/plain;charset=UTF-8 */
   readonly contentType?: string;
+  /** RFC 5438 §6.2 imdn.Disposition-Notification, e.g. "positive-delivery, display" */
+  readonly dispositionNotification?: string;
+  /** RFC 5438 §7.2.1.1: an IMDN carries `Content-Disposition: notification` in the MIME headers */
+  readonly contentDisposition?: string;
   readonly content: string | Buffer;
 }
 
@@ -74,14 +82,19 @@ export function formatCpim(o: FormatCpimOptions): Buffer {
   if (!MESSAGE_ID.test(o.messageId)) throw new Error(`formatCpim: bad Message-ID ${JSON.stringify(o.messageId)}`);
   const contentType = o.contentType ?? 'text/plain;charset=UTF-8';
   if (LINE_BREAK.test(contentType)) throw new Error('formatCpim: line break in Content-Type');
+  for (const v of [o.dispositionNotification, o.contentDisposition]) {
+    if (v !== undefined && LINE_BREAK.test(v)) throw new Error('formatCpim: line break in a header value');
+  }
   const head =
     `From: ${formatAddress(o.from)}${CRLF}` +
     `To: ${formatAddress(o.to)}${CRLF}` +
     `DateTime: ${o.dateTime.toISOString()}${CRLF}` +
     `NS: imdn <${IMDN_NAMESPACE}>${CRLF}` +
     `imdn.Message-ID: ${o.messageId}${CRLF}` +
+    (o.dispositionNotification ? `imdn.Disposition-Notification: ${o.dispositionNotification}${CRLF}` : '') +
     CRLF +
     `Content-Type: ${contentType}${CRLF}` +
+    (o.contentDisposition ? `Content-Disposition: ${o.contentDisposition}${CRLF}` : '') +
     CRLF;
   const content = typeof o.content === 'string' ? Buffer.from(o.content, 'utf8') : o.content;
   return Buffer.concat([Buffer.from(head, 'utf8'), content]);
@@ -159,6 +172,7 @@ export function parseCpim(body: Buffer): CpimParseResult {
   const to: CpimAddress[] = [];
   let dateTime: Date | null = null;
   let messageId: string | null = null;
+  let dispositionNotification: string | null = null;
   for (const h of headers) {
     const dot = h.name.lastIndexOf('.');
     const prefix = dot < 0 ? null : h.name.slice(0, dot);
@@ -178,16 +192,21 @@ export function parseCpim(body: Buffer): CpimParseResult {
       if (!MESSAGE_ID.test(h.value)) return fail('malformed Message-ID header');
       // the name-spaced (IMDN) one wins over a plain one
       if (prefix !== null || messageId === null) messageId = h.value;
+    } else if (local === 'Disposition-Notification' && prefix !== null && imdnPrefixes.includes(prefix)) {
+      // RFC 5438 §6.2
+      dispositionNotification = h.value;
     }
   }
 
   let contentType: string | null = null;
+  let contentDisposition: string | null = null;
   let contentLength: number | null = null;
   for (const line of inner.lines) {
     const h = splitHeader(line);
     if (h === null) return fail(`malformed MIME header line: ${JSON.stringify(line.slice(0, 80))}`);
     const name = h.name.toLowerCase();
     if (name === 'content-type') contentType = h.value;
+    else if (name === 'content-disposition') contentDisposition = h.value;
     else if (name === 'content-length') {
       if (!/^\d{1,9}$/.test(h.value)) return fail('malformed Content-Length');
       contentLength = Number(h.value);
@@ -199,5 +218,5 @@ export function parseCpim(body: Buffer): CpimParseResult {
     if (contentLength > content.length) return fail('Content-Length is larger than the content');
     content = content.subarray(0, contentLength);
   }
-  return { ok: true, message: { from, to, dateTime, messageId, contentType, content: Buffer.from(content) } };
+  return { ok: true, message: { from, to, dateTime, messageId, dispositionNotification, contentType, contentDisposition, content: Buffer.from(content) } };
 }

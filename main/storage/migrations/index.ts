@@ -6,6 +6,7 @@ import { m0003MessageSearch } from './0003-message-search.ts';
 import { m0004OutgoingWireIds } from './0004-outgoing-wire-ids.ts';
 import { m0005Smime } from './0005-smime.ts';
 import { m0006IncomingReplayWindow } from './0006-incoming-replay-window.ts';
+import { m0007ReceiptsSettings } from './0007-receipts-settings.ts';
 
 export const migrations: readonly Migration[] = [
   m0001AccountsContacts,
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   m0004OutgoingWireIds,
   m0005Smime,
   m0006IncomingReplayWindow,
+  m0007ReceiptsSettings,
 ];

@@ -51,6 +51,10 @@ export const deleteMessage = (r: Req<'chats:delete-message'>) => invoke('chats:d
 export const markRead = (r: Req<'chats:mark-read'>) => invoke('chats:mark-read', r);
 export const searchMessages = (r: Req<'chats:search'>) => invoke('chats:search', r);
 export const setComposing = (r: Req<'typing:set-composing'>) => invoke('typing:set-composing', r);
+export const messagesDisplayed = (r: Req<'chats:messages-displayed'>) => invoke('chats:messages-displayed', r);
+
+export const getPrivacy = () => invoke('settings:get-privacy', null);
+export const savePrivacy = (r: Req<'settings:save-privacy'>) => invoke('settings:save-privacy', r);
 
 export const listCalls = () => invoke('calls:list', null);
 export const placeCall = (r: Req<'calls:place'>) => invoke('calls:place', r);

@@ -16,6 +16,7 @@ export function eventHandlers(state: () => AppState): EventHandlers {
     'chats:message-deleted': (e) => state().messageDeleted(e),
     'chats:peer-typing-changed': (e) => state().peerTypingChanged(e),
     'calls:call-changed': (c) => state().callChanged(c),
+    'settings:privacy-changed': (p) => state().privacyChanged(p),
     'diagnostics:trace-appended': (t) => state().traceAppended(t),
     'app:address-opened': (e) => state().addressOpened(e),
   };

@@ -8,6 +8,7 @@ import { createCallsSlice, initialCalls } from './calls-slice.ts';
 import { createChatsSlice, initialChats } from './chats-slice.ts';
 import { createContactsSlice, initialContacts } from './contacts-slice.ts';
 import { createDiagnosticsSlice, initialDiagnostics } from './diagnostics-slice.ts';
+import { createPrivacySlice, initialPrivacy } from './privacy-slice.ts';
 import type { AppState } from './types.ts';
 import { createTypingSlice, initialTyping } from './typing-slice.ts';
 import { createUiSlice, initialUi } from './ui-slice.ts';
@@ -22,6 +23,7 @@ export const appStore = createStore<AppState>()((set, get) => ({
   ...createDiagnosticsSlice(set, get),
   ...createUiSlice(set, get),
   ...createTypingSlice(set, get),
+  ...createPrivacySlice(set, get),
 }));
 
 /** Back to the first state (tests call this between cases). Actions are kept. */
@@ -34,6 +36,7 @@ export function resetStore(): void {
     ...initialDiagnostics,
     ...initialUi,
     ...initialTyping,
+    ...initialPrivacy,
   });
 }
 

@@ -3,10 +3,11 @@ import type { CallsSlice } from './calls-slice.ts';
 import type { ChatsSlice } from './chats-slice.ts';
 import type { ContactsSlice } from './contacts-slice.ts';
 import type { DiagnosticsSlice } from './diagnostics-slice.ts';
+import type { PrivacySlice } from './privacy-slice.ts';
 import type { TypingSlice } from './typing-slice.ts';
 import type { UiSlice } from './ui-slice.ts';
 
-export type AppState = AccountsSlice & ContactsSlice & ChatsSlice & CallsSlice & DiagnosticsSlice & UiSlice & TypingSlice;
+export type AppState = AccountsSlice & ContactsSlice & ChatsSlice & CallsSlice & DiagnosticsSlice & UiSlice & TypingSlice & PrivacySlice;
 
 type SetState = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
 

@@ -22,6 +22,7 @@ export function message(id: string, createdAt: number, over: Partial<MessageDto>
     dateHeader: null,
     expiresAt: null,
     bytes: 6,
+    receipt: null,
     ...over,
   };
 }
