@@ -47,7 +47,7 @@ export function outcomeOf(response: SipResponse): PagerOutcome {
   const local = localFailureOf(response);
   if (local !== null) return local.kind === 'timeout' ? { kind: 'timeout' } : { kind: 'transport-error', reason: local.reason };
   const accept = response.status === 415 ? (response.headers.get('Accept') ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '') : null;
-  return { kind: 'response', status: response.status, reason: response.reason, accept };
+  return { kind: 'response', status: response.status, reason: response.reason, accept, cseq: response.cseq.seq };
 }
 
 function toPagerMessage(request: PagerRequest) {

@@ -168,8 +168,9 @@ export class Outbox {
       this.#o.formats.remember(account.id, target, result.outcome.accept);
       // the peer refused CPIM: send the same text as text/plain, and keep doing so for this peer
       if (cpim && !this.#o.formats.useCpim(account.id, target, account.cpim)) {
-        // a different body is a new request: the next CSeq in the same Call-ID (RFC 3261 §8.1.3.5), stored first
-        wire = { ...wire, cseq: wire.cseq + 1 };
+        // a different body is a new request: one higher than the CSeq the 415 answered (a 401/407 retry may
+        // already have taken the next one), in the same Call-ID (RFC 3261 §8.1.3.5), stored first
+        wire = { ...wire, cseq: Math.max(wire.cseq, result.outcome.cseq ?? wire.cseq) + 1 };
         await storage.updateMessageState(id, 'sending', null, null, null, { cseq: wire.cseq });
         result = await attempt(false);
       }

@@ -48,7 +48,14 @@ export interface PagerWireIds {
 
 export type PagerOutcome =
   /** a final response (2xx-6xx); `accept` is the Accept header of a 415, split into media ranges */
-  | { readonly kind: 'response'; readonly status: number; readonly reason: string; readonly accept: readonly string[] | null }
+  | {
+      readonly kind: 'response';
+      readonly status: number;
+      readonly reason: string;
+      readonly accept: readonly string[] | null;
+      /** the CSeq number of the request this final response answered (after any 401/407 retries, RFC 3261 §22.2) */
+      readonly cseq?: number;
+    }
   /** Timer F fired (RFC 3261 §17.1.2.2) */
   | { readonly kind: 'timeout' }
   /** no route, connection refused, TLS failure ... (RFC 3261 §8.1.3.1) */

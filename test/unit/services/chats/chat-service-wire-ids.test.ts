@@ -102,4 +102,21 @@ describe('outgoing pager MESSAGE identity (RFC 3261 §17.2.3: a re-send is a ret
     s.pager.answer(1, ok200);
     await s.service.idle();
   });
+
+  it('when a 407 retry already took the next CSeq, the text/plain fallback goes one higher than the CSeq the 415 answered', async () => {
+    storage = await openStorage(':memory:');
+    const s = await setup(storage, { cpim: true });
+    const bob = await s.conversation('sip:bob@example.test');
+    const m = only(await s.service.send({ conversationId: bob.id, body: 'x', expiresInSeconds: null, oversize: null }));
+    await s.pager.waitForRequests(1);
+    const w0 = s.pager.requests[0]?.wire;
+    // the stack answered the proxy's 407 with CSeq + 1 (RFC 3261 §22.2); the 415 names that request's CSeq
+    s.pager.answer(0, { kind: 'response', status: 415, reason: 'Unsupported Media Type', accept: ['text/plain'], cseq: (w0?.cseq ?? 0) + 1 });
+    await s.pager.waitForRequests(2);
+    const w1 = s.pager.requests[1]?.wire;
+    expect(w1).toEqual({ callId: w0?.callId, cseq: (w0?.cseq ?? 0) + 2, fromTag: w0?.fromTag });
+    expect((await storage.getStoredMessage(m.id))?.cseq).toBe(w1?.cseq);
+    s.pager.answer(1, ok200);
+    await s.service.idle();
+  });
 });
