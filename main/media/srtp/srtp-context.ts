@@ -61,11 +61,10 @@ export class SrtpContext {
   readonly #received = new Map<number, ReceiveState>();
   readonly #rtcpReceived = new Map<number, { max: number; window: bigint }>();
 
-  constructor(
-    readonly suite: SrtpSuite,
-    masterKey: Uint8Array,
-    masterSalt: Uint8Array,
-  ) {
+  readonly suite: SrtpSuite;
+
+  constructor(suite: SrtpSuite, masterKey: Uint8Array, masterSalt: Uint8Array) {
+    this.suite = suite;
     this.#rtp = sessionKeys(masterKey, masterSalt, 'rtp');
     this.#rtcp = sessionKeys(masterKey, masterSalt, 'rtcp');
     this.#rtpTag = RTP_TAG_LENGTH[suite];
