@@ -11,6 +11,7 @@ import dgram from 'node:dgram';
 import type { Clock } from '../sip/transaction/clock.ts';
 import { createRtpPacket, decodeRtpPacket, encodeRtpPacket, type RtpPacket } from './rtp-packet.ts';
 import { RtpReceiveStats, type RtpStatsSnapshot } from './rtp-stats.ts';
+import type { SrtpContext } from './srtp/srtp-context.ts';
 import { decodeRtcpCompound, encodeRtcpCompound, ntpFromUnixMs, type ReportBlock, type RtcpPacket } from './rtcp-packet.ts';
 
 export interface Endpoint {
@@ -80,6 +81,8 @@ export class RtpSession {
   private lastSr: { middle: number; at: number } | null = null;
   private rtcpTimer: ReturnType<Clock['setTimeout']> | null = null;
   private closed = false;
+  /** SRTP (RFC 3711): we protect with our SDES key, unprotect with theirs; null = plain RTP */
+  private srtp: { readonly tx: SrtpContext; readonly rx: SrtpContext } | null = null;
 
   private constructor(opts: RtpSessionOptions, rtp: dgram.Socket, rtcp: dgram.Socket) {
     this.clock = opts.clock;
@@ -139,6 +142,18 @@ export class RtpSession {
     this.acceptedPayloadTypes = new Set(acceptedPayloadTypes);
   }
 
+  /**
+   * Switches the session to SRTP/SRTCP (or back to plain RTP with null). From then on a packet that does
+   * not authenticate under `rx` is discarded, never played (RFC 3711 §3.3 step 5).
+   */
+  setSrtp(contexts: { readonly tx: SrtpContext; readonly rx: SrtpContext } | null): void {
+    this.srtp = contexts;
+  }
+
+  get encrypted(): boolean {
+    return this.srtp !== null;
+  }
+
   setAcceptedPayloadTypes(types: Iterable<number>): void {
     this.acceptedPayloadTypes = new Set(types);
   }
@@ -148,7 +163,8 @@ export class RtpSession {
     if (this.closed || this.remoteRtp === null) return;
     const sequenceNumber = this.sequence;
     this.sequence = (this.sequence + 1) & 0xffff;
-    const data = encodeRtpPacket(createRtpPacket({ payloadType, sequenceNumber, timestamp: timestamp >>> 0, ssrc: this.ssrc, marker, payload }));
+    const plain = encodeRtpPacket(createRtpPacket({ payloadType, sequenceNumber, timestamp: timestamp >>> 0, ssrc: this.ssrc, marker, payload }));
+    const data = this.srtp === null ? plain : this.srtp.tx.protectRtp(plain);
     this.packetsSent++;
     this.bytesSent += payload.length;
     this.lastSentTimestamp = timestamp >>> 0;
@@ -222,12 +238,15 @@ export class RtpSession {
             reports,
           }
         : { type: 'rr', ssrc: this.ssrc, reports };
-    const data = encodeRtcpCompound([head, { type: 'sdes', chunks: [{ ssrc: this.ssrc, cname: this.cname }] }, ...extra]);
+    const plain = encodeRtcpCompound([head, { type: 'sdes', chunks: [{ ssrc: this.ssrc, cname: this.cname }] }, ...extra]);
+    const data = this.srtp === null ? plain : this.srtp.tx.protectRtcp(plain);
     const to = this.remoteRtcp;
     return new Promise((resolve) => this.rtcpSocket.send(data, to.port, to.address, () => resolve()));
   }
 
-  private onRtpDatagram(msg: Buffer, from: Endpoint): void {
+  private onRtpDatagram(datagram: Buffer, from: Endpoint): void {
+    const msg = this.unprotect(datagram, 'rtp');
+    if (msg === null) return;
     const decoded = decodeRtpPacket(new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength));
     if (!decoded.ok || !this.acceptedPayloadTypes.has(decoded.packet.payloadType) || decoded.packet.ssrc === this.ssrc) {
       this.discarded++;
@@ -247,7 +266,18 @@ export class RtpSession {
     this.events.onRtp?.(p, from);
   }
 
-  private onRtcpDatagram(msg: Buffer, from: Endpoint): void {
+  /** the clear packet, or null (counted as discarded) when SRTP is on and it does not authenticate */
+  private unprotect(datagram: Buffer, kind: 'rtp' | 'rtcp'): Buffer | null {
+    if (this.srtp === null) return datagram;
+    const r = kind === 'rtp' ? this.srtp.rx.unprotectRtp(datagram) : this.srtp.rx.unprotectRtcp(datagram);
+    if (r.ok) return r.packet;
+    this.discarded++;
+    return null;
+  }
+
+  private onRtcpDatagram(datagram: Buffer, from: Endpoint): void {
+    const msg = this.unprotect(datagram, 'rtcp');
+    if (msg === null) return;
     const decoded = decodeRtcpCompound(new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength));
     if (!decoded.ok || !this.acceptFrom(from, 'rtcp')) return;
     for (const p of decoded.packets) {
