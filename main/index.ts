@@ -8,6 +8,7 @@ import iconPath from './app/assets/icon.png?asset';
 import { createElectronCallAudio } from './app/call-audio.ts';
 import { installMenu } from './app/menu.ts';
 import { checkForUpdatesInteractively, createAppUpdateChecker } from './app/updates.ts';
+import { callNotice, messageNotice } from './app/notice-text.ts';
 import { notify } from './app/notifications.ts';
 import { onProtocolLinks, registerProtocolHandlers } from './app/protocol.ts';
 import { applyContentSecurityPolicy, devContentSecurityPolicy } from './app/security.ts';
@@ -76,10 +77,31 @@ async function main(): Promise<void> {
   services.events.on('chats:conversation-changed', () => tray?.setUnread(services.unreadCount()));
   services.events.on('chats:message-received', (message) => {
     tray?.setUnread(services.unreadCount());
-    notify(focused(), { title: 'New message', body: message.body, onClick: showWindow });
+    if (focused()) return;
+    // named as the user named the sender (issue 16 item 4): "Bob Builder" / the text
+    void Promise.all([services.handlers['chats:list-conversations'](null), services.handlers['contacts:list'](null)])
+      .then(([conversations, contacts]) => {
+        const text = messageNotice(message, conversations.find((c) => c.id === message.conversationId), contacts);
+        notify(focused(), { ...text, onClick: showWindow });
+      })
+      .catch((err: unknown) => console.error('notification failed', err));
   });
+  const ringing = new Set<string>();
   services.events.on('calls:call-changed', (call) => {
-    if (call.state === 'incoming') notify(focused(), { title: 'Incoming call', body: call.peerName || call.peer, onClick: showWindow });
+    const wasRinging = ringing.has(call.id);
+    if (call.state === 'incoming') ringing.add(call.id);
+    else ringing.delete(call.id);
+    const missed = wasRinging && call.state === 'ended' && call.connectedAt === null && !/^declined/.test(call.endReason ?? '');
+    if ((call.state !== 'incoming' || wasRinging) && !missed) return;
+    if (call.state === 'incoming' && window) {
+      // the incoming call panel takes focus in the page; the OS window comes forward and asks for attention
+      if (window.isMinimized()) window.restore();
+      window.showInactive();
+      window.flashFrame(true);
+    }
+    void Promise.resolve(services.handlers['contacts:list'](null))
+      .then((contacts) => notify(focused(), { ...callNotice(call, contacts), onClick: showWindow }))
+      .catch((err: unknown) => console.error('notification failed', err));
   });
 
   openAddress = (address) => void services.openAddress(address);

@@ -7,16 +7,19 @@ import { DeliveryIcon } from './DeliveryIcon.tsx';
 
 export interface MessageBubbleProps {
   readonly message: MessageDto;
+  /** sent or received inside a call (RFC 3428 §2 in-dialog MESSAGE): marked so it reads as part of the call */
+  readonly inCall?: boolean;
   readonly onRetry?: (message: MessageDto) => void;
   readonly onDelete?: (message: MessageDto) => void;
   readonly onCopy?: (message: MessageDto) => void;
 }
 
-export function MessageBubble({ message, onRetry, onDelete, onCopy }: MessageBubbleProps): ReactNode {
+export function MessageBubble({ message, inCall = false, onRetry, onDelete, onCopy }: MessageBubbleProps): ReactNode {
   const mine = message.direction === 'out';
   const failed = mine && canRetry(message.state);
   return (
-    <article className={`bubble ${mine ? 'bubble-out' : 'bubble-in'} ${failed ? 'bubble-failed' : ''}`} aria-label={mine ? 'Sent message' : 'Received message'}>
+    <article className={`bubble ${mine ? 'bubble-out' : 'bubble-in'} ${failed ? 'bubble-failed' : ''} ${inCall ? 'bubble-in-call' : ''}`} aria-label={`${mine ? 'Sent message' : 'Received message'}${inCall ? ' in the call' : ''}`}>
+      {inCall ? <span className="bubble-call-mark">In the call</span> : null}
       <p className="bubble-body">{message.body}</p>
       <footer className="bubble-meta">
         <span className="bubble-actions">

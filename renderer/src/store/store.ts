@@ -7,6 +7,7 @@ import { createAccountsSlice, initialAccounts } from './accounts-slice.ts';
 import { createCallsSlice, initialCalls } from './calls-slice.ts';
 import { createChatsSlice, initialChats } from './chats-slice.ts';
 import { createContactsSlice, initialContacts } from './contacts-slice.ts';
+import { createDraftsSlice, initialDrafts } from './drafts-slice.ts';
 import { createDiagnosticsSlice, initialDiagnostics } from './diagnostics-slice.ts';
 import { createPrivacySlice, initialPrivacy } from './privacy-slice.ts';
 import type { AppState } from './types.ts';
@@ -24,6 +25,7 @@ export const appStore = createStore<AppState>()((set, get) => ({
   ...createUiSlice(set, get),
   ...createTypingSlice(set, get),
   ...createPrivacySlice(set, get),
+  ...createDraftsSlice(set, get),
 }));
 
 /** Back to the first state (tests call this between cases). Actions are kept. */
@@ -37,6 +39,7 @@ export function resetStore(): void {
     ...initialUi,
     ...initialTyping,
     ...initialPrivacy,
+    ...initialDrafts,
   });
 }
 

@@ -12,6 +12,8 @@ export interface UiSlice {
   readonly focusedCallId: string | null;
   /** a plain-words message for the banner (errors from main) */
   readonly notice: string | null;
+  /** missed calls that ended before this were seen (the Calls screen was open) */
+  readonly missedSeenAt: number;
   navigated(screen: Screen): void;
   conversationOpened(id: ConversationId): void;
   /** event: a sip:/sips:/im: link was opened in the OS */
@@ -29,16 +31,21 @@ export const initialUi = {
   accountForm: null as string | null,
   focusedCallId: null as string | null,
   notice: null as string | null,
+  missedSeenAt: 0,
 };
+
+/** entering or leaving the Calls screen marks the missed calls so far as seen */
+const seen = (s: { readonly screen: Screen; readonly missedSeenAt: number }, next: Screen) =>
+  s.screen === 'calls' || next === 'calls' ? { missedSeenAt: Date.now() } : {};
 
 export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   ...initialUi,
-  navigated: (screen) => set({ screen }),
-  conversationOpened: (id) => set({ screen: 'chat', openConversationId: id }),
-  addressOpened: ({ conversationId }) => set({ screen: 'chat', openConversationId: conversationId }),
-  accountFormOpened: (id) => set({ screen: 'accounts', accountForm: id ?? 'new' }),
+  navigated: (screen) => set((s) => ({ screen, ...seen(s, screen) })),
+  conversationOpened: (id) => set((s) => ({ screen: 'chat', openConversationId: id, ...seen(s, 'chat') })),
+  addressOpened: ({ conversationId }) => set((s) => ({ screen: 'chat', openConversationId: conversationId, ...seen(s, 'chat') })),
+  accountFormOpened: (id) => set((s) => ({ screen: 'accounts', accountForm: id ?? 'new', ...seen(s, 'accounts') })),
   accountFormClosed: () => set({ accountForm: null }),
-  callFocused: (id) => set(id === null ? { focusedCallId: null } : { screen: 'calls', focusedCallId: id }),
+  callFocused: (id) => set((s) => (id === null ? { focusedCallId: null } : { screen: 'calls', focusedCallId: id, ...seen(s, 'calls') })),
   noticeShown: (text) => set({ notice: text }),
   noticeDismissed: () => set({ notice: null }),
 });

@@ -47,7 +47,7 @@ describe('renderer helpers', () => {
     const day = 86_400_000;
     const base = new Date(2024, 0, 10, 12).getTime();
     const msgs = { a: message('a', base), b: message('b', base + 1000), c: message('c', base + day) };
-    const rows = timelineRows(['a', 'b', 'c'], msgs, base + 10 * day);
+    const rows = timelineRows(['a', 'b', 'c'], msgs, [], true, base + 10 * day);
     expect(rows.map((r) => r.day !== null)).toEqual([true, false, true]);
     expect(rows.map((r) => r.key)).toEqual(['a', 'b', 'c']);
   });

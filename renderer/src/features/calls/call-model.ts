@@ -26,3 +26,13 @@ export function callInFront(state: Pick<AppState, 'calls' | 'focusedCallId'>): C
   if (focused !== undefined && isLive(focused)) return focused;
   return live.find((c) => c.state !== 'held' && c.state !== 'incoming') ?? live[0] ?? null;
 }
+
+/** missed calls the user has not seen yet (badge on Calls; none while the Calls screen is open) */
+export function unseenMissedCalls(state: Pick<AppState, 'calls' | 'missedSeenAt' | 'screen'>): number {
+  if (state.screen === 'calls') return 0;
+  let n = 0;
+  for (const call of listOf(state.calls)) {
+    if (call.state === 'ended' && call.direction === 'in' && call.connectedAt === null && !/^declined/.test(call.endReason ?? '') && (call.endedAt ?? call.startedAt) > state.missedSeenAt) n++;
+  }
+  return n;
+}

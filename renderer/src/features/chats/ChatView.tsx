@@ -3,7 +3,9 @@ import type { OversizeChoice } from '#shared/domain/chat.ts';
 import type { ConversationId } from '#shared/domain/ids.ts';
 import { setComposing } from '../../bridge/api.ts';
 import { typingKey } from '../../store/typing-slice.ts';
+import { actions } from '../../store/store.ts';
 import { useApp } from '../../store/use-app.ts';
+import { conversationName } from './conversation-model.ts';
 import { startCall } from '../contacts/commands.ts';
 import { addSenderToContacts, loadNewestPage, markRead, sendMessage } from './commands.ts';
 import { Composer, type SendResult } from './Composer.tsx';
@@ -15,6 +17,8 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
   const unread = conversation?.unread ?? 0;
   const typing = useApp((s) => (conversation ? typingKey(conversation.accountId, conversation.peer) in s.typingPeers : false));
   const [problem, setProblem] = useState<string | null>(null);
+  const draft = useApp((s) => s.drafts[conversationId] ?? '');
+  const name = useApp((s) => conversationName(s, conversationId));
   useEffect(() => {
     void loadNewestPage(conversationId).then((r) => !r.ok && setProblem(r.error));
   }, [conversationId]);
@@ -28,7 +32,7 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
     if (r.value.kind === 'needs-choice') return { ok: false, needsChoice: { bytes: r.value.bytes, limit: r.value.limit } };
     return { ok: true };
   };
-  const title = conversation?.title ?? 'Conversation';
+  const title = name;
   return (
     <section className="chat" aria-label={`Chat with ${title}`}>
       <header className="screen-head">
@@ -50,7 +54,14 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
       </header>
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
       <MessageTimeline conversationId={conversationId} />
-      <Composer onSend={onSend} withValidity onComposing={(composing) => void setComposing({ conversationId, composing })} />
+      <Composer
+        onSend={onSend}
+        withValidity
+        autoFocus
+        draft={draft}
+        onDraft={(text) => actions().draftChanged(conversationId, text)}
+        onComposing={(composing) => void setComposing({ conversationId, composing })}
+      />
     </section>
   );
 }

@@ -31,8 +31,15 @@ export function Composer(props: {
   readonly withValidity?: boolean;
   /** "typing…" for the peer: true at most every COMPOSING_EVERY_MS while text is in the box, false when emptied */
   readonly onComposing?: (composing: boolean) => void;
+  /** the conversation's draft (kept by the store across switches and restarts); absent = local text */
+  readonly draft?: string;
+  readonly onDraft?: (text: string) => void;
+  /** focus the text box when shown (opening a chat puts the cursor where the user will type) */
+  readonly autoFocus?: boolean;
 }): ReactNode {
-  const [text, setText] = useState('');
+  const [localText, setLocalText] = useState('');
+  const text = props.draft ?? localText;
+  const setText = props.onDraft ?? setLocalText;
   const [validity, setValidity] = useState(0);
   const [problem, setProblem] = useState<string | null>(null);
   const [choice, setChoice] = useState<{ bytes: number; limit: number } | null>(null);
@@ -82,6 +89,7 @@ export function Composer(props: {
           placeholder={props.placeholder ?? 'Write a message'}
           title="Enter sends, Shift+Enter starts a new line"
           rows={2}
+          autoFocus={props.autoFocus}
           value={text}
           onChange={(e) => edited(e.target.value)}
           onKeyDown={onKeyDown}

@@ -1,17 +1,67 @@
 import type { ReactNode } from 'react';
+import { AlertCircle, PhoneMissed } from 'lucide-react';
 import type { ConversationId } from '#shared/domain/ids.ts';
+import { Avatar } from '../../components/Avatar.tsx';
 import { UnreadBadge } from '../../components/UnreadBadge.tsx';
+import { canRetry } from '../../lib/delivery.ts';
 import { shortWhen } from '../../lib/format.ts';
 import { actions } from '../../store/store.ts';
 import { useApp } from '../../store/use-app.ts';
+import { callOutcome, callSummary } from '../calls/call-words.ts';
+import { callsOfConversation, conversationName } from './conversation-model.ts';
 
-/** Conversations, most recent activity first, with the last message, its time and the unread count. */
+function ConversationItem({ id, active }: { readonly id: string; readonly active: boolean }): ReactNode {
+  const c = useApp((s) => s.conversations.byId[id]);
+  const name = useApp((s) => conversationName(s, id));
+  const lastCall = useApp((s) => callsOfConversation(s, id)[0] ?? null);
+  const draft = useApp((s) => (s.drafts[id] ?? '').trim());
+  if (!c) return null;
+  const last = c.lastMessage;
+  const failed = last !== null && last.direction === 'out' && canRetry(last.state);
+  const callIsLatest = lastCall !== null && (last === null || lastCall.startedAt > last.createdAt);
+  const missed = callIsLatest && callOutcome(lastCall) === 'missed';
+  let preview: ReactNode = last ? `${last.direction === 'out' ? 'You: ' : ''}${last.body}` : 'No messages yet';
+  if (callIsLatest) preview = callSummary(lastCall);
+  if (failed && !callIsLatest) preview = <><AlertCircle className="icon-inline" aria-hidden="true" /> Not delivered: {last.body}</>;
+  if (draft !== '' && !active) preview = <><em>Draft:</em> {draft}</>;
+  const status = [c.unread > 0 ? `${c.unread} unread` : '', failed ? 'last message not delivered' : '', missed ? 'missed call' : '', draft && !active ? 'draft' : '']
+    .filter((x) => x !== '')
+    .join(', ');
+  return (
+    <li>
+      <button
+        type="button"
+        className={`conversation ${active ? 'active' : ''} ${c.unread > 0 ? 'unread' : ''} ${failed ? 'failed' : ''}`}
+        aria-current={active ? 'true' : undefined}
+        aria-label={`Conversation with ${name}${status ? `, ${status}` : ''}`}
+        onClick={() => actions().conversationOpened(id as ConversationId)}
+      >
+        <Avatar name={name} size="small" />
+        <span className="conversation-main">
+          <span className="conversation-top">
+            <span className="conversation-title">{name}</span>
+            <time className="conversation-time">{shortWhen(c.lastActivity)}</time>
+          </span>
+          <span className="conversation-bottom">
+            <span className={`conversation-last ${failed && !callIsLatest ? 'bad-text' : ''} ${missed ? 'bad-text' : ''}`}>
+              {missed ? <PhoneMissed className="icon-inline" aria-hidden="true" /> : null}
+              {preview}
+            </span>
+            <UnreadBadge count={c.unread} />
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+}
+
+/** Conversations, most recent activity first: name, last message or call, failures, drafts, unread count. */
 export function ConversationList(): ReactNode {
-  const conversations = useApp((s) => s.conversations);
+  const ids = useApp((s) => s.conversations.ids);
   // highlighted only while the chat is on screen (not while Search or Diagnostics is)
   const openId = useApp((s) => (s.screen === 'chat' ? s.openConversationId : null));
   const hasAccount = useApp((s) => s.accounts.ids.length > 0);
-  if (conversations.ids.length === 0) {
+  if (ids.length === 0) {
     return (
       <p className="muted small">
         {hasAccount ? 'No conversations yet. Start one from Contacts.' : 'Your conversations will appear here.'}
@@ -20,31 +70,7 @@ export function ConversationList(): ReactNode {
   }
   return (
     <ul className="conversation-list" aria-label="Conversation list">
-      {conversations.ids.map((id) => {
-        const c = conversations.byId[id];
-        if (!c) return null;
-        const last = c.lastMessage;
-        return (
-          <li key={id}>
-            <button
-              type="button"
-              className={`conversation ${openId === id ? 'active' : ''} ${c.unread > 0 ? 'unread' : ''}`}
-              aria-current={openId === id ? 'true' : undefined}
-              aria-label={`Conversation with ${c.title}${c.unread > 0 ? `, ${c.unread} unread` : ''}`}
-              onClick={() => actions().conversationOpened(id as ConversationId)}
-            >
-              <span className="conversation-top">
-                <span className="conversation-title">{c.title}</span>
-                <time className="conversation-time">{shortWhen(c.lastActivity)}</time>
-              </span>
-              <span className="conversation-bottom">
-                <span className="conversation-last">{last ? `${last.direction === 'out' ? 'You: ' : ''}${last.body}` : 'No messages yet'}</span>
-                <UnreadBadge count={c.unread} />
-              </span>
-            </button>
-          </li>
-        );
-      })}
+      {ids.map((id) => <ConversationItem key={id} id={id} active={openId === id} />)}
     </ul>
   );
 }

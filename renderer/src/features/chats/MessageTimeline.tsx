@@ -3,7 +3,10 @@ import type { MessageDto } from '#shared/domain/chat.ts';
 import type { ConversationId, MessageId } from '#shared/domain/ids.ts';
 import { MessageBubble } from '../../components/MessageBubble.tsx';
 import { VirtualList } from '../../components/VirtualList.tsx';
+import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store/use-app.ts';
+import { CallRow } from './CallRow.tsx';
+import { callsOfConversation, conversationName } from './conversation-model.ts';
 import { deleteMessage, loadOlderPage, retryMessage } from './commands.ts';
 import { estimateRowHeight, timelineRows, type TimelineRow } from './timeline-rows.ts';
 
@@ -14,7 +17,12 @@ export function MessageTimeline({ conversationId }: { readonly conversationId: C
   const timeline = useApp((s) => s.timelines[conversationId]);
   const messages = useApp((s) => s.messages);
   const [problem, setProblem] = useState<string | null>(null);
-  const rows = useMemo(() => (timeline ? timelineRows(timeline.ids, messages) : []), [timeline, messages]);
+  const calls = useApp(useShallow((s) => callsOfConversation(s, conversationId)));
+  const name = useApp((s) => conversationName(s, conversationId));
+  const rows = useMemo(
+    () => (timeline ? timelineRows(timeline.ids, messages, calls, timeline.nextCursor === null) : []),
+    [timeline, messages, calls],
+  );
   const onNearStart = useCallback(() => {
     void loadOlderPage(conversationId).then((r) => !r.ok && setProblem(r.error));
   }, [conversationId]);
@@ -34,10 +42,14 @@ export function MessageTimeline({ conversationId }: { readonly conversationId: C
             <span>{row.day}</span>
           </div>
         ) : null}
-        <MessageBubble message={row.message} onRetry={onRetry} onDelete={onDelete} onCopy={onCopy} />
+        {row.kind === 'call' ? (
+          <CallRow call={row.call} messagesInCall={row.messagesInCall} name={name} />
+        ) : (
+          <MessageBubble message={row.message} inCall={row.inCall} onRetry={onRetry} onDelete={onDelete} onCopy={onCopy} />
+        )}
       </>
     ),
-    [onRetry, onDelete, onCopy],
+    [onRetry, onDelete, onCopy, name],
   );
   return (
     <>

@@ -6,6 +6,7 @@ import { actions } from '../../store/store.ts';
 import type { Screen } from '../../store/ui-slice.ts';
 import { useApp } from '../../store/use-app.ts';
 import { registrationWords } from '../../lib/registration.ts';
+import { unseenMissedCalls } from '../calls/call-model.ts';
 import { ConversationList } from '../chats/ConversationList.tsx';
 
 const NAV: readonly { readonly screen: Screen; readonly label: string; readonly shortcut: string }[] = [
@@ -43,6 +44,16 @@ function AccountsSummary(): ReactNode {
   );
 }
 
+function MissedBadge(): ReactNode {
+  const missed = useApp((s) => unseenMissedCalls(s));
+  if (missed === 0) return null;
+  return (
+    <span className="badge badge-bad" aria-label={`${missed} missed`}>
+      {missed}
+    </span>
+  );
+}
+
 export function Sidebar(): ReactNode {
   const screen = useApp((s) => s.screen);
   return (
@@ -65,6 +76,7 @@ export function Sidebar(): ReactNode {
             onClick={() => actions().navigated(n.screen)}
           >
             {n.label}
+            {n.screen === 'calls' ? <MissedBadge /> : null}
           </button>
         ))}
       </nav>

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import type { CallDto } from '#shared/domain/call.ts';
+import type { ContactDto } from '#shared/domain/contact.ts';
+import { callNotice, clip, messageNotice } from '../../../main/app/notice-text.ts';
+import { conversation, message } from '../renderer/fixtures.ts';
+
+const contacts: ContactDto[] = [{ id: 'k' as never, displayName: 'Bob Builder', address: 'sip:bob@example.test', note: '', createdAt: 0 as never }];
+
+describe('notification words name the sender as the user named them (issue 16 item 4)', () => {
+  it('a message: the contact name as title, the text as body; never "New message" when the sender is known', () => {
+    const conv = conversation('c', 1, { peer: 'sip:bob@example.test;transport=udp', title: 'bob@example.test' });
+    expect(messageNotice(message('m', 1, { body: 'lunch?' }), conv, contacts)).toEqual({ title: 'Bob Builder', body: 'lunch?' });
+    const stranger = conversation('d', 1, { peer: 'sip:carol@example.test', title: 'Carol' });
+    expect(messageNotice(message('m', 1, { body: 'hi' }), stranger, contacts).title).toBe('Carol');
+    expect(messageNotice(message('m', 1, { body: 'x', callId: 'call' as never }), stranger, contacts).body).toBe('(in the call) x');
+  });
+  it('long or multi-line bodies are flattened and clipped with an ellipsis', () => {
+    expect(clip('a\n\nb   c')).toBe('a b c');
+    const long = clip('x'.repeat(500));
+    expect(long.length).toBe(200);
+    expect(long.endsWith('…')).toBe(true);
+  });
+  it('a call: contact name, else SIP display name, else the address', () => {
+    const call = { peer: 'sip:bob@example.test', peerName: 'bob-desk', state: 'incoming', connectedAt: null } as unknown as CallDto;
+    expect(callNotice(call, contacts)).toEqual({ title: 'Incoming call', body: 'Bob Builder' });
+    expect(callNotice({ ...call, peer: 'sip:dan@example.test' }, contacts).body).toBe('bob-desk');
+    expect(callNotice({ ...call, peer: 'sip:dan@example.test', peerName: '', state: 'ended' }, contacts)).toEqual({ title: 'Missed call', body: 'dan@example.test' });
+  });
+});
