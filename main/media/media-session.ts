@@ -27,6 +27,19 @@ import { RtpSession } from './rtp-session.ts';
 import type { RtpStatsSnapshot } from './rtp-stats.ts';
 import type { SessionDescription } from './sdp.ts';
 import { negotiate, type NegotiatedAudio, type NegotiationResult } from './sdp-offer-answer.ts';
+import type { NegotiatedSrtp } from './sdp-srtp.ts';
+import { SrtpContext, type SrtpSuite } from './srtp/srtp-context.ts';
+import type { CryptoAttribute } from './srtp/sdes.ts';
+
+function srtpContext(suite: SrtpSuite, key: CryptoAttribute): SrtpContext {
+  return new SrtpContext(suite, key.masterKey, key.masterSalt);
+}
+
+function sameKeys(a: NegotiatedSrtp | null, b: NegotiatedSrtp | null): boolean {
+  if (a === null || b === null) return a === b;
+  const same = (x: CryptoAttribute, y: CryptoAttribute): boolean => x.masterKey.equals(y.masterKey) && x.masterSalt.equals(y.masterSalt);
+  return a.suite === b.suite && same(a.ours, b.ours) && same(a.theirs, b.theirs);
+}
 
 export const FRAME_SAMPLES = 160;
 export const FRAME_MS = 20;
@@ -113,6 +126,11 @@ export class MediaSession {
   get localRtcpPort(): number {
     return this.rtp.localRtcpPort;
   }
+  /** true while media is SRTP-protected (the call screen's lock) */
+  get encrypted(): boolean {
+    return this.rtp.encrypted;
+  }
+
   get audio(): NegotiatedAudio | null {
     return this.negotiated;
   }
@@ -141,6 +159,10 @@ export class MediaSession {
     } else {
       // same remote (e.g. a hold/resume re-offer): keep the latched address (RFC 4961), refresh the types
       this.rtp.setAcceptedPayloadTypes(pts);
+    }
+    // SRTP (RFC 3711/4568): new contexts only when the keys change, so a hold re-offer keeps ROC and replay state
+    if (!sameKeys(previous?.srtp ?? null, a.srtp)) {
+      this.rtp.setSrtp(a.srtp === null ? null : { tx: srtpContext(a.srtp.suite, a.srtp.ours), rx: srtpContext(a.srtp.suite, a.srtp.theirs) });
     }
     if (!a.send) this.marker = true;
     if (!a.receive) this.jitter.reset();

@@ -14,6 +14,7 @@ import {
   type AudioCodec,
   type AudioCodecName,
 } from './audio-codecs.ts';
+import { answerSrtp, negotiatedSrtp, offerSrtp, type NegotiatedSrtp, type SrtpPolicy } from './sdp-srtp.ts';
 import { findAttribute, mediaDirection, serializeSdp, type SdpAttribute, type SdpConnection, type SdpDirection, type SdpMedia, type SessionDescription } from './sdp.ts';
 
 export interface LocalAudioConfig {
@@ -28,6 +29,8 @@ export interface LocalAudioConfig {
   readonly ptime?: number;
   /** what we want: sendonly to hold, sendrecv to resume, inactive when both hold */
   readonly direction?: SdpDirection;
+  /** SRTP with SDES keys (RFC 4568); absent = plain RTP/AVP only */
+  readonly srtp?: SrtpPolicy;
 }
 
 export interface NegotiatedAudio {
@@ -44,6 +47,8 @@ export interface NegotiatedAudio {
   readonly direction: SdpDirection;
   readonly send: boolean;
   readonly receive: boolean;
+  /** the SRTP suite and keys both sides agreed on (RFC 4568), null for clear RTP */
+  readonly srtp: NegotiatedSrtp | null;
 }
 
 export type NegotiationResult = { ok: true; audio: NegotiatedAudio } | { ok: false; status: 488; reason: string };
@@ -137,7 +142,8 @@ export function createOffer(config: LocalAudioConfig, origin: SdpOriginState): S
   const names = config.codecs ?? ['PCMU', 'PCMA'];
   const codecs = names.map((n) => STATIC_CODECS.find((c) => c.name === n)).filter((c): c is AudioCodec => c !== undefined);
   const media = audioMedia(config, codecs, config.telephoneEventPt ?? DEFAULT_TELEPHONE_EVENT_PT, config.direction ?? 'sendrecv');
-  return origin.stamp(baseDescription(config, [media]));
+  const srtp = offerSrtp(config.srtp);
+  return origin.stamp(baseDescription(config, [{ ...media, proto: srtp.proto, attributes: [...srtp.attributes, ...media.attributes] }]));
 }
 
 function offeredNames(m: SdpMedia): string {
@@ -155,8 +161,10 @@ export function createAnswer(offer: SessionDescription, config: LocalAudioConfig
   const answerMedia: SdpMedia[] = offer.media.map((m) => {
     const reject = (): SdpMedia => ({ ...m, port: 0, portCount: null, formats: m.formats.slice(0, 1), connection: null, attributes: [], otherLines: [] });
     if (accepted !== null || m.media.toLowerCase() !== 'audio' || m.port === 0) return reject();
-    if (m.proto.toUpperCase() !== AUDIO_PROTO) {
-      problem ??= `no supported audio transport (offered: ${m.proto})`;
+    // RTP/AVP, or RTP/SAVP with SDES keys (RFC 4568 §7.1.2)
+    const srtp = answerSrtp(m, config.srtp);
+    if (!srtp.ok) {
+      problem ??= srtp.reason;
       return reject();
     }
     const formats = describeFormats(m);
@@ -167,7 +175,8 @@ export function createAnswer(offer: SessionDescription, config: LocalAudioConfig
       return reject();
     }
     const te = formats.find(isTelephoneEvent)?.payloadType ?? null;
-    accepted = audioMedia(config, [codec], te, answerDirection(mediaDirection(offer, m), config.direction ?? 'sendrecv'));
+    const line = audioMedia(config, [codec], te, answerDirection(mediaDirection(offer, m), config.direction ?? 'sendrecv'));
+    accepted = { ...line, proto: srtp.proto, attributes: [...srtp.attributes, ...line.attributes] };
     return accepted;
   });
   if (accepted === null) return { ok: false, status: 488, reason: problem ?? 'no audio stream offered' };
@@ -200,6 +209,8 @@ export function negotiate(local: SessionDescription, remote: SessionDescription)
     .map((f) => codecFor(f, ['PCMU', 'PCMA']))
     .find((c): c is AudioCodec => c !== null && ours.some((o) => o.name === c.name));
   if (codec === undefined) return { ok: false, status: 488, reason: `no common audio codec (offered: ${offeredNames(remoteAudio)})` };
+  const srtp = negotiatedSrtp(localAudio, remoteAudio);
+  if (!srtp.ok) return { ok: false, status: 488, reason: srtp.reason };
   const conn = connectionFor(remote, remoteAudio);
   if (conn === null) return { ok: false, status: 488, reason: 'remote audio stream has no c= address' };
   const remoteDir = mediaDirection(remote, remoteAudio);
@@ -223,6 +234,7 @@ export function negotiate(local: SessionDescription, remote: SessionDescription)
       direction: directionOf(send, receive),
       send,
       receive,
+      srtp: srtp.srtp,
     },
   };
 }

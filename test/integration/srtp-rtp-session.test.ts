@@ -6,7 +6,9 @@
  */
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MediaSession } from '../../main/media/media-session.ts';
 import { RtpSession } from '../../main/media/rtp-session.ts';
+import { createAnswer, createOffer, SdpOriginState } from '../../main/media/sdp-offer-answer.ts';
 import { SrtpContext, newCryptoAttribute } from '../../main/media/srtp/index.ts';
 import { systemClock } from '../../main/sip/transaction/clock.ts';
 
@@ -67,5 +69,34 @@ describe('SRTP between two RTP sessions (RFC 3711)', () => {
     await waitUntil(() => heard.length === 21, 'the fresh frame at bob');
     expect(heard[20]).toBe('secret voice frame 20');
     expect(bob.stats().packetsDiscarded - before).toBe(2);
+  });
+
+  it('two media sessions negotiate SDES in offer/answer, turn SRTP on, and bob hears alice; a hold re-offer with the same keys keeps SRTP on', async () => {
+    const heardByBob: Int16Array[] = [];
+    const alice = await MediaSession.open({ clock: systemClock, bindAddress: '127.0.0.1' });
+    const bob = await MediaSession.open({ clock: systemClock, bindAddress: '127.0.0.1', onAudio: (p) => heardByBob.push(p) });
+    cleanups.push(() => alice.close(), () => bob.close());
+    const aliceSrtp = { mode: 'required' as const, keys: [newCryptoAttribute(1, 'AES_CM_128_HMAC_SHA1_80')] };
+    const bobSrtp = { mode: 'offered' as const, keys: [newCryptoAttribute(1, 'AES_CM_128_HMAC_SHA1_80'), newCryptoAttribute(2, 'AES_CM_128_HMAC_SHA1_32')] };
+    const aliceOrigin = new SdpOriginState();
+    const offer = createOffer({ address: '127.0.0.1', port: alice.localPort, srtp: aliceSrtp }, aliceOrigin);
+    const r = createAnswer(offer, { address: '127.0.0.1', port: bob.localPort, srtp: bobSrtp }, new SdpOriginState());
+    if (!r.ok) throw new Error(r.reason);
+    expect(bob.start(r.answer, offer).ok).toBe(true);
+    expect(alice.start(offer, r.answer).ok).toBe(true);
+    expect(alice.encrypted).toBe(true);
+    expect(bob.encrypted).toBe(true);
+    const tone = Int16Array.from({ length: 160 }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * i) / 8)));
+    for (let i = 0; i < 10; i++) alice.pushFrame(tone);
+    await waitUntil(() => heardByBob.some((f) => f.some((v) => Math.abs(v) > 4000)), "alice's tone at bob");
+    const rtpSession = alice.rtpSession;
+    // hold: a re-offer with the same keys keeps SRTP on, nothing discarded
+    const hold = createOffer({ address: '127.0.0.1', port: alice.localPort, srtp: aliceSrtp, direction: 'sendonly' }, aliceOrigin);
+    const held = createAnswer(hold, { address: '127.0.0.1', port: bob.localPort, srtp: bobSrtp }, new SdpOriginState());
+    if (!held.ok) throw new Error(held.reason);
+    expect(alice.start(hold, held.answer).ok).toBe(true);
+    expect(alice.encrypted).toBe(true);
+    expect(alice.rtpSession).toBe(rtpSession);
+    expect(bob.rtpSession.stats().packetsDiscarded).toBe(0);
   });
 });

@@ -39,9 +39,10 @@ describe('answering an offer (RFC 3264 §6)', () => {
     expect(createAnswer(offer, local, new SdpOriginState())).toEqual({ ok: false, status: 488, reason: 'no common audio codec (offered: G729, opus)' });
   });
 
-  it('rejects an offer without audio, or with audio only over SRTP, with 488', () => {
+  it('rejects an offer without audio, with SRTP to an account without it, or over a transport we lack, with 488', () => {
     expect(createAnswer(offerWith('m=video 4000 RTP/AVP 96'), local, new SdpOriginState())).toMatchObject({ status: 488, reason: 'no audio stream offered' });
-    expect(createAnswer(offerWith('m=audio 4000 RTP/SAVP 0'), local, new SdpOriginState())).toMatchObject({ status: 488, reason: 'no supported audio transport (offered: RTP/SAVP)' });
+    expect(createAnswer(offerWith('m=audio 4000 RTP/SAVP 0'), local, new SdpOriginState())).toMatchObject({ status: 488, reason: 'encrypted media (RTP/SAVP) offered, but SRTP is off for this account' });
+    expect(createAnswer(offerWith('m=audio 4000 UDP/TLS/RTP/SAVPF 0'), local, new SdpOriginState())).toMatchObject({ status: 488, reason: 'no supported audio transport (offered: UDP/TLS/RTP/SAVPF)' });
   });
 
   it('MUST answer every m= line and reject the ones we do not take with port 0 (RFC 3264 §6)', () => {
