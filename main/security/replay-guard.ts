@@ -25,6 +25,8 @@ export interface ReplayGuardOptions {
   now?: () => number;
   windowMs?: number;
   maxEntries?: number;
+  /** called with every accepted entry (the caller persists it) */
+  onRemember?: (key: string, dateMs: number) => void;
 }
 
 export interface ReplaySnapshot {
@@ -35,6 +37,7 @@ export class ReplayGuard {
   private readonly now: () => number;
   private readonly windowMs: number;
   private readonly maxEntries: number;
+  private readonly onRemember: (key: string, dateMs: number) => void;
   /** key → inner Date (ms); insertion ordered */
   private readonly seen = new Map<string, number>();
 
@@ -42,6 +45,7 @@ export class ReplayGuard {
     this.now = options.now ?? Date.now;
     this.windowMs = options.windowMs ?? 5 * 60_000;
     this.maxEntries = options.maxEntries ?? 10_000;
+    this.onRemember = options.onRemember ?? (() => undefined);
   }
 
   static keyOf(c: ReplayCheck): string {
@@ -58,6 +62,7 @@ export class ReplayGuard {
     const key = ReplayGuard.keyOf(c);
     if (this.seen.has(key)) return { ok: false, status: 400, reason: 'Replayed Protected Message' };
     this.seen.set(key, t);
+    this.onRemember(key, t);
     this.evict(now);
     return { ok: true };
   }

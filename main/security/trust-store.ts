@@ -25,9 +25,12 @@ export type TrustVerdict =
 export class TrustStore {
   private readonly byAddress = new Map<string, PeerCertificateRecord>();
   private readonly now: () => number;
+  /** called with every record that changed (the caller persists it) */
+  private readonly onChange: (record: PeerCertificateRecord) => void;
 
-  constructor(now: () => number = Date.now) {
+  constructor(now: () => number = Date.now, onChange: (record: PeerCertificateRecord) => void = () => undefined) {
     this.now = now;
+    this.onChange = onChange;
   }
 
   load(records: readonly PeerCertificateRecord[]): void {
@@ -51,11 +54,16 @@ export class TrustStore {
   observe(address: string, certificate: Uint8Array, fingerprint: string): TrustVerdict {
     const r = this.byAddress.get(address);
     if (!r) {
-      this.byAddress.set(address, { address, certificate, fingerprint, level: 'unverified', learnedAt: this.now() });
+      const fresh: PeerCertificateRecord = { address, certificate, fingerprint, level: 'unverified', learnedAt: this.now() };
+      this.byAddress.set(address, fresh);
+      this.onChange(fresh);
       return 'first-use';
     }
     if (r.fingerprint === fingerprint) return r.level;
-    if (!r.pending || r.pending.fingerprint !== fingerprint) r.pending = { certificate, fingerprint, seenAt: this.now() };
+    if (!r.pending || r.pending.fingerprint !== fingerprint) {
+      r.pending = { certificate, fingerprint, seenAt: this.now() };
+      this.onChange(r);
+    }
     return 'changed';
   }
 
@@ -69,6 +77,7 @@ export class TrustStore {
     const r = this.byAddress.get(address);
     if (!r || r.fingerprint !== fingerprint) return false;
     r.level = 'verified';
+    this.onChange(r);
     return true;
   }
 
@@ -76,7 +85,9 @@ export class TrustStore {
   acceptChange(address: string): boolean {
     const r = this.byAddress.get(address);
     if (!r?.pending) return false;
-    this.byAddress.set(address, { address, certificate: r.pending.certificate, fingerprint: r.pending.fingerprint, level: 'unverified', learnedAt: this.now() });
+    const accepted: PeerCertificateRecord = { address, certificate: r.pending.certificate, fingerprint: r.pending.fingerprint, level: 'unverified', learnedAt: this.now() };
+    this.byAddress.set(address, accepted);
+    this.onChange(accepted);
     return true;
   }
 }

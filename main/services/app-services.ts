@@ -15,6 +15,8 @@ import { CallsService, createCallHandlers, type CallAudioPort } from './calls/in
 import { ChatService } from './chats/chat-service.ts';
 import { createChatHandlers } from './chats/chat-handlers.ts';
 import { ContactsService } from './contacts.ts';
+import { SmimeService } from './security/smime-service.ts';
+import { createSecurityHandlers } from './security/security-handlers.ts';
 import type { SecretStore } from './secret-store.ts';
 import { SipStackService, type SipStackServiceOptions } from './sip-stack.ts';
 import { createTyping } from './typing/typing-wiring.ts';
@@ -46,6 +48,7 @@ export interface AppServices {
   readonly sip: SipStackService;
   readonly chats: ChatService;
   readonly calls: CallsService;
+  readonly smime: SmimeService;
   /** total unread messages, for the tray/dock badge */
   unreadCount(): number;
   /** a sip:/sips:/im: link was opened (protocol handler / second instance) */
@@ -90,7 +93,18 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     sendReadReceipts: () => privacy.get().sendReadReceipts,
     onError: (message, error) => console.error(message, error),
   });
-  const chats = new ChatService({ storage, accounts, contacts, sender: sip.pager, emit: events.emit, receipts });
+  // S/MIME (RFC 3428 §11.3): identities, trust store and replay cache from storage; both send and receive paths
+  const smime = await SmimeService.open({ storage, secrets: options.secrets, accounts });
+  const chats = new ChatService({
+    storage,
+    accounts,
+    contacts,
+    sender: sip.pager,
+    emit: events.emit,
+    receipts,
+    smime: smime.receiveDeps(),
+    smimeSend: smime,
+  });
   // "typing…" (RFC 3994): never stored, never notified; its own service beside the chats
   const callsRef: { current: CallsService | null } = { current: null };
   const typing = createTyping({
@@ -158,6 +172,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       return null;
     },
     ...createChatHandlers({ chats, storage, emit: events.emit, receipts }),
+    ...createSecurityHandlers({ smime, storage, emit: events.emit }),
     ...createCallHandlers(calls),
     'typing:set-composing': async ({ conversationId, composing }) => {
       await typing.service.composing(conversationId, composing);
@@ -178,6 +193,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     sip,
     chats,
     calls,
+    smime,
     unreadCount: () => [...unreadBy.values()].reduce((n, u) => n + u, 0),
     openAddress: async (address) => {
       const conversation = await chats.openConversation(null, address);

@@ -58,6 +58,7 @@ function toPagerMessage(request: PagerRequest) {
     expiresSeconds: request.expiresSeconds,
     date: request.date,
     wire: request.wire ?? null,
+    contentDisposition: request.contentDisposition ?? null,
   };
 }
 

@@ -9,9 +9,17 @@ import type { ConversationDto, MessageDto, MessagePage, SearchHit } from '../dom
 import type { ContactDto } from '../domain/contact.ts';
 import type { AccountId, CallId, ContactId, ConversationId, MessageId } from '../domain/ids.ts';
 import type { PrivacySettings } from '../domain/privacy.ts';
+import type { CertificateDto, ConversationProtectionDto, OwnIdentityDto, ProtectionSetting } from '../domain/security.ts';
 import type { SelfTestResult, TraceEntryDto } from '../domain/trace.ts';
 import type { Result } from './result.ts';
 import { s, type Infer, type Schema } from './schema.ts';
+
+/** One S/MIME event for the diagnostics view (a replay refused with 400, an undecipherable body ...). */
+export interface SmimeDiagnosticDto {
+  readonly at: number;
+  readonly event: string;
+  readonly detail: string;
+}
 
 export interface AppInfo {
   readonly name: string;
@@ -146,6 +154,36 @@ export const invokeContract = {
   'settings:save-privacy': channel<PrivacySettings, PrivacySettings>(
     s.object({ sendTyping: s.boolean(), sendReadReceipts: s.boolean(), sharePresence: s.literal('contacts', 'nobody') }),
   ),
+  // S/MIME (RFC 3428 §11.3, RFC 8551): our identity per account, contacts' certificates, per-conversation setting
+  'security:get-identity': channel<{ readonly accountId: AccountId }, OwnIdentityDto | null>(s.object({ accountId: s.id<AccountId>() })),
+  'security:generate-identity': channel<{ readonly accountId: AccountId; readonly kind: 'rsa-2048' | 'ecdsa-p256' }, OwnIdentityDto>(
+    s.object({ accountId: s.id<AccountId>(), kind: s.literal('rsa-2048', 'ecdsa-p256') }),
+  ),
+  'security:import-identity': channel<{ readonly accountId: AccountId; readonly pkcs12Base64: string; readonly password: string }, OwnIdentityDto>(
+    s.object({ accountId: s.id<AccountId>(), pkcs12Base64: s.string({ min: 4, max: 200_000 }), password: s.string({ max: 1000 }) }),
+  ),
+  'security:set-enabled': channel<{ readonly accountId: AccountId; readonly enabled: boolean }, OwnIdentityDto>(
+    s.object({ accountId: s.id<AccountId>(), enabled: s.boolean() }),
+  ),
+  'security:export-certificate': channel<{ readonly accountId: AccountId }, { readonly pem: string }>(s.object({ accountId: s.id<AccountId>() })),
+  'security:list-contact-certificates': channel<null, readonly CertificateDto[]>(s.none()),
+  'security:import-contact-certificate': channel<{ readonly address: string; readonly pem: string }, CertificateDto>(
+    s.object({ address: s.string({ min: 1, max: 512 }), pem: s.string({ min: 1, max: 50_000 }) }),
+  ),
+  'security:mark-verified': channel<{ readonly address: string; readonly fingerprint: string }, CertificateDto>(
+    s.object({ address: s.string({ min: 1, max: 512 }), fingerprint: s.string({ min: 64, max: 64 }) }),
+  ),
+  'security:accept-changed-certificate': channel<{ readonly address: string }, CertificateDto>(s.object({ address: s.string({ min: 1, max: 512 }) })),
+  'security:get-conversation-protection': channel<{ readonly conversationId: ConversationId }, ConversationProtectionDto>(
+    s.object({ conversationId: s.id<ConversationId>() }),
+  ),
+  'security:set-conversation-protection': channel<
+    { readonly conversationId: ConversationId; readonly setting: ProtectionSetting | null; readonly required: boolean },
+    ConversationProtectionDto
+  >(
+    s.object({ conversationId: s.id<ConversationId>(), setting: s.nullable(s.literal('off', 'sign', 'sign+encrypt')), required: s.boolean() }),
+  ),
+  'security:list-diagnostics': channel<null, readonly SmimeDiagnosticDto[]>(s.none()),
 
   'diagnostics:list-trace': channel<
     { readonly accountId: AccountId | null; readonly callId: string | null; readonly limit: number },

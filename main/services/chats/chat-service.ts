@@ -24,6 +24,7 @@ import type { IncomingPagerMessage, PagerSender, ReceiveAnswer } from './pager.t
 import { PeerFormats, TEXT_PLAIN } from './peer-formats.ts';
 import { receiveMessage, type ReceiveDeps, type ReceiveStore } from './receive.ts';
 import { PAGER_SIZE_LIMIT, splitForLimit } from './split.ts';
+import type { SmimeSender } from './smime-send.ts';
 
 export type ChatStore = OutboxStore &
   ReceiveStore &
@@ -45,6 +46,8 @@ export interface ChatServiceOptions {
   readonly smime?: ReceiveDeps['smime'];
   /** receipts (RFC 5438 IMDN): absent = none sent, incoming IMDNs refused with 415 */
   readonly receipts?: ReceiveDeps['receipts'];
+  /** S/MIME for outgoing MESSAGEs per conversation setting (RFC 3428 §11.3); absent = clear text */
+  readonly smimeSend?: SmimeSender;
 }
 
 export interface SendRequest {
@@ -87,6 +90,7 @@ export class ChatService {
       now: this.#now,
       formats: this.#formats,
       onError: this.#onError,
+      ...(o.smimeSend ? { smime: o.smimeSend } : {}),
     });
   }
 

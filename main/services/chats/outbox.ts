@@ -17,6 +17,8 @@ import type { StoredMessage } from '../../storage/message-row.ts';
 import type { PagerOutcome, PagerSender, PagerWireIds } from './pager.ts';
 import type { PeerFormats } from './peer-formats.ts';
 import { PAGER_SIZE_LIMIT } from './split.ts';
+import { afterUnsupported, outgoingProtection, protectPagerRequest, SENT_IN_CLEAR, type SendPlan, type SmimeSender } from './smime-send.ts';
+import type { MessageProtectionDto } from '#shared/domain/security.ts';
 
 export type OutboxStore = Pick<Storage, 'getStoredMessage' | 'updateMessageState' | 'pendingOutbox' | 'getConversation'>;
 
@@ -28,6 +30,8 @@ export interface OutboxOptions {
   readonly now: () => number;
   readonly formats: PeerFormats;
   readonly onError: (message: string, error: unknown) => void;
+  /** S/MIME (RFC 3428 §11.3): absent = every message goes out in clear */
+  readonly smime?: SmimeSender;
 }
 
 
@@ -53,6 +57,17 @@ export function waitingReason(lastTried: number, nextTry: number | null): string
 }
 
 type Attempt = { readonly outcome: PagerOutcome } | { readonly local: DeliveryResult };
+
+type Mode = 'off' | 'sign' | 'sign+encrypt';
+
+/** RFC 3428 §8 with the real, grown size of a protected body (CMS adds the certificate, signature, keys). */
+function tooBigProtected(bytes: number): DeliveryResult {
+  return {
+    state: 'failed',
+    code: null,
+    reason: `too large to send over UDP once protected (${String(bytes)} bytes, over 1300): use TCP or TLS for this account`,
+  };
+}
 
 const tooBigForUdp: DeliveryResult = {
   state: 'failed',
@@ -147,11 +162,26 @@ export class Outbox {
     this.#o.emit('chats:message-changed', sending);
 
     const text = { text: m.body, createdAt: m.createdAt, expiresAt: m.expiresAt, cpimMessageId };
-    const attempt = async (useCpim: boolean): Promise<Attempt> => {
-      const request = buildPagerRequest(account, target, { ...text, wire }, useCpim);
+    const plan: SendPlan = this.#o.smime ? await this.#o.smime.sendPlan(account.id, m.conversationId, stored.peer) : { mode: 'off', required: false };
+    // RFC 3428 §11.3: when the user made protection required and we cannot apply it, nothing goes out in clear
+    if (plan.mode === 'blocked') return storage.updateMessageState(id, 'failed', null, `not sent: ${plan.reason}`, null);
+    let protection: MessageProtectionDto | undefined;
+    const attempt = async (useCpim: boolean, mode: Mode): Promise<Attempt> => {
+      let request = buildPagerRequest(account, target, { ...text, wire }, useCpim);
+      if (mode !== 'off' && plan.mode !== 'off') {
+        try {
+          // the signed inner entity carries its own Date and Message-ID (RFC 3428 §11.2 replay protection)
+          request = await protectPagerRequest(request, mode, plan.me, plan.peerCertificate, cpimMessageId);
+        } catch (e) {
+          this.#o.onError('protecting a message failed', e);
+          return { local: { state: 'failed', code: null, reason: 'could not protect the message (S/MIME)' } };
+        }
+        protection = outgoingProtection(mode, plan.signer);
+      } else if (plan.mode !== 'off') protection = SENT_IN_CLEAR;
+      const size = requestSize(this.#o.sender, request);
       // RFC 3428 §8: never over 1300 bytes on a transport without congestion control
-      if (!this.#o.sender.isCongestionControlled(account.id, target) && requestSize(this.#o.sender, request) > PAGER_SIZE_LIMIT) {
-        return { local: tooBigForUdp };
+      if (!this.#o.sender.isCongestionControlled(account.id, target) && size > PAGER_SIZE_LIMIT) {
+        return { local: mode === 'off' ? tooBigForUdp : tooBigProtected(size) };
       }
       try {
         return { outcome: await this.#o.sender.send(request) };
@@ -161,18 +191,34 @@ export class Outbox {
         return { outcome: { kind: 'transport-error', reason: 'internal error while sending' } };
       }
     };
+    // a different body is a new request: one higher than the CSeq the 415 answered (a 401/407 retry may
+    // already have taken the next one), in the same Call-ID (RFC 3261 §8.1.3.5), stored first
+    const nextCSeq = async (answered: number | undefined) => {
+      wire = { ...wire, cseq: Math.max(wire.cseq, answered ?? wire.cseq) + 1 };
+      await storage.updateMessageState(id, 'sending', null, null, null, { cseq: wire.cseq });
+    };
+    const refused = (r: Attempt): r is { outcome: Extract<PagerOutcome, { kind: 'response' }> } =>
+      'outcome' in r && r.outcome.kind === 'response' && r.outcome.status === 415;
 
+    let mode: Mode = plan.mode;
     const cpim = this.#o.formats.useCpim(account.id, target, account.cpim);
-    let result = await attempt(cpim);
-    if ('outcome' in result && result.outcome.kind === 'response' && result.outcome.status === 415) {
+    let result = await attempt(cpim, mode);
+    if (refused(result) && mode !== 'off' && plan.mode !== 'off') {
+      // RFC 3428 §11.3 / RFC 3261 §23.2: the peer cannot read application/pkcs7-mime
+      const decision = afterUnsupported(mode, { setting: mode, required: plan.required }, result.outcome.accept);
+      if ('fail' in decision) {
+        return storage.updateMessageState(id, 'failed', 415, decision.fail, null, protection ? { protection } : {});
+      }
+      mode = 'off';
+      await nextCSeq(result.outcome.cseq);
+      result = await attempt(cpim, mode);
+    }
+    if (refused(result)) {
       this.#o.formats.remember(account.id, target, result.outcome.accept);
       // the peer refused CPIM: send the same text as text/plain, and keep doing so for this peer
       if (cpim && !this.#o.formats.useCpim(account.id, target, account.cpim)) {
-        // a different body is a new request: one higher than the CSeq the 415 answered (a 401/407 retry may
-        // already have taken the next one), in the same Call-ID (RFC 3261 §8.1.3.5), stored first
-        wire = { ...wire, cseq: Math.max(wire.cseq, result.outcome.cseq ?? wire.cseq) + 1 };
-        await storage.updateMessageState(id, 'sending', null, null, null, { cseq: wire.cseq });
-        result = await attempt(false);
+        await nextCSeq(result.outcome.cseq);
+        result = await attempt(false, mode);
       }
     }
     if ('outcome' in result && result.outcome.kind === 'not-registered') {
@@ -180,6 +226,6 @@ export class Outbox {
       return storage.updateMessageState(id, 'queued', null, waitingReason(now(), null), null);
     }
     const final = 'local' in result ? result.local : deliveryResult(result.outcome);
-    return storage.updateMessageState(id, final.state, final.code, final.reason, null);
+    return storage.updateMessageState(id, final.state, final.code, final.reason, null, protection ? { protection } : {});
   }
 }

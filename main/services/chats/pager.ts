@@ -38,6 +38,8 @@ export interface PagerRequest {
    * send of it (also after a restart) uses them, so receivers see a retransmission (RFC 3261 §17.2.3).
    */
   readonly wire?: PagerWireIds;
+  /** RFC 3261 §20.11 / §23.4.3: set for an S/MIME body (attachment;handling=required) */
+  readonly contentDisposition?: string;
 }
 
 export interface PagerWireIds {
@@ -102,3 +104,6 @@ export type ReceiveAnswer =
 
 /** The body types the service accepts (Accept of a 415, RFC 3261 §21.4.16). */
 export const ACCEPTED_TYPES: readonly string[] = ['text/plain', 'message/cpim'];
+
+/** With S/MIME on the receive path we also take application/pkcs7-mime (RFC 8551 §3.2). */
+export const ACCEPTED_TYPES_SMIME: readonly string[] = [...ACCEPTED_TYPES, 'application/pkcs7-mime'];

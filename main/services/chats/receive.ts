@@ -9,8 +9,8 @@ import type { Storage } from '../../storage/storage.ts';
 import { normalizeContactAddress, type ContactsService } from '../contacts.ts';
 import type { CpimMessage } from '../../sip/ua/cpim.ts';
 import { decodeIncomingBody } from './incoming-body.ts';
-import { isSmime, type MessageProtection, openIncomingSmime, type SmimeReceiveDeps } from './smime-receive.ts';
-import { ACCEPTED_TYPES, type IncomingPagerMessage, type ReceiveAnswer } from './pager.ts';
+import { isSmime, type MessageProtection, openIncomingSmime, protectionDto, type SmimeReceiveDeps } from './smime-receive.ts';
+import { ACCEPTED_TYPES, ACCEPTED_TYPES_SMIME, type IncomingPagerMessage, type ReceiveAnswer } from './pager.ts';
 
 export type ReceiveStore = Pick<Storage, 'getOrCreateConversation' | 'insertIncoming' | 'getConversation'>;
 
@@ -68,7 +68,11 @@ export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, in
     const status = await deps.receipts.receive(accountId, peerAddress(m.from), decoded.cpim);
     return status === 200 ? { status } : { status, reason: 'Malformed IMDN' };
   }
-  if (!decoded.ok) return decoded.answer;
+  if (!decoded.ok) {
+    // RFC 3261 §21.4.16: the Accept of a 415 lists what we take, protected bodies included when we can open them
+    if (decoded.answer.status === 415 && deps.smime && protection === null) return { status: 415, accept: ACCEPTED_TYPES_SMIME };
+    return decoded.answer;
+  }
   const body = decoded.body;
   try {
     const receivedAt = deps.now();
@@ -101,6 +105,8 @@ export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, in
       // an expired message is shown (as expired) but does not count as unread
       read: expired,
       imdnRequest: body.cpim?.dispositionNotification ?? null,
+      // RFC 3428 §11.3: what the signature and encryption said, kept with the message (tampered ones flagged)
+      protection: protection === null ? null : protectionDto(protection),
     });
     // a retransmission, forked copy or re-delivery (same Call-ID+CSeq or CPIM Message-ID): answer 200 again
     if ('duplicate' in result) return { status: 200 };

@@ -10,6 +10,7 @@ import { addressOfUri } from '../../security/address-match.ts';
 import type { ReplayGuard } from '../../security/replay-guard.ts';
 import { openProtectedMessage, type OwnIdentity, UnprotectError } from '../../security/smime-message.ts';
 import type { TrustStore, TrustVerdict } from '../../security/trust-store.ts';
+import type { MessageProtectionDto } from '#shared/domain/security.ts';
 import type { IncomingPagerMessage, ReceiveAnswer } from './pager.ts';
 
 /** What the bubble says, in plain words (signed by … ✓ verified / encrypted / signature invalid …). */
@@ -53,6 +54,12 @@ export function describeProtection(p: MessageProtection): string {
   else parts.push('not signed');
   if (p.encrypted) parts.push('encrypted');
   return parts.join(' · ');
+}
+
+/** The bubble state stored with the message: plain words, and whether it must be shown as NOT trusted. */
+export function protectionDto(p: MessageProtection): MessageProtectionDto {
+  const warning = p.signature !== 'verified' || p.trust === 'changed';
+  return { ...p, summary: describeProtection(p), warning };
 }
 
 export async function openIncomingSmime(deps: SmimeReceiveDeps, accountId: string, m: IncomingPagerMessage): Promise<SmimeOpened> {

@@ -7,7 +7,53 @@
 import { type OwnIdentity, protectMessage, type ProtectionMode } from '../../security/smime-message.ts';
 import type { PagerRequest } from './pager.ts';
 
-export type ProtectionSetting = 'off' | 'sign' | 'sign+encrypt';
+import type { ConversationId, AccountId } from '#shared/domain/ids.ts';
+import type { MessageProtectionDto, ProtectionSetting } from '#shared/domain/security.ts';
+
+export type { ProtectionSetting };
+
+/** How the next message of a conversation goes out. */
+export type SendPlan =
+  | { readonly mode: 'off'; readonly required: false }
+  | {
+      readonly mode: 'sign' | 'sign+encrypt';
+      readonly required: boolean;
+      readonly me: OwnIdentity;
+      readonly peerCertificate: Uint8Array | undefined;
+      /** our AOR, named in our certificate */
+      readonly signer: string;
+    }
+  /** protection is required but cannot be applied (no key, keychain locked, no peer certificate): never send in clear */
+  | { readonly mode: 'blocked'; readonly reason: string };
+
+/** What the outbox needs from the S/MIME service. */
+export interface SmimeSender {
+  sendPlan(accountId: AccountId, conversationId: ConversationId, peer: string): Promise<SendPlan>;
+}
+
+/** The bubble state of a message we protected. */
+export function outgoingProtection(mode: 'sign' | 'sign+encrypt', signer: string): MessageProtectionDto {
+  return {
+    encrypted: mode === 'sign+encrypt',
+    signature: 'verified',
+    trust: null,
+    signer,
+    fingerprint: null,
+    summary: mode === 'sign+encrypt' ? 'signed by you · encrypted' : 'signed by you (not encrypted)',
+    warning: false,
+  };
+}
+
+/** The bubble state of a message that went out in clear after the peer refused protection (415). */
+export const SENT_IN_CLEAR: MessageProtectionDto = {
+  encrypted: false,
+  signature: 'unsigned',
+  trust: null,
+  signer: null,
+  fingerprint: null,
+  summary: 'sent without protection: the recipient cannot read protected messages',
+  warning: true,
+};
 
 export interface ConversationProtection {
   /** null: the user has not chosen; the default applies */

@@ -40,6 +40,11 @@ export interface PagerMessage {
    * after a restart is then the same request, RFC 3261 §17.2.3); default new ones (§8.1.1.3-§8.1.1.5).
    */
   readonly wire?: PagerWireIds | null;
+  /**
+   * Content-Disposition of the body (RFC 3261 §20.11); an S/MIME body carries
+   * `attachment;handling=required` (RFC 3261 §23.4.3, RFC 3428 §11.3) so a UA that cannot read it refuses it.
+   */
+  readonly contentDisposition?: string | null;
 }
 
 /** The identifiers that make two sends of a MESSAGE one request to the receiver (RFC 3261 §17.2.3). */
@@ -71,6 +76,10 @@ export function buildPagerMessage(ua: UserAgent, message: PagerMessage) {
   const headers: [string, string][] = [['Date', sipDate(message.date)]];
   if (message.expiresSeconds !== null) headers.push(['Expires', String(Math.max(0, Math.floor(message.expiresSeconds)))]);
   if (ua.userAgentHeader !== null) headers.push(['User-Agent', ua.userAgentHeader]);
+  if (message.contentDisposition) {
+    if (/[\r\n]/.test(message.contentDisposition)) throw new Error('Content-Disposition with a line break');
+    headers.push(['Content-Disposition', message.contentDisposition]);
+  }
   const dialog = message.dialog ?? null;
   if (dialog !== null) {
     return buildRequest({
