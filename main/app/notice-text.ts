@@ -32,6 +32,7 @@ export function messageNotice(message: MessageDto, conversation: ConversationDto
 /** "Incoming call" / "Bob Builder" */
 export function callNotice(call: CallDto, contacts: readonly ContactDto[]): { title: string; body: string } {
   const name = contactName(contacts, call.peer) || call.peerName.trim() || bare(call.peer);
-  if (call.state === 'incoming') return { title: 'Incoming call', body: name };
+  // a call arriving while another is up is announced as waiting (issue 13)
+  if (call.state === 'incoming') return { title: call.waiting ? 'Call waiting' : 'Incoming call', body: name };
   return { title: 'Missed call', body: name };
 }

@@ -15,6 +15,10 @@ export interface CallDto {
   readonly onHold: boolean;
   /** the far end put us on hold */
   readonly remoteHold: boolean;
+  /** an incoming call that arrived while another call was up: announced as waiting, not rung (call waiting) */
+  readonly waiting: boolean;
+  /** this call has the microphone and the speaker (one call in focus; false while held or ringing) */
+  readonly active: boolean;
   readonly startedAt: EpochMs;
   readonly connectedAt: EpochMs | null;
   readonly endedAt: EpochMs | null;

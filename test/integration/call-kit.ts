@@ -3,7 +3,7 @@
  * register-kit.ts) with a DialogLayer, a CallsService on real MediaSessions and real storage (in memory),
  * and a test audio port: a WAV/tone source paced at 20 ms and a recorder of what we decode.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import dgram from 'node:dgram';
 import { decodeMulaw } from '../../main/media/g711.ts';
@@ -235,4 +235,32 @@ export function scaledClock(factor: number): Clock {
     setTimeout: (fn, ms) => systemClock.setTimeout(fn, ms / factor),
     clearTimeout: (h) => systemClock.clearTimeout(h),
   };
+}
+
+/** writes a mono 16-bit 8 kHz WAV of a `hz` tone (amplitude 8000) lasting `seconds`, for baresip's aufile source */
+export function writeToneWav(path: string, hz: number, seconds: number): string {
+  const n = seconds * 8000;
+  const bytes = Buffer.alloc(44 + 2 * n);
+  bytes.write('RIFF', 0, 'latin1');
+  bytes.writeUInt32LE(36 + 2 * n, 4);
+  bytes.write('WAVEfmt ', 8, 'latin1');
+  bytes.writeUInt32LE(16, 16);
+  bytes.writeUInt16LE(1, 20);
+  bytes.writeUInt16LE(1, 22);
+  bytes.writeUInt32LE(8000, 24);
+  bytes.writeUInt32LE(16000, 28);
+  bytes.writeUInt16LE(2, 32);
+  bytes.writeUInt16LE(16, 34);
+  bytes.write('data', 36, 'latin1');
+  bytes.writeUInt32LE(2 * n, 40);
+  for (let i = 0; i < n; i++) bytes.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / 8000)), 44 + 2 * i);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** zero crossings per second of 8 kHz PCM: about twice the frequency of a pure tone */
+export function crossingsPerSecond(s: Int16Array): number {
+  let crossings = 0;
+  for (let i = 1; i < s.length; i++) if (((s[i - 1] ?? 0) < 0) !== ((s[i] ?? 0) < 0)) crossings++;
+  return s.length < 2 ? 0 : (crossings * 8000) / s.length;
 }

@@ -2,7 +2,10 @@
  * The calls service: owns every call (an INVITE session, its media and audio), implements the calls:*
  * IPC requests and emits `calls:call-changed` with a CallDto whenever a call changes. Signalling is the
  * dialog layer's (main/sip/dialog), audio the media layer's (main/media MediaSession); in-call messages
- * go through call-messages.ts.
+ * go through call-messages.ts. One call in focus (call-focus.ts): only the active call gets the microphone
+ * and the speaker; answering, placing or resuming a call first holds the connected one (so resume is
+ * swap); a call arriving while another is up is `waiting`; "Call" on a person already in a call returns
+ * that call.
  */
 import { randomUUID } from 'node:crypto';
 import type { CallDto } from '#shared/domain/call.ts';
@@ -17,6 +20,7 @@ import type { SipRequest, Uri } from '../../sip/message/index.ts';
 import type { Clock } from '../../sip/transaction/index.ts';
 import type { PagerSender } from '../chats/pager.ts';
 import { callStateOf, endReasonOf } from './call-dto.ts';
+import { arrivesWaiting, callsToHold, liveCallWith } from './call-focus.ts';
 import { CallMessages } from './call-messages.ts';
 import { SessionSdp, type CallSession, type NegotiatedMedia } from './session-sdp.ts';
 import type { CallAccount, CallAccounts, CallAudio, CallAudioPort, CallMedia, CallMessageStore, OpenMedia } from './call-ports.ts';
@@ -53,6 +57,8 @@ export class CallsService {
   readonly #messages: CallMessages;
   readonly #now: () => number;
   readonly #onError: (message: string, error: unknown) => void;
+  /** the call with the microphone and the speaker */
+  #active: CallId | null = null;
 
   constructor(options: CallsServiceOptions) {
     this.#o = options;
@@ -81,7 +87,13 @@ export class CallsService {
   async place(accountId: AccountId | null, peer: string): Promise<CallDto> {
     const account = this.#o.accounts.resolve(accountId);
     const target = /^sips?:/i.test(peer) ? peer : `sip:${peer}`;
+    // "Call" on a person already in a call brings that call forward instead of calling them twice
+    const existing = liveCallWith(this.list(), account.id, target);
+    if (existing !== null) return existing;
+    // a second outgoing call holds the first
+    await this.#holdOthers(null);
     const call = await this.#create(account, 'out', target, '');
+    this.#active = call.dto.id;
     const session = InviteSession.invite(this.#sessionOptions(call), {
       target,
       from: { uri: account.aor, displayName: account.displayName },
@@ -95,6 +107,7 @@ export class CallsService {
   async incoming(account: CallAccount, request: SipRequest, channel: ResponseChannel): Promise<CallDto | null> {
     const from = request.from;
     const call = await this.#create(account, 'in', formatPeer(from.uri), from.displayName ?? '');
+    call.dto = { ...call.dto, waiting: arrivesWaiting(this.list(), call.dto.id) };
     const session = InviteSession.incoming(this.#sessionOptions(call), request, channel);
     call.session = session;
     if (session.state === 'terminated') return call.dto;
@@ -103,10 +116,17 @@ export class CallsService {
     return call.dto;
   }
 
-  answer(callId: CallId): CallDto {
+  /** answers; a call that was up goes on hold first (call waiting) */
+  answer(callId: CallId): Promise<CallDto> {
     const call = this.#live(callId);
-    if (call.session?.state !== 'incoming' || !call.session.accept()) throw new ServiceError('invalid-state', 'This call can no longer be answered.');
-    return call.dto;
+    if (call.session?.state !== 'incoming') throw new ServiceError('invalid-state', 'This call can no longer be answered.');
+    const accept = (): CallDto => {
+      if (call.session?.state !== 'incoming' || !call.session.accept()) throw new ServiceError('invalid-state', 'This call can no longer be answered.');
+      this.#setActive(call);
+      return call.dto;
+    };
+    const holding = this.#holdOthers(callId);
+    return holding === null ? Promise.resolve(accept()) : holding.then(accept);
   }
 
   decline(callId: CallId): void {
@@ -126,8 +146,13 @@ export class CallsService {
     return call.dto;
   }
 
+  /** hold, or resume: resuming a held call first holds the one that is up (swap) */
   async setHeld(callId: CallId, held: boolean): Promise<CallDto> {
     const call = this.#live(callId);
+    if (call.session?.state !== 'confirmed') throw new ServiceError('invalid-state', 'Only a connected call can be put on hold.');
+    if (held && this.#active === callId) this.#setActive(null);
+    const holding = held ? null : this.#holdOthers(callId);
+    if (holding !== null) await holding;
     const session = call.session;
     if (session?.state !== 'confirmed') throw new ServiceError('invalid-state', 'Only a connected call can be put on hold.');
     // RFC 3264 §8.4: we hold with a=sendonly and send only silence from the moment the user asks
@@ -135,6 +160,7 @@ export class CallsService {
     if (held) call.media.setHeld(true);
     const ok = await session.setHold(held);
     call.media.setHeld(session.sdp.hold);
+    if (!held && !session.sdp.hold && session.state === 'confirmed') this.#setActive(call);
     if (!ok && session.state === 'confirmed') throw new ServiceError('sip-hold', held ? 'The other side did not accept the hold.' : 'The other side did not accept the resume.');
     return call.dto;
   }
@@ -165,7 +191,10 @@ export class CallsService {
     let call: LiveCall | null = null;
     const media = await this.#o.openMedia({
       bindAddress: account.mediaAddress,
-      onAudio: (pcm) => call?.audio?.play(pcm),
+      // only the active call reaches the speaker
+      onAudio: (pcm) => {
+        if (call !== null && this.#active === call.dto.id) call.audio?.play(pcm);
+      },
       // the far end vanished (no RTP/RTCP for the timeout): BYE and end the call as "connection lost"
       onInactive: () => call?.session?.hangUp('connection lost', 'network'),
     });
@@ -176,7 +205,7 @@ export class CallsService {
       audio: null,
       dto: {
         id, accountId: account.id, direction, peer, peerName, state: direction === 'in' ? 'incoming' : 'dialing',
-        muted: false, onHold: false, remoteHold: false, startedAt: this.#now(), connectedAt: null, endedAt: null, endReason: null,
+        muted: false, onHold: false, remoteHold: false, waiting: false, active: false, startedAt: this.#now(), connectedAt: null, endedAt: null, endReason: null,
       },
     };
     this.#calls.set(id, call);
@@ -214,12 +243,16 @@ export class CallsService {
   #media(call: LiveCall, m: NegotiatedMedia): void {
     const result = call.media.start(m.local, m.remote);
     if (!result.ok) this.#onError(`media for call ${call.dto.id}: ${result.reason}`, null);
-    call.audio ??= this.#o.audio.open(call.dto.id, (pcm) => call.media.pushFrame(pcm));
+    // only the active call gets the microphone (a held or waiting one sends silence: MediaSession underrun)
+    call.audio ??= this.#o.audio.open(call.dto.id, (pcm) => {
+      if (this.#active === call.dto.id) call.media.pushFrame(pcm);
+    });
     const session = call.session;
     this.#update(call, { onHold: session?.sdp.hold ?? false, remoteHold: session?.sdp.remoteHolds ?? false });
   }
 
   #ended(call: LiveCall, end: SessionEnd): void {
+    if (this.#active === call.dto.id) this.#active = null;
     call.audio?.close();
     call.audio = null;
     void call.media.close().catch((e: unknown) => this.#onError('closing media', e));
@@ -232,10 +265,28 @@ export class CallsService {
     const onHold = patch.onHold ?? next.onHold;
     const state = session === null ? next.state : callStateOf(session.state, onHold);
     const connectedAt = next.connectedAt ?? (state === 'connected' || state === 'held' ? this.#now() : null);
-    const dto: CallDto = { ...next, state, connectedAt };
+    const active = this.#active === next.id && state !== 'ended' && state !== 'incoming';
+    const dto: CallDto = { ...next, state, connectedAt, active, waiting: next.waiting && state === 'incoming' };
     const before = call.dto;
     call.dto = dto;
     if (!sameDto(before, dto) || patch === FORCE) this.#o.emit('calls:call-changed', dto);
+  }
+
+  /** gives the microphone and speaker to `call` (null: to nobody) and tells both calls' DTOs */
+  #setActive(call: LiveCall | null): void {
+    const before = this.#active === null ? undefined : this.#calls.get(this.#active);
+    this.#active = call?.dto.id ?? null;
+    if (before !== undefined && before !== call) this.#update(before, {});
+    if (call !== null) this.#update(call, {});
+  }
+
+  /** puts every connected call but `except` on hold (RFC 3264 §8.4); null when there is none */
+  #holdOthers(except: CallId | null): Promise<void> | null {
+    const others = callsToHold(this.list(), except);
+    if (others.length === 0) return null;
+    return Promise.all(
+      others.map((c) => this.setHeld(c.id, true).catch((e: unknown) => this.#onError(`holding call ${c.id}`, e))),
+    ).then(() => undefined);
   }
 
   #live(callId: CallId): LiveCall {

@@ -23,6 +23,8 @@ describe('notification words name the sender as the user named them (issue 16 it
   it('a call: contact name, else SIP display name, else the address', () => {
     const call = { peer: 'sip:bob@example.test', peerName: 'bob-desk', state: 'incoming', connectedAt: null } as unknown as CallDto;
     expect(callNotice(call, contacts)).toEqual({ title: 'Incoming call', body: 'Bob Builder' });
+    // issue 13: a call arriving while another is up is announced as waiting
+    expect(callNotice({ ...call, waiting: true }, contacts)).toEqual({ title: 'Call waiting', body: 'Bob Builder' });
     expect(callNotice({ ...call, peer: 'sip:dan@example.test' }, contacts).body).toBe('bob-desk');
     expect(callNotice({ ...call, peer: 'sip:dan@example.test', peerName: '', state: 'ended' }, contacts)).toEqual({ title: 'Missed call', body: 'dan@example.test' });
   });
