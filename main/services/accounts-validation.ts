@@ -13,6 +13,18 @@ export interface ValidAccount {
   readonly registrar: string;
   readonly outboundProxy: string | null;
   readonly port: number | null;
+  /** configured digest realm (RFC 3261 §22); null = learn it from the registrar */
+  readonly realm: string | null;
+  readonly extraRealms: readonly string[];
+  readonly allowDirect: boolean;
+}
+
+/** A realm as it appears in a challenge's quoted string: no quotes, backslashes or controls (RFC 3261 §25.1). */
+function validRealm(value: string, field: string): string {
+  const r = value.trim();
+  if (r.length > 200) throw invalid(`${field}: at most 200 characters`);
+  if (CONTROL.test(r) || /["\\]/.test(r)) throw invalid(`${field}: quotes, backslashes and control characters are not allowed`);
+  return r;
 }
 
 // CR/LF and other controls would let a value break out of its SIP header (header injection)
@@ -84,5 +96,23 @@ export function validateAccountInput(input: AccountInput): ValidAccount {
     }
   }
 
-  return { aor: aor.uri, displayName, authUser, registrar, outboundProxy, port: input.port };
+  const realmText = input.realm === undefined || input.realm === null ? '' : validRealm(input.realm, 'Realm');
+  const extraRealms: string[] = [];
+  for (const r of input.extraRealms ?? []) {
+    const v = validRealm(r, 'Extra realms');
+    if (v !== '' && v !== realmText && !extraRealms.includes(v)) extraRealms.push(v);
+  }
+  if (extraRealms.length > 8) throw invalid('Extra realms: at most 8');
+
+  return {
+    aor: aor.uri,
+    displayName,
+    authUser,
+    registrar,
+    outboundProxy,
+    port: input.port,
+    realm: realmText === '' ? null : realmText,
+    extraRealms,
+    allowDirect: input.allowDirect === true,
+  };
 }

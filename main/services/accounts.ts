@@ -14,7 +14,7 @@ import type { SecretProtection, SecretStore } from './secret-store.ts';
 
 export type AccountStore = Pick<
   Storage,
-  'listAccounts' | 'getAccount' | 'findAccountByAor' | 'saveAccount' | 'getAccountSecret' | 'removeAccount'
+  'listAccounts' | 'getAccount' | 'findAccountByAor' | 'saveAccount' | 'getAccountSecret' | 'removeAccount' | 'learnAccountRealm'
 >;
 
 /** What the SIP stack needs to answer a digest challenge (RFC 3261 §22). */
@@ -97,6 +97,7 @@ export class AccountsService {
         pinnedCertificate: input.pinnedCertificate?.trim() ? input.pinnedCertificate.trim() : null,
         enabled: input.enabled,
         createdAt: this.#now(),
+        learnedRealm: existing?.learnedRealm ?? null,
       });
     } catch (e) {
       // a concurrent save of the same address of record lost the race against the unique index
@@ -109,6 +110,14 @@ export class AccountsService {
     else if (passwordSecret !== null) this.#sessionPasswords.delete(saved.id);
     await this.#emitChanged();
     return saved;
+  }
+
+  /**
+   * The realm the registrar used in its first successful challenge (issue 10): stored once, never
+   * overwritten by a later learning (only a change of server in `save` forgets it).
+   */
+  async learnRealm(id: AccountId, realm: string): Promise<void> {
+    if (await this.#storage.learnAccountRealm(id, realm)) await this.#emitChanged();
   }
 
   /** For the SIP stack only (digest authentication); never sent to the renderer. */

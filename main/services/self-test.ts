@@ -26,6 +26,8 @@ export async function sendSelfTest(
   switch (outcome.kind) {
     case 'not-registered':
       return { ok: false, code: null, explanation: 'The account is not registered, so nothing was sent. Check its registration state first.' };
+    case 'auth-refused':
+      return { ok: false, code: outcome.status, explanation: `Not sent: ${outcome.reason}. The password only answers the account's own realm.` };
     case 'timeout':
       return { ok: false, code: null, explanation: 'The PBX did not answer in time (timeout). It may be unreachable, or it drops MESSAGE requests.' };
     case 'transport-error':

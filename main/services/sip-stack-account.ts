@@ -7,11 +7,12 @@ import type { Clock, TimerConfig } from '../sip/transaction/index.ts';
 import { fingerprintOfPem, SipTransportLayer, SourceGuard } from '../sip/transport/index.ts';
 import { trustRegisteredPath } from './registered-path.ts';
 import type { TlsTrust, WireTraceEvent } from '../sip/transport/index.ts';
-import { Registration, UserAgent } from '../sip/ua/index.ts';
+import { RealmBinding, Registration, UserAgent } from '../sip/ua/index.ts';
 import type { BackoffOptions } from '../sip/ua/index.ts';
 
 /** The account fields a stack is built from (AccountDto and AccountInput both fit). */
-export type StackAccount = Pick<AccountDto, 'aor' | 'displayName' | 'authUser' | 'registrar' | 'outboundProxy' | 'transport' | 'port' | 'pinnedCertificate'>;
+export type StackAccount = Pick<AccountDto, 'aor' | 'displayName' | 'authUser' | 'registrar' | 'outboundProxy' | 'transport' | 'port' | 'pinnedCertificate'> &
+  Partial<Pick<AccountDto, 'realm' | 'extraRealms' | 'learnedRealm' | 'allowDirect'>>;
 
 export interface StackTuning {
   readonly clock: Clock;
@@ -63,9 +64,17 @@ export async function createAccountStack(
   password: string,
   tuning: StackTuning,
   onTrace: (event: WireTraceEvent) => void,
+  /** the registrar's realm was learned (first successful challenge): the caller stores it (issue 10) */
+  onRealmLearned?: (realm: string) => void,
 ): Promise<AccountStack> {
   const trust = trustOf(account.pinnedCertificate);
-  const sourceGuard = new SourceGuard({ allowDirect: tuning.allowDirect ?? false });
+  const sourceGuard = new SourceGuard({ allowDirect: tuning.allowDirect ?? account.allowDirect ?? false });
+  const realms = new RealmBinding({
+    configured: account.realm ?? null,
+    learned: account.learnedRealm ?? null,
+    extra: account.extraRealms ?? [],
+    ...(onRealmLearned !== undefined ? { onLearned: onRealmLearned } : {}),
+  });
   await trustRegisteredPath(sourceGuard, [account.registrar, outboundProxyOf(account)]);
   const layer = await SipTransportLayer.create({
     sourceGuard,
@@ -83,6 +92,7 @@ export async function createAccountStack(
       displayName: account.displayName === '' ? null : account.displayName,
       authUser: account.authUser,
       password,
+      realms,
       outboundProxy: outboundProxyOf(account),
       transportProtocol: account.transport,
       registrar: account.registrar.replace(/^sips?:/i, '').replace(/:\d+$/, ''),

@@ -8,7 +8,7 @@ import { serializeMessage } from '../sip/message/index.ts';
 import type { SipRequest, SipResponse } from '../sip/message/index.ts';
 import { isSipUri } from '../sip/message/index.ts';
 import { buildPagerMessage, localFailureOf, sendPagerMessage } from '../sip/ua/index.ts';
-import type { IncomingMessage, MessageAnswer, UserAgent } from '../sip/ua/index.ts';
+import type { AuthFailure, IncomingMessage, MessageAnswer, UserAgent } from '../sip/ua/index.ts';
 import { answerChallenge, randomCnonce } from '../sip/ua/digest-answer.ts';
 import { protectionSpaceOf } from '../sip/ua/credentials-authenticator.ts';
 import type { IncomingPagerMessage, PagerOutcome, PagerRequest, PagerSender, ReceiveAnswer } from './chats/pager.ts';
@@ -76,7 +76,16 @@ export function createPagerSender(
       const ua = uaOf(request.accountId);
       if (ua === null) return { kind: 'not-registered' };
       try {
-        return outcomeOf(await sendPagerMessage(ua, toPagerMessage(request)));
+        let refusedRealm: AuthFailure | null = null;
+        const response = await sendPagerMessage(ua, toPagerMessage(request), {
+          onAuthFailure: (f) => {
+            if (f.reason === 'unknown-realm') refusedRealm = f;
+          },
+        });
+        // issue 10: a challenge from a foreign realm was not answered; the user reads why
+        const refused = refusedRealm as AuthFailure | null;
+        if (refused !== null) return { kind: 'auth-refused', status: response.status, reason: refused.message };
+        return outcomeOf(response);
       } catch (err) {
         // a target that is no SIP URI, a closed UA: no network fault, but still no rejection (seam contract)
         return { kind: 'transport-error', reason: err instanceof Error ? err.message : String(err) };

@@ -61,12 +61,23 @@ export class WireTraceBuffer {
       summary: summaryOf(text),
       text,
     };
+    this.#push(entry);
+    return entry;
+  }
+
+  /** A line of our own in the trace, e.g. a challenge we refused to answer (issue 10); plain text. */
+  note(accountId: AccountId | null, at: number, callId: string | null, summary: string): TraceEntryDto {
+    const entry: TraceEntryDto = { seq: ++this.#seq, accountId, at, direction: 'note', transport: '', remote: '', callId, summary, text: summary };
+    this.#push(entry);
+    return entry;
+  }
+
+  #push(entry: TraceEntryDto): void {
     if (this.#ring.length < this.#capacity) this.#ring.push(entry);
     else {
       this.#ring[this.#next] = entry;
       this.#next = (this.#next + 1) % this.#capacity;
     }
-    return entry;
   }
 
   /** newest last; filtered by account and Call-ID; at most `limit` (the newest ones) */

@@ -28,6 +28,8 @@ import { WireTraceBuffer } from './sip-stack-trace.ts';
 export interface SipStackAccounts {
   list(): Promise<readonly AccountDto[]>;
   getCredentials(id: AccountId): Promise<AccountCredentials>;
+  /** stores the realm the registrar's first successful challenge used (issue 10) */
+  learnRealm?(id: AccountId, realm: string): Promise<void>;
 }
 
 export type MessageReceiver = (accountId: AccountId, message: IncomingPagerMessage) => Promise<ReceiveAnswer>;
@@ -160,7 +162,9 @@ export class SipStackService {
     const id = account.id;
     let stack: AccountStack;
     try {
-      stack = await createAccountStack(account, password, this.#tuning, (e) => this.#recordTrace(id, e));
+      stack = await createAccountStack(account, password, this.#tuning, (e) => this.#recordTrace(id, e), (realm) => {
+        void this.#options.accounts.learnRealm?.(id, realm).catch((err: unknown) => console.error('sip-stack: storing the learned realm failed', err));
+      });
     } catch (err) {
       this.#setState(id, { state: 'failed', code: null, reason: `cannot start: ${err instanceof Error ? err.message : String(err)}`, retryAt: null });
       return;
@@ -181,6 +185,7 @@ export class SipStackService {
         return toMessageAnswer(await receiver(id, toIncomingPagerMessage(incoming)));
       }),
     );
+    stack.ua.onAuthFailure((request, failure) => this.#note(id, request.callId, `${request.method}: ${failure.message}`));
     stack.registration.onStatus((s) => this.#setState(id, toState(s)));
     stack.registration.start();
   }
@@ -198,6 +203,11 @@ export class SipStackService {
     this.#options.emit('accounts:registration-changed', { accountId, registration });
   }
 
+  #note(accountId: AccountId, callId: string | null, summary: string): void {
+    const entry = this.#trace.note(accountId, (this.#tuning.wallClock ?? Date.now)(), callId, summary);
+    if (this.#options.emitTrace !== false) this.#options.emit('diagnostics:trace-appended', entry);
+  }
+
   #recordTrace(accountId: AccountId | null, event: Parameters<WireTraceBuffer['record']>[1]): void {
     const entry = this.#trace.record(accountId, event);
     if (entry !== null && this.#options.emitTrace !== false) this.#options.emit('diagnostics:trace-appended', entry);
@@ -210,7 +220,8 @@ function toState(s: RegistrationStatus): RegistrationState {
 
 /** what a stack is built from: a change in any of it rebuilds the stack (the password only as a hash) */
 function fingerprintOf(account: AccountDto, password: string | null): string {
-  const { aor, displayName, authUser, registrar, outboundProxy, transport, port, pinnedCertificate } = account;
+  const { aor, displayName, authUser, registrar, outboundProxy, transport, port, pinnedCertificate, realm, extraRealms, allowDirect } = account;
   const secret = createHash('sha256').update(password ?? '').digest('hex');
-  return JSON.stringify([aor, displayName, authUser, registrar, outboundProxy, transport, port, pinnedCertificate, secret]);
+  // the learned realm is not in it: learning it must not rebuild the stack that learned it
+  return JSON.stringify([aor, displayName, authUser, registrar, outboundProxy, transport, port, pinnedCertificate, realm, extraRealms, allowDirect, secret]);
 }

@@ -21,10 +21,26 @@ export interface AccountRecord {
   readonly pinnedCertificate: string | null;
   readonly enabled: boolean;
   readonly createdAt: number;
+  /** true: the stored password is removed (the server it was for changed, issue 10); `passwordSecret` wins */
+  readonly clearPassword?: boolean;
+  readonly realm?: string | null;
+  readonly extraRealms?: readonly string[];
+  readonly allowDirect?: boolean;
+  /** the realm learned from the registrar; written on every save (null forgets it, e.g. a new server) */
+  readonly learnedRealm?: string | null;
 }
 
 const COLUMNS = `id, aor, display_name, auth_user, password_secret IS NOT NULL AS has_password, registrar,
-  outbound_proxy, transport, port, cpim, pinned_certificate, enabled`;
+  outbound_proxy, transport, port, cpim, pinned_certificate, enabled, realm, extra_realms, learned_realm, allow_direct`;
+
+function realmList(row: Row): string[] {
+  try {
+    const parsed: unknown = JSON.parse(text(row, 'extra_realms'));
+    return Array.isArray(parsed) ? parsed.filter((r): r is string => typeof r === 'string') : [];
+  } catch {
+    return [];
+  }
+}
 
 function transport(row: Row): TransportKind {
   const t = text(row, 'transport');
@@ -46,6 +62,10 @@ function accountFromRow(row: Row): AccountDto {
     pinnedCertificate: textOrNull(row, 'pinned_certificate'),
     enabled: bool(row, 'enabled'),
     hasPassword: int(row, 'has_password') !== 0,
+    realm: textOrNull(row, 'realm'),
+    extraRealms: realmList(row),
+    learnedRealm: textOrNull(row, 'learned_realm'),
+    allowDirect: bool(row, 'allow_direct'),
   };
 }
 
@@ -56,6 +76,7 @@ export class AccountRepository {
   readonly #upsert: StatementSync;
   readonly #secret: StatementSync;
   readonly #remove: StatementSync;
+  readonly #learn: StatementSync;
 
   constructor(db: DatabaseSync) {
     this.#list = db.prepare(`SELECT ${COLUMNS} FROM accounts ORDER BY created_at, id`);
@@ -63,17 +84,22 @@ export class AccountRepository {
     this.#getByKey = db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE aor_key = ?`);
     this.#upsert = db.prepare(`
       INSERT INTO accounts (id, aor, aor_key, display_name, auth_user, password_secret, registrar, outbound_proxy,
-        transport, port, cpim, pinned_certificate, enabled, created_at)
+        transport, port, cpim, pinned_certificate, enabled, created_at, realm, extra_realms, learned_realm, allow_direct)
       VALUES (:id, :aor, :aorKey, :displayName, :authUser, :secret, :registrar, :outboundProxy,
-        :transport, :port, :cpim, :pinnedCertificate, :enabled, :createdAt)
+        :transport, :port, :cpim, :pinnedCertificate, :enabled, :createdAt, :realm, :extraRealms, :learnedRealm, :allowDirect)
       ON CONFLICT (id) DO UPDATE SET
         aor = excluded.aor, aor_key = excluded.aor_key, display_name = excluded.display_name,
-        auth_user = excluded.auth_user, password_secret = coalesce(excluded.password_secret, password_secret),
+        auth_user = excluded.auth_user,
+        password_secret = CASE WHEN :clear = 1 THEN excluded.password_secret ELSE coalesce(excluded.password_secret, password_secret) END,
+        realm = excluded.realm, extra_realms = excluded.extra_realms, learned_realm = excluded.learned_realm,
+        allow_direct = excluded.allow_direct,
         registrar = excluded.registrar, outbound_proxy = excluded.outbound_proxy, transport = excluded.transport,
         port = excluded.port, cpim = excluded.cpim, pinned_certificate = excluded.pinned_certificate,
         enabled = excluded.enabled`);
     this.#secret = db.prepare('SELECT password_secret FROM accounts WHERE id = ?');
     this.#remove = db.prepare('DELETE FROM accounts WHERE id = ?');
+    // only while none is learned: the first successful challenge binds the realm (issue 10)
+    this.#learn = db.prepare('UPDATE accounts SET learned_realm = ? WHERE id = ? AND learned_realm IS NULL');
   }
 
   list(): AccountDto[] {
@@ -108,6 +134,11 @@ export class AccountRepository {
       pinnedCertificate: a.pinnedCertificate,
       enabled: a.enabled ? 1 : 0,
       createdAt: a.createdAt,
+      realm: a.realm ?? null,
+      extraRealms: JSON.stringify(a.extraRealms ?? []),
+      learnedRealm: a.learnedRealm ?? null,
+      allowDirect: a.allowDirect === true ? 1 : 0,
+      clear: a.clearPassword === true ? 1 : 0,
     });
     const saved = this.get(a.id);
     if (saved === null) throw new Error('account vanished after save');
@@ -118,6 +149,11 @@ export class AccountRepository {
   secret(id: AccountId): Uint8Array | null {
     const row = this.#secret.get(id);
     return row === undefined ? null : blobOrNull(row, 'password_secret');
+  }
+
+  /** Stores the realm the registrar's first successful challenge used; false when one was already stored. */
+  learnRealm(id: AccountId, realm: string): boolean {
+    return Number(this.#learn.run(realm, id).changes) > 0;
   }
 
   /** Deletes the account and, by cascade, its conversations and messages. */

@@ -48,6 +48,7 @@ export function createOperations(db: DatabaseSync) {
     findAccountByAor: (aor: string) => accounts.findByAor(aor),
     saveAccount: (record: AccountRecord) => accounts.save(record),
     getAccountSecret: (id: AccountId) => accounts.secret(id),
+    learnAccountRealm: (id: AccountId, realm: string) => accounts.learnRealm(id, realm),
     removeAccount: (id: AccountId) => accounts.remove(id),
 
     listContacts: () => contacts.list(),

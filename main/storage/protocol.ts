@@ -24,6 +24,7 @@ export const operationNames = [
   'findAccountByAor',
   'saveAccount',
   'getAccountSecret',
+  'learnAccountRealm',
   'removeAccount',
   'listContacts',
   'getContact',

@@ -20,6 +20,17 @@ export interface AccountDto {
   readonly pinnedCertificate: string | null;
   readonly enabled: boolean;
   readonly hasPassword: boolean;
+  /**
+   * The digest realm our password answers (RFC 3261 §22): the configured one, else `learnedRealm` (from the
+   * registrar's first successful challenge). A challenge from any other realm is not answered.
+   */
+  readonly realm: string | null;
+  /** further realms the password may answer (an outbound proxy with its own realm) */
+  readonly extraRealms: readonly string[];
+  /** the realm the registrar used in its first successful challenge (learned and stored; null = not yet) */
+  readonly learnedRealm: string | null;
+  /** accept out-of-dialog requests from any source (peer-to-peer), not only the registered path; default false */
+  readonly allowDirect: boolean;
 }
 
 /**
@@ -42,6 +53,12 @@ export interface AccountInput {
   readonly cpim: boolean;
   readonly pinnedCertificate: string | null;
   readonly enabled: boolean;
+  /** configured digest realm; null/absent = learn it from the registrar's first successful challenge */
+  readonly realm?: string | null;
+  /** extra realms the password may answer; absent = none */
+  readonly extraRealms?: readonly string[];
+  /** absent = false: only the registered path may send us requests */
+  readonly allowDirect?: boolean;
   /** null/absent = keyring when there is one; otherwise the save is refused with a code saying why */
   readonly passwordStorage?: PasswordStorage | null;
 }

@@ -5,7 +5,8 @@ export interface TraceEntryDto {
   readonly seq: number;
   readonly accountId: AccountId | null;
   readonly at: EpochMs;
-  readonly direction: 'sent' | 'received';
+  /** 'note': the app's own remark, e.g. a challenge it refused to answer (no wire message) */
+  readonly direction: 'sent' | 'received' | 'note';
   readonly transport: string;
   readonly remote: string;
   readonly callId: string | null;

@@ -52,6 +52,9 @@ const accountInput = s.object({
   cpim: s.boolean(),
   pinnedCertificate: s.nullable(s.string({ max: 20_000 })),
   enabled: s.boolean(),
+  realm: s.nullable(s.string({ max: 200 })),
+  extraRealms: s.optional(s.array(s.string({ min: 1, max: 200 }), { max: 8 })),
+  allowDirect: s.optional(s.boolean()),
   passwordStorage: s.nullable(s.literal('keyring', 'session', 'obscured')),
 });
 

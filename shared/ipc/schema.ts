@@ -69,6 +69,10 @@ export const s = {
       },
     };
   },
+  /** absent (undefined) passes as undefined; anything else must match */
+  optional<T>(inner: Schema<T>): Schema<T | undefined> {
+    return { check: (v, p) => (v === undefined ? pass(undefined) : inner.check(v, p)) };
+  },
   nullable<T>(inner: Schema<T>): Schema<T | null> {
     return { check: (v, p) => (v === null || v === undefined ? pass(null) : inner.check(v, p)) };
   },

@@ -4,7 +4,7 @@ import type { TimerConfig } from '../../main/sip/transaction/index.ts';
 import { systemClock } from '../../main/sip/transaction/index.ts';
 import { SipTransportLayer } from '../../main/sip/transport/index.ts';
 import type { TlsTrust, TransportProtocol, WireTraceEvent } from '../../main/sip/transport/index.ts';
-import { Registration, UserAgent } from '../../main/sip/ua/index.ts';
+import { RealmBinding, Registration, UserAgent } from '../../main/sip/ua/index.ts';
 import type { RegistrationStatus } from '../../main/sip/ua/index.ts';
 import { startKamailio, type RunningKamailio } from '../support/kamailio.ts';
 import { requirePeer, waitFor } from '../support/peers.ts';
@@ -50,6 +50,7 @@ export async function makeAccount(spec: AccountSpec): Promise<Account> {
     registrar: 'example.test',
     // RFC 4028: the dialog layer runs session timers, so `Require: timer` is understood (§8.2.2.3)
     supportedExtensions: ['timer'],
+    realms: new RealmBinding({ configured: 'example.test' }),
     ...(spec.timers !== undefined ? { timers: spec.timers } : {}),
   });
   const registration = new Registration({

@@ -40,6 +40,10 @@ function account(id: AccountId, user: string, transport: 'udp' | 'tcp', enabled 
     pinnedCertificate: null,
     enabled,
     hasPassword: true,
+    realm: null,
+    extraRealms: [],
+    learnedRealm: null,
+    allowDirect: false,
   };
 }
 

@@ -49,6 +49,8 @@ function pagerFinal(o: PagerOutcome): Final {
       return { state: 'failed', code: null, reason: o.reason };
     case 'not-registered':
       return { state: 'failed', code: null, reason: 'not registered' };
+    case 'auth-refused':
+      return { state: 'failed', code: o.status, reason: o.reason };
   }
 }
 

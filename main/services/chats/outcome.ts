@@ -74,5 +74,7 @@ export function deliveryResult(outcome: PagerOutcome): DeliveryResult {
       return { state: 'failed', code: null, reason: `could not reach the PBX (${outcome.reason})` };
     case 'not-registered':
       return { state: 'failed', code: null, reason: 'not registered' };
+    case 'auth-refused':
+      return { state: 'failed', code: outcome.status, reason: outcome.reason };
   }
 }

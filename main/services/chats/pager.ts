@@ -63,7 +63,9 @@ export type PagerOutcome =
   /** no route, connection refused, TLS failure ... (RFC 3261 §8.1.3.1) */
   | { readonly kind: 'transport-error'; readonly reason: string }
   /** the account has no registration (and no way to send) */
-  | { readonly kind: 'not-registered' };
+  | { readonly kind: 'not-registered' }
+  /** a 401/407 we did not answer (a realm that is not the account's, issue 10); `reason` in plain words */
+  | { readonly kind: 'auth-refused'; readonly status: number; readonly reason: string };
 
 export interface PagerSender {
   /** Sends one MESSAGE and resolves with its final outcome; must not reject for network faults. */

@@ -10,6 +10,9 @@
  * - Credentials are cached per (kind, realm) and added pre-emptively to later requests
  *   (`applyCached`) with the next nc; proxy credentials go with every request of this account,
  *   WWW credentials only to the Request-URI (user and host) they were asked for.
+ * - Realm binding (issue 10, realm-binding.ts): a challenge from a realm that is not the account's is
+ *   never answered (the request fails with `unknown-realm`); the realm of the registrar's first
+ *   successful challenge is learned when none was configured.
  */
 import { isSipUri } from '../message/index.ts';
 import type { SipRequest, SipResponse } from '../message/index.ts';
@@ -22,6 +25,7 @@ import { selectChallenges } from './digest-select.ts';
 import { CredentialsCache, realmKey } from './credentials-cache.ts';
 import type { CachedRealm } from './credentials-cache.ts';
 import { authFailure } from './credentials-failure.ts';
+import { RealmBinding } from './realm-binding.ts';
 import type { AuthFailure } from './credentials-failure.ts';
 
 export type { DigestCredentials } from './digest-answer.ts';
@@ -40,6 +44,8 @@ export interface AuthenticatorOptions {
   readonly preemptive?: boolean;
   /** stale=true retries in a row before giving up; default 2 */
   readonly maxStaleRetries?: number;
+  /** the realms the password may answer (issue 10); default: bound on the registrar's first challenge */
+  readonly realms?: RealmBinding;
 }
 
 export type AuthOutcome =
@@ -48,6 +54,7 @@ export type AuthOutcome =
 
 export class Authenticator {
   readonly cache = new CredentialsCache();
+  readonly realms: RealmBinding;
   private readonly lookup: CredentialsLookup;
   private readonly cnonce: () => string;
   private readonly allowAuthInt: boolean;
@@ -61,6 +68,7 @@ export class Authenticator {
     this.allowAuthInt = options.allowAuthInt ?? true;
     this.preemptive = options.preemptive ?? true;
     this.maxStaleRetries = options.maxStaleRetries ?? 2;
+    this.realms = options.realms ?? new RealmBinding();
   }
 
   /**
@@ -76,6 +84,7 @@ export class Authenticator {
       const c = entry.chosen.challenge;
       if (c.kind === 'www' && entry.host !== null && entry.host !== host) continue;
       if (hasCredentialsFor(request, c.kind, c.realm)) continue;
+      if (!this.realms.allows(c.realm, request.method)) continue;
       const creds = this.lookup(c.realm, c.kind);
       if (creds === null) continue;
       this.addAnswer(request, entry, creds);
@@ -102,10 +111,18 @@ export class Authenticator {
     const values = kinds.flatMap((k) => response.headers.getAll(challengeHeaderName(k)).map((v) => ({ k, v })));
     const challenges = [];
     const problems: string[] = [];
+    const foreign: string[] = [];
     for (const { k, v } of values) {
       const parsed = parseDigestChallenges([v], k);
-      challenges.push(...parsed.challenges);
+      // RFC 3261 §22 + issue 10: a realm that is not the account's gets no digest of our password
+      for (const c of parsed.challenges) {
+        if (this.realms.allows(c.realm, request.method)) challenges.push(c);
+        else if (!foreign.includes(c.realm)) foreign.push(c.realm);
+      }
       problems.push(...parsed.problems);
+    }
+    if (challenges.length === 0 && foreign.length > 0) {
+      return failed(authFailure('unknown-realm', status, foreign[0] ?? null, foreign.map((r) => `not our realm: ${r}`)));
     }
     const selection = selectChallenges(challenges, { allowAuthInt: this.allowAuthInt });
     const firstRealm = challenges[0]?.realm ?? null;
@@ -164,6 +181,14 @@ export class Authenticator {
   checkFinalResponse(request: SipRequest, response: SipResponse): AuthFailure | null {
     const record = this.cache.attempt(request.callId, request.cseq.seq);
     this.cache.dropAttempt(request.callId, request.cseq.seq);
+    if (record !== undefined && request.method === 'REGISTER' && response.status >= 200 && response.status < 300) {
+      // the registrar's first successful challenge binds its realm (WWW first: the registrar's own)
+      const keys = [...record.answered, ...record.preemptive];
+      const realmOf = (k: string) => k.slice(k.indexOf(' ') + 1);
+      const www = keys.find((k) => k.startsWith('www '));
+      const learned = www ?? keys[0];
+      if (learned !== undefined) this.realms.learn(realmOf(learned));
+    }
     if (response.status !== 403 || record === undefined) return null;
     const keys = [...record.answered, ...record.preemptive];
     if (keys.length === 0) return null;

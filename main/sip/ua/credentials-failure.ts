@@ -12,7 +12,9 @@ export type AuthFailureReason =
   /** a 401/407 without any readable challenge */
   | 'no-challenge'
   /** the server kept answering stale=true */
-  | 'too-many-stale-nonces';
+  | 'too-many-stale-nonces'
+  /** the challenge came from a realm that is not the account's (issue 10): not answered */
+  | 'unknown-realm';
 
 export interface AuthFailure {
   readonly reason: AuthFailureReason;
@@ -50,5 +52,7 @@ function describe(reason: AuthFailureReason, status: number, realm: string | nul
       return `${where} asked to sign in (${status}) without saying how.`;
     case 'too-many-stale-nonces':
       return `${where} keeps rejecting the sign-in as expired; try again later.`;
+    case 'unknown-realm':
+      return `asked for a password by an unknown realm ${realm ?? '(none)'}`;
   }
 }

@@ -40,3 +40,5 @@ export type { AuthenticatorOptions, AuthOutcome, CredentialsLookup, DigestCreden
 export type { AuthFailure, AuthFailureReason } from './credentials-failure.ts';
 export { formatCpim, parseCpim } from './cpim.ts';
 export { probeAccept } from './options-probe.ts';
+export { RealmBinding } from './realm-binding.ts';
+export type { RealmBindingOptions } from './realm-binding.ts';

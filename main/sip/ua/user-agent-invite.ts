@@ -73,6 +73,7 @@ export async function sendInvite(core: UacCore, invite: SipRequest, options: Inv
             start();
             return;
           }
+          core.reportAuthFailure(request, outcome.failure);
           options.onAuthFailure?.(outcome.failure);
         }
         finalSeen = finalSeen || response.status >= 300;

@@ -5,6 +5,7 @@ import type { SipRequest, SipResponse } from '../message/index.ts';
 import type { Clock, ServerTransaction, TimerConfig, ClientTransaction } from '../transaction/index.ts';
 import type { DnsResolver, Endpoint, InboundMessage, TlsTrust, TransportLayer, TransportProtocol } from '../transport/index.ts';
 import type { AuthFailure } from './credentials-failure.ts';
+import type { RealmBinding } from './realm-binding.ts';
 
 export interface UserAgentOptions {
   /** the transport layer this account sends and receives on (shared sockets are fine) */
@@ -15,6 +16,8 @@ export interface UserAgentOptions {
   readonly displayName?: string | null;
   readonly authUser: string;
   readonly password: string;
+  /** the realms the password answers (RFC 3261 §22, issue 10); default: learned from the first REGISTER challenge */
+  readonly realms?: RealmBinding;
   /** outbound proxy URI (loose routing, RFC 3261 §8.1.2), e.g. sip:127.0.0.1:15060;transport=tcp; null = none */
   readonly outboundProxy: string | null;
   /** the account's transport: requests without an explicit `transport` parameter use it */

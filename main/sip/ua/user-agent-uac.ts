@@ -8,6 +8,7 @@ import type { TransactionLayer } from '../transaction/index.ts';
 import { TargetResolutionError } from '../transport/index.ts';
 import type { DnsResolver, Endpoint, TransportLayer, TransportProtocol } from '../transport/index.ts';
 import type { Authenticator } from './credentials-authenticator.ts';
+import type { AuthFailure } from './credentials-failure.ts';
 import { localFailureOf, markLocalFailure, synthesized503 } from './user-agent-failure.ts';
 import type { SendRequestOptions } from './user-agent-options.ts';
 import { applySizeRule, nextHopUri, resolveNextHop } from './user-agent-targets.ts';
@@ -21,6 +22,8 @@ export interface UacCore {
   readonly outboundProxy: SipUri | null;
   readonly protocol: TransportProtocol;
   readonly resolver: DnsResolver;
+  /** every authentication that ended without success (trace notes, issue 10) */
+  reportAuthFailure(request: SipRequest, failure: AuthFailure): void;
 }
 
 export interface Attempt {
@@ -121,11 +124,15 @@ export async function sendWithAuth(core: UacCore, request: SipRequest, options: 
         current = outcome.request;
         continue;
       }
+      core.reportAuthFailure(attempt.request, outcome.failure);
       options.onAuthFailure?.(outcome.failure);
       return attempt;
     }
     const refused = core.authenticator.checkFinalResponse(attempt.request, response);
-    if (refused !== null) options.onAuthFailure?.(refused);
+    if (refused !== null) {
+      core.reportAuthFailure(attempt.request, refused);
+      options.onAuthFailure?.(refused);
+    }
     options.onFlow?.(attempt.endpoint);
     return attempt;
   }

@@ -10,6 +10,8 @@ import type { Clock } from '../transaction/index.ts';
 import { isNumericHost, nodeDnsResolver, SipTransportLayer, startKeepAlive } from '../transport/index.ts';
 import type { DnsResolver, Endpoint, InboundMessage, TransportLayer, TransportProtocol } from '../transport/index.ts';
 import { Authenticator } from './credentials-authenticator.ts';
+import type { AuthFailure } from './credentials-failure.ts';
+import { RealmBinding } from './realm-binding.ts';
 import { newCallId, newTag } from './uac-request.ts';
 import { MergedRequestTable } from './uas-checks-merged.ts';
 import { sendInvite } from './user-agent-invite.ts';
@@ -43,6 +45,7 @@ export class UserAgent implements UacCore {
   readonly #ackHandlers = new Set<AckHandler>();
   readonly #strayHandlers = new Set<(response: SipResponse, inbound: InboundMessage) => void>();
   readonly #cancelHandlers = new Set<(invite: SipRequest) => void>();
+  readonly #authFailureHandlers = new Set<(request: SipRequest, failure: AuthFailure) => void>();
   readonly #unsubscribe: (() => void)[] = [];
   #dialogExists: ((request: SipRequest) => boolean) | undefined;
   #cseq = Math.floor(Math.random() * 10_000) + 1;
@@ -63,7 +66,10 @@ export class UserAgent implements UacCore {
     this.registrarUri = registrarUriOf(this.aor, options.registrar ?? null, options.registrarPort ?? null);
     this.userAgentHeader = options.userAgentHeader ?? null;
     this.#dialogExists = options.dialogExists;
-    this.authenticator = new Authenticator({ credentials: { username: options.authUser, password: options.password } });
+    this.authenticator = new Authenticator({
+      credentials: { username: options.authUser, password: options.password },
+      realms: options.realms ?? new RealmBinding(),
+    });
     this.#uas = new UasDispatcher({
       transactions: () => this.transactions,
       transport: this.transport,
@@ -160,6 +166,16 @@ export class UserAgent implements UacCore {
   onCancel(handler: (invite: SipRequest) => void): () => void {
     this.#cancelHandlers.add(handler);
     return () => this.#cancelHandlers.delete(handler);
+  }
+
+  /** every authentication that ended without success, whichever request it was (diagnostics, issue 10) */
+  onAuthFailure(handler: (request: SipRequest, failure: AuthFailure) => void): () => void {
+    this.#authFailureHandlers.add(handler);
+    return () => this.#authFailureHandlers.delete(handler);
+  }
+
+  reportAuthFailure(request: SipRequest, failure: AuthFailure): void {
+    for (const h of this.#authFailureHandlers) h(request, failure);
   }
 
   /** §12.2.2: the dialog layer says which requests with a To tag belong to a dialog (481 otherwise) */

@@ -7,6 +7,7 @@ import { m0004OutgoingWireIds } from './0004-outgoing-wire-ids.ts';
 import { m0005Smime } from './0005-smime.ts';
 import { m0006IncomingReplayWindow } from './0006-incoming-replay-window.ts';
 import { m0007ReceiptsSettings } from './0007-receipts-settings.ts';
+import { m0008AccountRealms } from './0008-account-realms.ts';
 
 export const migrations: readonly Migration[] = [
   m0001AccountsContacts,
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   m0005Smime,
   m0006IncomingReplayWindow,
   m0007ReceiptsSettings,
+  m0008AccountRealms,
 ];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyAccountForm, validateAccountForm } from '../../../renderer/src/features/accounts/account-form-model.ts';
+import { emptyAccountForm, formFromAccount, validateAccountForm } from '../../../renderer/src/features/accounts/account-form-model.ts';
+import { account } from './fixtures.ts';
 import type { AccountId } from '#shared/domain/ids.ts';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
@@ -35,5 +36,16 @@ describe('account form validation', () => {
   it('editing an account with a saved password may leave the password empty (keep it)', () => {
     const r = validateAccountForm({ ...emptyAccountForm, aor: 'sip:alice@10.0.0.5:5060' }, { id: 'a1' as AccountId, hasPassword: true });
     expect(r.input).toMatchObject({ id: 'a1', password: null, registrar: '10.0.0.5:5060' });
+  });
+});
+
+describe('account form: realm binding and direct requests (issue 10)', () => {
+  it('sends the realm, the extra realms as a list and the peer-to-peer switch; empty realm = learn it', () => {
+    const v = { ...emptyAccountForm, aor: 'sip:alice@pbx.example.com', password: 'pw', realm: ' pbx ', extraRealms: 'edge, proxy2  other', allowDirect: true };
+    expect(validateAccountForm(v, null).input).toMatchObject({ realm: 'pbx', extraRealms: ['edge', 'proxy2', 'other'], allowDirect: true });
+    expect(validateAccountForm({ ...v, realm: '' }, null).input).toMatchObject({ realm: null });
+    expect(validateAccountForm({ ...v, realm: 'a"b' }, null).errors.realm).toMatch(/quotes/);
+    const form = formFromAccount({ ...account('a1', 'sip:alice@pbx.example.com'), realm: 'pbx', extraRealms: ['x', 'y'], allowDirect: true });
+    expect(form).toMatchObject({ realm: 'pbx', extraRealms: 'x, y', allowDirect: true });
   });
 });

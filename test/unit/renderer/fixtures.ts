@@ -56,5 +56,9 @@ export function account(id: string, aor: string): AccountDto {
     pinnedCertificate: null,
     enabled: true,
     hasPassword: true,
+    realm: null,
+    extraRealms: [],
+    learnedRealm: null,
+    allowDirect: false,
   };
 }

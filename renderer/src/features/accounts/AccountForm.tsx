@@ -2,6 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import type { AccountDto, AccountInput, PasswordStorage, RegistrationTestResult, TransportKind } from '#shared/domain/account.ts';
 import { Field } from '../../components/Field.tsx';
 import { emptyAccountForm, formFromAccount, validateAccountForm, type AccountFormErrors, type AccountFormValues } from './account-form-model.ts';
+import { AccountSecurityFields } from './AccountSecurityFields.tsx';
 import { removeAccount, saveAccount, testRegistration, type SecretProblem } from './commands.ts';
 
 export interface AccountFormProps {
@@ -20,7 +21,7 @@ export function AccountForm({ account, onDone }: AccountFormProps): ReactNode {
   const [secretProblem, setSecretProblem] = useState<SecretProblem | null>(null);
   // rarely needed settings stay folded for a new user, and open when one is set or has an error
   const [advancedOpen, setAdvancedOpen] = useState(
-    account !== null && (account.authUser !== account.aor.replace(/^sips?:/, '').split('@')[0] || account.cpim || account.pinnedCertificate !== null),
+    account !== null && (account.authUser !== account.aor.replace(/^sips?:/, '').split('@')[0] || account.cpim || account.pinnedCertificate !== null || account.realm !== null || account.allowDirect),
   );
   const editing = account ? { id: account.id, hasPassword: account.hasPassword } : null;
   const set = <K extends keyof AccountFormValues>(key: K) => (value: AccountFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
@@ -28,7 +29,7 @@ export function AccountForm({ account, onDone }: AccountFormProps): ReactNode {
   const checked = () => {
     const r = validateAccountForm(values, editing);
     setErrors(r.errors);
-    if (r.errors.pinnedCertificate) setAdvancedOpen(true);
+    if (r.errors.pinnedCertificate || r.errors.realm || r.errors.extraRealms) setAdvancedOpen(true);
     return r.input;
   };
   const save = async (input: AccountInput) => {
@@ -117,6 +118,7 @@ export function AccountForm({ account, onDone }: AccountFormProps): ReactNode {
           error={errors.pinnedCertificate}
           hint="Only for TLS with a certificate your system does not trust."
         />
+        <AccountSecurityFields account={account} values={values} errors={errors} set={set} />
       </details>
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
       {secretProblem ? (

@@ -14,6 +14,11 @@ export interface AccountFormValues {
   readonly cpim: boolean;
   readonly pinnedCertificate: string;
   readonly enabled: boolean;
+  /** digest realm (issue 10); empty = learn it from the registrar */
+  readonly realm: string;
+  /** extra realms, comma or space separated */
+  readonly extraRealms: string;
+  readonly allowDirect: boolean;
 }
 
 export type AccountField = keyof AccountFormValues;
@@ -31,6 +36,9 @@ export const emptyAccountForm: AccountFormValues = {
   cpim: false,
   pinnedCertificate: '',
   enabled: true,
+  realm: '',
+  extraRealms: '',
+  allowDirect: false,
 };
 
 export function formFromAccount(a: AccountDto): AccountFormValues {
@@ -46,7 +54,15 @@ export function formFromAccount(a: AccountDto): AccountFormValues {
     cpim: a.cpim,
     pinnedCertificate: a.pinnedCertificate ?? '',
     enabled: a.enabled,
+    realm: a.realm ?? '',
+    extraRealms: a.extraRealms.join(', '),
+    allowDirect: a.allowDirect,
   };
+}
+
+/** "a, b c" → ['a', 'b', 'c'] (realms hold no commas or spaces in practice) */
+export function realmList(text: string): string[] {
+  return text.split(/[\s,]+/).filter((r) => r !== '');
 }
 
 // user@host, host a name, IPv4 or [IPv6], optional :port (RFC 3261 §19.1.1, simplified for a form)
@@ -83,6 +99,8 @@ export function validateAccountForm(
       errors.pinnedCertificate = 'Paste a PEM certificate (from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----).';
     else if (v.transport !== 'tls') errors.pinnedCertificate = 'A pinned certificate is only used with TLS: choose TLS or clear it.';
   }
+  if (/["\\]/.test(v.realm) || /["\\]/.test(v.extraRealms)) errors.realm = 'A realm holds no quotes or backslashes.';
+  if (realmList(v.extraRealms).length > 8) errors.extraRealms = 'At most 8 extra realms.';
   if (Object.keys(errors).length > 0) return { errors, input: null };
   const normalizedAor = /^sips?:/.test(aor) ? aor : `sip:${aor}`;
   return {
@@ -102,6 +120,9 @@ export function validateAccountForm(
       cpim: v.cpim,
       pinnedCertificate: pem === '' ? null : pem,
       enabled: v.enabled,
+      realm: v.realm.trim() === '' ? null : v.realm.trim(),
+      extraRealms: realmList(v.extraRealms),
+      allowDirect: v.allowDirect,
     },
   };
 }

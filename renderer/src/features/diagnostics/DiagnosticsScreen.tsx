@@ -65,7 +65,7 @@ export function DiagnosticsScreen(): ReactNode {
           <li key={t.seq} className={`trace trace-${t.direction}`}>
             <button type="button" className="trace-head" aria-expanded={open === t.seq} onClick={() => setOpen(open === t.seq ? null : t.seq)}>
               <time>{timeOfDay(t.at)}</time>
-              <span>{t.direction === 'sent' ? '→' : '←'} {t.transport.toUpperCase()} {t.remote}</span>
+              <span>{t.direction === 'sent' ? '→' : t.direction === 'note' ? '•' : '←'} {t.transport.toUpperCase()} {t.remote}</span>
               <strong>{t.summary}</strong>
               {t.callId ? <span className="muted small">{t.callId}</span> : null}
             </button>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createResponse } from '../../../../main/sip/message/index.ts';
 import type { SipRequest, SipResponse } from '../../../../main/sip/message/index.ts';
 import { Authenticator } from '../../../../main/sip/ua/credentials-authenticator.ts';
+import { RealmBinding } from '../../../../main/sip/ua/realm-binding.ts';
 import { parseAuthChallengeList } from '../../../../main/sip/ua/digest-challenge.ts';
 import { computeDigestResponse } from '../../../../main/sip/ua/digest-response.ts';
 import { addVia, buildRequest } from '../../../../main/sip/ua/uac-request.ts';
@@ -97,7 +98,7 @@ describe('Authenticator: first challenge (RFC 3261 §22.2, §8.1.3.5)', () => {
   });
 
   it('RFC 7616 §3.4.3: with qop=auth-int only, hashes the body and says so in notes', () => {
-    const a = auth();
+    const a = new Authenticator({ credentials: CREDS, cnonce: () => 'fixed-cnonce', realms: new RealmBinding({ configured: 'pbx' }) });
     const req = buildRequest({
       method: 'MESSAGE', requestUri: 'sip:bob@pbx.example.com', from: { uri: 'sip:alice@pbx.example.com' },
       to: { uri: 'sip:bob@pbx.example.com' }, cseq: 1, body: 'hello', contentType: 'text/plain',

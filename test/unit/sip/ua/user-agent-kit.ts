@@ -2,7 +2,7 @@
 import { createResponse } from '../../../../main/sip/message/index.ts';
 import type { SipRequest, SipResponse } from '../../../../main/sip/message/index.ts';
 import type { Endpoint, TransportProtocol } from '../../../../main/sip/transport/index.ts';
-import { UserAgent } from '../../../../main/sip/ua/index.ts';
+import { RealmBinding, UserAgent } from '../../../../main/sip/ua/index.ts';
 import { FakeClock } from '../../../support/fake-clock.ts';
 import { LoopTransport, type SentRecord } from '../../../support/loop-transport.ts';
 
@@ -14,7 +14,7 @@ export interface Kit {
   readonly ua: UserAgent;
 }
 
-export function makeKit(options: { protocol?: TransportProtocol; password?: string } = {}): Kit {
+export function makeKit(options: { protocol?: TransportProtocol; password?: string; realms?: RealmBinding } = {}): Kit {
   const clock = new FakeClock(1_000);
   const loop = new LoopTransport({ clock, local: { host: '127.0.0.1', port: 40000 } });
   const protocol = options.protocol ?? 'udp';
@@ -28,6 +28,8 @@ export function makeKit(options: { protocol?: TransportProtocol; password?: stri
     outboundProxy: `sip:127.0.0.1:15060${protocol === 'udp' ? '' : `;transport=${protocol}`}`,
     transportProtocol: protocol,
     registrar: 'example.test',
+    // the PBX's realm, as an account that registered once has it (issue 10 realm binding)
+    realms: options.realms ?? new RealmBinding({ configured: 'example.test' }),
   });
   return { clock, loop, ua };
 }
