@@ -10,6 +10,7 @@ import { ServiceError } from '../ipc/service-error.ts';
 import type { Storage } from '../storage/storage.ts';
 import { StorageError } from '../storage/storage.ts';
 import { validateAccountInput } from './accounts-validation.ts';
+import { changedBoundFields, serverChanged } from '#shared/domain/account-binding.ts';
 import type { SecretProtection, SecretStore } from './secret-store.ts';
 
 export type AccountStore = Pick<
@@ -86,6 +87,11 @@ export class AccountsService {
         );
       }
     }
+    // issue 10: the stored password follows the server and user it was given for; a change of either
+    // clears it unless a new one comes with this save (the form says so); the learned realm goes with the server
+    const changed = existing === null ? [] : changedBoundFields(existing, { ...valid, transport: input.transport });
+    const clearPassword = input.password === null && changed.length > 0;
+    const learnedRealm = existing === null || serverChanged(changed) ? null : existing.learnedRealm;
     let saved: AccountDto;
     try {
       saved = await this.#storage.saveAccount({
@@ -97,7 +103,8 @@ export class AccountsService {
         pinnedCertificate: input.pinnedCertificate?.trim() ? input.pinnedCertificate.trim() : null,
         enabled: input.enabled,
         createdAt: this.#now(),
-        learnedRealm: existing?.learnedRealm ?? null,
+        learnedRealm,
+        clearPassword,
       });
     } catch (e) {
       // a concurrent save of the same address of record lost the race against the unique index
@@ -107,7 +114,7 @@ export class AccountsService {
       throw e;
     }
     if (sessionPassword !== null) this.#sessionPasswords.set(saved.id, sessionPassword);
-    else if (passwordSecret !== null) this.#sessionPasswords.delete(saved.id);
+    else if (passwordSecret !== null || clearPassword) this.#sessionPasswords.delete(saved.id);
     await this.#emitChanged();
     return saved;
   }
@@ -118,6 +125,21 @@ export class AccountsService {
    */
   async learnRealm(id: AccountId, realm: string): Promise<void> {
     if (await this.#storage.learnAccountRealm(id, realm)) await this.#emitChanged();
+  }
+
+  /**
+   * The stored password for a registration test of `input` (issue 10): only when the test goes to the
+   * stored server as the stored user; null when there is none. A test against another server without a
+   * new password is refused: the stored password never goes where it was not given for.
+   */
+  async credentialsForTest(input: AccountInput): Promise<{ readonly account: AccountDto; readonly password: string | null }> {
+    const account = await this.get(input.id ?? ('' as AccountId));
+    const valid = validateAccountInput(input);
+    const changed = changedBoundFields(account, { ...valid, transport: input.transport });
+    if (changed.length > 0) {
+      throw new ServiceError('invalid-input', 'Type the password to test another server or user: the saved password only goes to the server it was saved for.');
+    }
+    return { account, password: (await this.getCredentials(account.id)).password };
   }
 
   /** For the SIP stack only (digest authentication); never sent to the renderer. */

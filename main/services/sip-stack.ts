@@ -30,6 +30,8 @@ export interface SipStackAccounts {
   getCredentials(id: AccountId): Promise<AccountCredentials>;
   /** stores the realm the registrar's first successful challenge used (issue 10) */
   learnRealm?(id: AccountId, realm: string): Promise<void>;
+  /** the stored password for a test of a saved account, only against its stored server (issue 10) */
+  credentialsForTest?(input: AccountInput): Promise<{ readonly account: AccountDto; readonly password: string | null }>;
 }
 
 export type MessageReceiver = (accountId: AccountId, message: IncomingPagerMessage) => Promise<ReceiveAnswer>;
@@ -117,9 +119,17 @@ export class SipStackService {
 
   async testRegistration(input: AccountInput): Promise<RegistrationTestResult> {
     let password = input.password;
-    if (password === null && input.id !== null) password = (await this.#options.accounts.getCredentials(input.id)).password;
+    let learnedRealm: string | null = null;
+    if (password === null && input.id !== null) {
+      // issue 10: the stored password only against the stored server (credentialsForTest refuses others)
+      const forTest = this.#options.accounts.credentialsForTest;
+      if (forTest === undefined) throw new Error('testRegistration: no credentialsForTest to check the stored server');
+      const stored = await forTest.call(this.#options.accounts, input);
+      password = stored.password;
+      learnedRealm = stored.account.learnedRealm;
+    }
     // the same normalisation as saving (empty auth user = the address's user part, ...); invalid input throws
-    const account = { ...input, ...validateAccountInput(input) };
+    const account = { ...input, ...validateAccountInput(input), learnedRealm };
     return testRegistration(account, password, this.#tuning, (e) => this.#recordTrace(input.id, e));
   }
 

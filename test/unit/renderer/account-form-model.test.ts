@@ -49,3 +49,16 @@ describe('account form: realm binding and direct requests (issue 10)', () => {
     expect(form).toMatchObject({ realm: 'pbx', extraRealms: 'x, y', allowDirect: true });
   });
 });
+
+describe('account form: the password follows the account (issue 10)', () => {
+  it('says a change of server or user removes the saved password, unless a new one is typed', async () => {
+    const { passwordNoticeFor } = await import('../../../renderer/src/features/accounts/password-notice.ts');
+    const saved = { ...account('a1', 'sip:alice@example.test'), authUser: 'alice' };
+    const form = formFromAccount(saved);
+    expect(passwordNoticeFor(saved, form)).toBeNull();
+    expect(passwordNoticeFor(saved, { ...form, displayName: 'New name' })).toBeNull();
+    expect(passwordNoticeFor(saved, { ...form, registrar: 'evil.example', port: '5080' })).toMatch(/^Changing the registrar and the port removes the saved password/);
+    expect(passwordNoticeFor(saved, { ...form, registrar: 'evil.example', password: 'typed' })).toBeNull();
+    expect(passwordNoticeFor(null, form)).toBeNull();
+  });
+});

@@ -3,6 +3,7 @@ import type { AccountDto, AccountInput, PasswordStorage, RegistrationTestResult,
 import { Field } from '../../components/Field.tsx';
 import { emptyAccountForm, formFromAccount, validateAccountForm, type AccountFormErrors, type AccountFormValues } from './account-form-model.ts';
 import { AccountSecurityFields } from './AccountSecurityFields.tsx';
+import { passwordNoticeFor } from './password-notice.ts';
 import { removeAccount, saveAccount, testRegistration, type SecretProblem } from './commands.ts';
 
 export interface AccountFormProps {
@@ -85,6 +86,7 @@ export function AccountForm({ account, onDone }: AccountFormProps): ReactNode {
         error={errors.password}
         hint={account?.hasPassword ? 'Leave empty to keep the saved password.' : undefined}
       />
+      {passwordNoticeFor(account, values) ? <p className="hint" role="status">{passwordNoticeFor(account, values)}</p> : null}
       <Field label="Registrar / domain" name="registrar" value={values.registrar} onChange={set('registrar')} error={errors.registrar} placeholder="pbx.example.com" hint="Leave empty to use the domain of the SIP address." />
       <Field label="Outbound proxy" name="outboundProxy" value={values.outboundProxy} onChange={set('outboundProxy')} error={errors.outboundProxy} placeholder="sip:proxy.example.com;transport=tcp" />
       <div className="field-row">
