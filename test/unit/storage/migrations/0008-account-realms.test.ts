@@ -6,7 +6,7 @@ import { AccountRepository } from '../../../../main/storage/account-repository.t
 import type { AccountId } from '../../../../shared/domain/ids.ts';
 import { tempDir } from '../fixtures.ts';
 
-const upTo8 = migrations.slice(0, 8);
+const before = migrations.slice(0, 7);
 const upTo8 = migrations.slice(0, 8);
 
 describe('migration 0008-account-realms (issue 10)', () => {
