@@ -15,6 +15,7 @@ import {
   type MessageStateExtra,
   type OutgoingMessageInput,
 } from './message-repository.ts';
+import { storeIncomingBatch, type IncomingBatchItem } from './incoming-batch.ts';
 import { MessageSearch } from './message-search.ts';
 import { ReceiptRepository } from './receipt-repository.ts';
 import { schemaVersion } from './migrator.ts';
@@ -66,6 +67,8 @@ export function createOperations(db: DatabaseSync) {
 
     insertOutgoing: (message: OutgoingMessageInput) => messages.insertOutgoing(message),
     insertIncoming: (message: IncomingMessageInput) => messages.insertIncoming(message),
+    /** group commit: the messages that arrived together, one transaction, one round trip */
+    storeIncomingBatch: (items: readonly IncomingBatchItem[]) => storeIncomingBatch(db, { contacts, conversations, messages }, items),
     updateMessageState: (
       id: MessageId,
       state: MessageState,

@@ -38,6 +38,7 @@ export const operationNames = [
   'markRead',
   'insertOutgoing',
   'insertIncoming',
+  'storeIncomingBatch',
   'updateMessageState',
   'getMessage',
   'getStoredMessage',

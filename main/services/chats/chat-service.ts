@@ -22,6 +22,7 @@ import { buildPagerRequest, requestSize, resolveTarget, type OutgoingText } from
 import { Outbox, type OutboxStore } from './outbox.ts';
 import type { IncomingPagerMessage, PagerSender, ReceiveAnswer } from './pager.ts';
 import { PeerFormats, TEXT_PLAIN } from './peer-formats.ts';
+import { IncomingCommitter, type IncomingCommitOptions } from './incoming-commit.ts';
 import { receiveMessage, type ReceiveDeps, type ReceiveStore } from './receive.ts';
 import { PAGER_SIZE_LIMIT, splitForLimit } from './split.ts';
 import type { SmimeSender } from './smime-send.ts';
@@ -48,6 +49,8 @@ export interface ChatServiceOptions {
   readonly receipts?: ReceiveDeps['receipts'];
   /** S/MIME for outgoing MESSAGEs per conversation setting (RFC 3428 §11.3); absent = clear text */
   readonly smimeSend?: SmimeSender;
+  /** group commit and overload bounds for incoming MESSAGEs (incoming-commit.ts defaults otherwise) */
+  readonly incoming?: Omit<IncomingCommitOptions, 'store' | 'now'>;
 }
 
 export interface SendRequest {
@@ -70,6 +73,7 @@ export class ChatService {
   readonly #outbox: Outbox;
   readonly #smime: ReceiveDeps['smime'];
   readonly #receipts: ReceiveDeps['receipts'];
+  readonly #incoming: IncomingCommitter;
 
   constructor(o: ChatServiceOptions) {
     this.#smime = o.smime;
@@ -82,6 +86,7 @@ export class ChatService {
     this.#now = o.now ?? Date.now;
     this.#newMessageId = o.newMessageId ?? randomUUID;
     this.#onError = o.onError ?? ((message, error) => console.error(message, error));
+    this.#incoming = new IncomingCommitter({ store: (items) => o.storage.storeIncomingBatch(items), now: this.#now, ...o.incoming });
     this.#outbox = new Outbox({
       storage: o.storage,
       accounts: o.accounts,
@@ -200,10 +205,15 @@ export class ChatService {
   /** For the MESSAGE UAS: store (once) and then answer with the returned status. */
   receive(accountId: AccountId, incoming: IncomingPagerMessage): Promise<ReceiveAnswer> {
     return receiveMessage(
-      { storage: this.#storage, contacts: this.#contacts, emit: this.#emit, now: this.#now, onError: this.#onError, smime: this.#smime, receipts: this.#receipts },
+      { commit: this.#incoming, emit: this.#emit, now: this.#now, onError: this.#onError, smime: this.#smime, receipts: this.#receipts },
       accountId,
       incoming,
     );
+  }
+
+  /** Group-commit figures for incoming MESSAGEs (benchmarks, diagnostics). */
+  get incomingStats(): IncomingCommitter['stats'] {
+    return this.#incoming.stats;
   }
 
   /** Resolves when no message is queued or in flight (tests, shutdown). */

@@ -98,11 +98,13 @@ export type IncomingPagerMessage = Pick<
   readonly fromTag?: string | null;
 };
 
-/** What the UAS answers: 200, 415 with Accept, or another 4xx/5xx with a reason phrase. */
+/** What the UAS answers: 200, 415 with Accept, 503 with Retry-After, or another 4xx/5xx with a reason phrase. */
 export type ReceiveAnswer =
   | { readonly status: 200 }
   | { readonly status: 415; readonly accept: readonly string[] }
-  | { readonly status: 400 | 493 | 500; readonly reason: string };
+  | { readonly status: 400 | 493 | 500; readonly reason: string }
+  /** overload (RFC 3261 §21.5.4): nothing stored, try again after `retryAfterSeconds` */
+  | { readonly status: 503; readonly reason: string; readonly retryAfterSeconds: number };
 
 /** The body types the service accepts (Accept of a 415, RFC 3261 §21.4.16). */
 export const ACCEPTED_TYPES: readonly string[] = ['text/plain', 'message/cpim'];

@@ -1,22 +1,25 @@
 /**
  * An incoming pager-mode MESSAGE (RFC 3428 §7): decode the body, work out expiry, store it once, emit.
  * The UAS answers with the returned status only after this resolves, so 200 means "stored" (or a
- * duplicate of something stored). A storage fault answers 500 so the sender may try again.
+ * duplicate of something stored): the message goes through the group commit (incoming-commit.ts) and
+ * the answer waits for the transaction holding it. A storage fault answers 500 so the sender may try
+ * again; a backlog past its bound answers 503 with Retry-After at once (nothing stored).
  */
 import type { AccountId } from '#shared/domain/ids.ts';
 import type { Emit } from '../../ipc/event-bus.ts';
 import type { Storage } from '../../storage/storage.ts';
-import { normalizeContactAddress, type ContactsService } from '../contacts.ts';
+import { normalizeContactAddress } from '../contacts.ts';
 import type { CpimMessage } from '../../sip/ua/cpim.ts';
 import { decodeIncomingBody } from './incoming-body.ts';
 import { isSmime, type MessageProtection, openIncomingSmime, protectionDto, type SmimeReceiveDeps } from './smime-receive.ts';
 import { ACCEPTED_TYPES, ACCEPTED_TYPES_SMIME, type IncomingPagerMessage, type ReceiveAnswer } from './pager.ts';
+import type { IncomingCommitter } from './incoming-commit.ts';
 
-export type ReceiveStore = Pick<Storage, 'getOrCreateConversation' | 'insertIncoming' | 'getConversation'>;
+export type ReceiveStore = Pick<Storage, 'storeIncomingBatch' | 'getConversation'>;
 
 export interface ReceiveDeps {
-  readonly storage: ReceiveStore;
-  readonly contacts: Pick<ContactsService, 'findByAddress'>;
+  /** group commit into storage (incoming-commit.ts): resolves after the commit that stored the message */
+  readonly commit: Pick<IncomingCommitter, 'submit'>;
   readonly emit: Emit;
   readonly now: () => number;
   readonly onError: (message: string, error: unknown) => void;
@@ -81,20 +84,14 @@ export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, in
     const expiresAt = m.expiresSeconds === null ? null : (sipDate ?? receivedAt) + m.expiresSeconds * 1000;
     const expired = expiresAt !== null && expiresAt <= receivedAt;
     const peer = peerAddress(m.from);
-    const contact = await deps.contacts.findByAddress(peer);
-    const conversation = await deps.storage.getOrCreateConversation(accountId, peer, {
-      title: contact?.displayName || m.fromDisplayName?.trim() || peer.replace(/^(sips?|im):/i, ''),
-      // RFC 3428 §11 (spam): a message from someone not in the contact list is flagged, not hidden
-      unknownSender: contact === null,
-      createdAt: receivedAt,
-    });
-    const result = await deps.storage.insertIncoming({
-      conversationId: conversation.id,
+    const outcome = await deps.commit.submit({
+      accountId,
+      peer,
+      senderName: m.fromDisplayName,
       body: body.text,
       contentType: body.contentType,
       createdAt: receivedAt,
       expiresAt,
-      callId: null,
       dialogId: m.dialog?.dialogId ?? null,
       sipCallId: m.callId,
       cseq: m.cseq,
@@ -108,15 +105,23 @@ export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, in
       // RFC 3428 §11.3: what the signature and encryption said, kept with the message (tampered ones flagged)
       protection: protection === null ? null : protectionDto(protection),
     });
-    // a retransmission, forked copy or re-delivery (same Call-ID+CSeq or CPIM Message-ID): answer 200 again
-    if ('duplicate' in result) return { status: 200 };
-    // RFC 5438 §7.2.1.1: stored, so it may be reported delivered
-    if (body.cpim !== null) deps.receipts?.stored(accountId, peer, body.cpim);
-    if (protection !== null) deps.smime?.onProtected?.(String(result.inserted.id), protection);
-    deps.emit('chats:message-received', result.inserted);
-    const updated = await deps.storage.getConversation(conversation.id);
-    if (updated !== null) deps.emit('chats:conversation-changed', updated);
-    return { status: 200 };
+    switch (outcome.kind) {
+      case 'overloaded':
+        // RFC 3261 §21.5.4: temporarily unable; try again after Retry-After (nothing was stored)
+        return { status: 503, reason: 'Busy storing messages', retryAfterSeconds: outcome.retryAfterSeconds };
+      case 'error':
+        throw outcome.error;
+      case 'duplicate':
+        // a retransmission, forked copy or re-delivery (same Call-ID+CSeq or CPIM Message-ID): answer 200 again
+        return { status: 200 };
+      case 'inserted':
+        // RFC 5438 §7.2.1.1: stored, so it may be reported delivered
+        if (body.cpim !== null) deps.receipts?.stored(accountId, peer, body.cpim);
+        if (protection !== null) deps.smime?.onProtected?.(String(outcome.message.id), protection);
+        deps.emit('chats:message-received', outcome.message);
+        if (outcome.conversation !== null) deps.emit('chats:conversation-changed', outcome.conversation);
+        return { status: 200 };
+    }
   } catch (e) {
     deps.onError('storing an incoming message failed', e);
     return { status: 500, reason: 'Could not store the message' };

@@ -32,6 +32,8 @@ export interface MessageAnswer {
   readonly reason?: string;
   /** for a 415: the Accept list (RFC 3261 §21.4.16) */
   readonly accept?: readonly string[];
+  /** for a 503: the Retry-After header in seconds (RFC 3261 §20.33, §21.5.4) */
+  readonly retryAfterSeconds?: number;
 }
 
 export type MessageReceiver = (incoming: IncomingMessage) => Promise<MessageAnswer>;
@@ -79,6 +81,7 @@ export async function answerMessage(request: SipRequest, tx: ServerTransaction, 
   }
   const headers: [string, string][] = [];
   if (answer.status === 415) headers.push(['Accept', (answer.accept ?? ['text/plain']).join(', ')]);
+  if (answer.retryAfterSeconds !== undefined) headers.push(['Retry-After', String(Math.max(0, Math.trunc(answer.retryAfterSeconds)))]);
   // no Contact, no body in any response to MESSAGE (RFC 3428 §7)
   const toTag = request.toTag ?? newTag();
   tx.respond(createResponse(request, answer.status, answer.reason ?? reasonPhrase(answer.status), { toTag, headers }));

@@ -131,6 +131,7 @@ export async function setup(
     now?: number;
     onError?: (message: string, error: unknown) => void;
     smime?: ChatServiceOptions['smime'];
+    incoming?: ChatServiceOptions['incoming'];
   } = {},
 ): Promise<Setup> {
   const events = new EventLog();
@@ -154,6 +155,7 @@ export async function setup(
     emit: events.emit,
     now: () => clock.now,
     smime: options.smime,
+    ...(options.incoming ? { incoming: options.incoming } : {}),
     onError:
       options.onError ??
       ((message, error) => {

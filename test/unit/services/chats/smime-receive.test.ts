@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IncomingCommitter } from '../../../../main/services/chats/incoming-commit.ts';
 import type { IncomingPagerMessage } from '../../../../main/services/chats/pager.ts';
 import { receiveMessage, type ReceiveDeps } from '../../../../main/services/chats/receive.ts';
 import { describeProtection, type MessageProtection } from '../../../../main/services/chats/smime-receive.ts';
@@ -40,8 +41,7 @@ async function harness() {
   const protections: MessageProtection[] = [];
   const trust = new TrustStore(() => NOW);
   const deps: ReceiveDeps = {
-    storage,
-    contacts: s.contacts,
+    commit: new IncomingCommitter({ store: (items) => storage.storeIncomingBatch(items), now: () => NOW }),
     emit: s.events.emit,
     now: () => NOW,
     onError: (m, e) => {

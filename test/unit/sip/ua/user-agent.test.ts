@@ -118,6 +118,18 @@ describe('UserAgent as UAS (RFC 3261 §8.2)', () => {
     expect(response?.body.length).toBe(0);
   });
 
+  it('an overloaded receiver answers 503 with Retry-After in seconds (RFC 3261 §21.5.4, §20.33)', async () => {
+    const kit = makeKit();
+    handleMessages(kit.ua, () => Promise.resolve({ status: 503, reason: 'Busy storing messages', retryAfterSeconds: 2 }));
+    kit.loop.inject(request('MESSAGE', 'Content-Type: text/plain\r\n', 'hello'), source);
+    await flush();
+    const response = kit.loop.sent[0]?.message;
+    expect(response?.kind === 'response' && response.status).toBe(503);
+    expect(response?.kind === 'response' && response.reason).toBe('Busy storing messages');
+    expect(response?.headers.get('Retry-After')).toBe('2');
+    expect(response?.body.length).toBe(0);
+  });
+
   it('MUST answer a MESSAGE body type it does not accept with 415 and Accept (§8.2.3)', () => {
     const kit = makeKit();
     handleMessages(kit.ua, () => Promise.resolve({ status: 200 }));

@@ -1,0 +1,164 @@
+/**
+ * Group commit for incoming MESSAGEs (main side). Messages that arrive together are stored together:
+ * the first one after a quiet spell goes to the storage worker at the end of the current I/O turn (so
+ * every datagram read in that turn joins it); while a batch is being committed the next arrivals wait
+ * and go as ONE batch when it returns. At low load that is one round trip per message; under load the
+ * batches grow by themselves and the cost per message (transaction, hand-off) falls.
+ *
+ * Each `submit` resolves with its own outcome only after the transaction holding it committed, so the
+ * UAS's 200 (RFC 3428 §7) always means "stored": nothing answered is lost. A failed batch resolves
+ * every message in it as an error (answered 500, the sender may retry), never as stored.
+ *
+ * Overload (RFC 3261 §21.5.4, RFC 3428 §7): when the backlog would outgrow what can be committed within
+ * `maxWaitMs` — a message already waiting that long, or `maxPending` messages queued — a new message is
+ * refused at once (503 with Retry-After) instead of queueing: the queue and the answer delay stay
+ * bounded, senders back off, and what is accepted keeps flowing at full speed past the knee.
+ */
+import type { ConversationDto, MessageDto } from '#shared/domain/chat.ts';
+import type { IncomingBatchItem, IncomingBatchResult } from '../../storage/incoming-batch.ts';
+
+export type CommitOutcome =
+  | { readonly kind: 'inserted'; readonly message: MessageDto; readonly conversation: ConversationDto | null }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'error'; readonly error: unknown }
+  | { readonly kind: 'overloaded'; readonly retryAfterSeconds: number };
+
+export interface IncomingCommitOptions {
+  /** one worker round trip: stores the batch in one transaction (Storage.storeIncomingBatch) */
+  readonly store: (items: readonly IncomingBatchItem[]) => Promise<IncomingBatchResult>;
+  /** epoch ms (injectable clock) */
+  readonly now: () => number;
+  /** runs `fn` after the current I/O turn; default setImmediate (tests may pass a manual queue) */
+  readonly defer?: (fn: () => void) => void;
+  /** most messages in one transaction; default 256 */
+  readonly maxBatch?: number;
+  /** most messages waiting or being committed before new ones get 503; default 2000 */
+  readonly maxPending?: number;
+  /** a message waiting longer than this means the queue outgrows the disk: new ones get 503; default 200 */
+  readonly maxWaitMs?: number;
+  /** Retry-After of the 503, seconds; default 1 */
+  readonly retryAfterSeconds?: number;
+}
+
+interface Waiting {
+  readonly item: IncomingBatchItem;
+  readonly at: number;
+  resolve(outcome: CommitOutcome): void;
+}
+
+export interface CommitStats {
+  readonly batches: number;
+  readonly committed: number;
+  readonly largestBatch: number;
+  readonly refused: number;
+}
+
+export class IncomingCommitter {
+  readonly #store: IncomingCommitOptions['store'];
+  readonly #now: () => number;
+  readonly #defer: (fn: () => void) => void;
+  readonly #maxBatch: number;
+  readonly #maxPending: number;
+  readonly #maxWaitMs: number;
+  readonly #retryAfter: number;
+  /** FIFO of waiting messages; `#head` is the index of the oldest (no O(n) shift per batch) */
+  #queue: Waiting[] = [];
+  #head = 0;
+  #inFlight = 0;
+  #scheduled = false;
+  #stats = { batches: 0, committed: 0, largestBatch: 0, refused: 0 };
+
+  constructor(o: IncomingCommitOptions) {
+    this.#store = o.store;
+    this.#now = o.now;
+    this.#defer = o.defer ?? ((fn) => setImmediate(fn));
+    this.#maxBatch = Math.max(1, o.maxBatch ?? 256);
+    this.#maxPending = Math.max(1, o.maxPending ?? 2000);
+    this.#maxWaitMs = o.maxWaitMs ?? 200;
+    this.#retryAfter = Math.max(1, Math.ceil(o.retryAfterSeconds ?? 1));
+  }
+
+  get stats(): CommitStats {
+    return { ...this.#stats };
+  }
+
+  /** messages waiting or being committed */
+  get pending(): number {
+    return this.#queue.length - this.#head + this.#inFlight;
+  }
+
+  submit(item: IncomingBatchItem): Promise<CommitOutcome> {
+    const now = this.#now();
+    const oldest = this.#queue[this.#head];
+    if (this.pending >= this.#maxPending || (oldest !== undefined && now - oldest.at > this.#maxWaitMs)) {
+      this.#stats.refused++;
+      return Promise.resolve({ kind: 'overloaded', retryAfterSeconds: this.#retryAfter });
+    }
+    return new Promise<CommitOutcome>((resolve) => {
+      this.#queue.push({ item, at: now, resolve });
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    // one batch at a time: arrivals during a commit wait for it (that is what makes batches grow)
+    if (this.#scheduled || this.#inFlight > 0) return;
+    this.#scheduled = true;
+    this.#defer(() => {
+      this.#scheduled = false;
+      void this.#flush();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    const batch = this.#queue.slice(this.#head, this.#head + this.#maxBatch);
+    if (batch.length === 0) return;
+    this.#head += batch.length;
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+    } else if (this.#head > 4096) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
+    }
+    this.#inFlight = batch.length;
+    this.#stats.batches++;
+    this.#stats.largestBatch = Math.max(this.#stats.largestBatch, batch.length);
+    let result: IncomingBatchResult | null = null;
+    let failure: unknown = null;
+    try {
+      result = await this.#store(batch.map((w) => w.item));
+      if (result.outcomes.length !== batch.length) throw new Error('storage answered a different number of messages');
+    } catch (e) {
+      failure = e ?? new Error('not stored');
+    }
+    this.#inFlight = 0;
+    if (failure !== null || result === null) {
+      for (const w of batch) w.resolve({ kind: 'error', error: failure });
+    } else {
+      this.#settle(batch, result);
+    }
+    if (this.#queue.length > this.#head) this.#schedule();
+  }
+
+  #settle(batch: readonly Waiting[], result: IncomingBatchResult): void {
+    // the conversation goes with the LAST new message of it in this batch: one conversation event per batch
+    const lastOf = new Map<string, number>();
+    result.outcomes.forEach((o, i) => {
+      if (o.kind === 'inserted') lastOf.set(o.message.conversationId, i);
+    });
+    const conversations = new Map(result.conversations.map((c) => [c.id as string, c]));
+    batch.forEach((w, i) => {
+      const o = result.outcomes[i];
+      if (o === undefined || o.kind === 'error') {
+        w.resolve({ kind: 'error', error: new Error(o?.message ?? 'not stored') });
+      } else if (o.kind === 'duplicate') {
+        w.resolve({ kind: 'duplicate' });
+      } else {
+        this.#stats.committed++;
+        const id = o.message.conversationId;
+        w.resolve({ kind: 'inserted', message: o.message, conversation: lastOf.get(id) === i ? (conversations.get(id) ?? null) : null });
+      }
+    });
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Group commit of incoming MESSAGEs (worker side): every message that arrived together is stored in ONE
+ * SQLite transaction and one worker round trip — the sender's contact looked up, its conversation found
+ * or created, the message inserted once (RFC 3261 §17.2.3 / RFC 3862 §5.1 duplicates reported, not
+ * stored), and each conversation touched read back once after the commit.
+ *
+ * The caller answers 200 only after this returns, i.e. after COMMIT: nothing answered is lost.
+ * A batch whose transaction fails (one bad item, a full disk) is rolled back and retried one message per
+ * transaction, so one bad message costs only its own 500, never its neighbours'.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import type { ConversationDto, MessageDto } from '#shared/domain/chat.ts';
+import type { AccountId, ConversationId } from '#shared/domain/ids.ts';
+import type { ContactRepository } from './contact-repository.ts';
+import type { ConversationRepository } from './conversation-repository.ts';
+import { inTransaction } from './database.ts';
+import type { IncomingMessageInput, MessageRepository } from './message-repository.ts';
+
+/** One received message, with who sent it instead of a conversation id (found or made in the batch). */
+export interface IncomingBatchItem extends Omit<IncomingMessageInput, 'conversationId' | 'callId'> {
+  readonly accountId: AccountId;
+  /** the sender's address (From URI), the conversation peer */
+  readonly peer: string;
+  /** the From display name, the title of a new conversation when the sender is no contact */
+  readonly senderName: string | null;
+}
+
+export type IncomingBatchOutcome =
+  | { readonly kind: 'inserted'; readonly message: MessageDto }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'error'; readonly message: string };
+
+export interface IncomingBatchResult {
+  /** one per item, in the order given */
+  readonly outcomes: readonly IncomingBatchOutcome[];
+  /** each conversation a new message went into, as it is after the commit */
+  readonly conversations: readonly ConversationDto[];
+}
+
+export interface IncomingBatchRepos {
+  readonly contacts: Pick<ContactRepository, 'findByAddress'>;
+  readonly conversations: Pick<ConversationRepository, 'getOrCreate' | 'get'>;
+  readonly messages: Pick<MessageRepository, 'insertIncoming'>;
+}
+
+function titleOf(contactName: string | undefined, senderName: string | null, peer: string): string {
+  return contactName || senderName?.trim() || peer.replace(/^(?:sips?|im):/i, '');
+}
+
+function storeOne(r: IncomingBatchRepos, item: IncomingBatchItem): IncomingBatchOutcome {
+  const contact = r.contacts.findByAddress(item.peer);
+  const conversation = r.conversations.getOrCreate(item.accountId, item.peer, {
+    title: titleOf(contact?.displayName, item.senderName, item.peer),
+    // RFC 3428 §11 (spam): a message from someone not in the contact list is flagged, not hidden
+    unknownSender: contact === null,
+    createdAt: item.createdAt,
+  });
+  const { accountId: _a, peer: _p, senderName: _s, ...message } = item;
+  const result = r.messages.insertIncoming({ ...message, conversationId: conversation.id, callId: null });
+  return 'duplicate' in result ? { kind: 'duplicate' } : { kind: 'inserted', message: result.inserted };
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function storeIncomingBatch(db: DatabaseSync, r: IncomingBatchRepos, items: readonly IncomingBatchItem[]): IncomingBatchResult {
+  let outcomes: IncomingBatchOutcome[];
+  try {
+    outcomes = inTransaction(db, () => items.map((item) => storeOne(r, item)));
+  } catch {
+    // rolled back: isolate the failing message(s), each in its own transaction
+    outcomes = items.map((item) => {
+      try {
+        return inTransaction(db, () => storeOne(r, item));
+      } catch (e) {
+        return { kind: 'error', message: describe(e) };
+      }
+    });
+  }
+  const touched = new Set<ConversationId>();
+  for (const o of outcomes) if (o.kind === 'inserted') touched.add(o.message.conversationId);
+  const conversations: ConversationDto[] = [];
+  for (const id of touched) {
+    const c = r.conversations.get(id);
+    if (c !== null) conversations.push(c);
+  }
+  return { outcomes, conversations };
+}
