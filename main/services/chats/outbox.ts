@@ -80,6 +80,8 @@ export class Outbox {
   readonly #queues: DestinationQueues;
   /** messages queued or being sent by this process: a second enqueue of one of them is a no-op */
   readonly #active = new Set<MessageId>();
+  /** outcomes still being stored/announced after their destination queue moved on */
+  readonly #finishing = new Set<Promise<void>>();
 
   constructor(options: OutboxOptions) {
     this.#o = options;
@@ -110,26 +112,39 @@ export class Outbox {
   }
 
   /** Resolves when nothing is queued or in flight. */
-  idle(): Promise<void> {
-    return this.#queues.idle();
+  async idle(): Promise<void> {
+    await this.#queues.idle();
+    while (this.#finishing.size > 0) await Promise.all([...this.#finishing]);
   }
 
-  async #run(id: MessageId): Promise<void> {
-    let final: MessageDto | null;
-    try {
-      final = await this.#deliver(id);
-    } finally {
-      // the final state is stored before the id leaves #active, so `resume` can never pick it up again
-      this.#active.delete(id);
-    }
-    if (final === null) return;
-    this.#o.emit('chats:message-changed', final);
-    const conversation = await this.#o.storage.getConversation(final.conversationId);
-    if (conversation !== null) this.#o.emit('chats:conversation-changed', conversation);
+  /**
+   * The destination's queue moves on as soon as this message has its final response (RFC 3428 §8 asks
+   * no more): storing that outcome and announcing it run beside the next request instead of before it.
+   */
+  #run(id: MessageId): Promise<void> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const rest = (async () => {
+      let final: MessageDto | null;
+      try {
+        final = await this.#deliver(id, release);
+      } finally {
+        // the final state is stored before the id leaves #active, so `resume` can never pick it up again
+        this.#active.delete(id);
+        release();
+      }
+      if (final === null) return;
+      this.#o.emit('chats:message-changed', final);
+      const conversation = await this.#o.storage.getConversation(final.conversationId);
+      if (conversation !== null) this.#o.emit('chats:conversation-changed', conversation);
+    })();
+    const tracked = rest.catch((e: unknown) => this.#o.onError('chat delivery failed', e)).finally(() => this.#finishing.delete(tracked));
+    this.#finishing.add(tracked);
+    return released;
   }
 
   /** Sends one message; returns it in its final state, or null when there was nothing to do. */
-  async #deliver(id: MessageId): Promise<MessageDto | null> {
+  async #deliver(id: MessageId, answered: () => void): Promise<MessageDto | null> {
     const { storage, now } = this.#o;
     const stored = await storage.getStoredMessage(id);
     // deleted, or answered meanwhile
@@ -221,6 +236,8 @@ export class Outbox {
         result = await attempt(false, mode);
       }
     }
+    // a final response (or a local verdict): the next MESSAGE to this destination may go now
+    answered();
     if ('outcome' in result && result.outcome.kind === 'not-registered') {
       // not sent at all: it stays in the outbox and goes out when the account is registered again (resume)
       return storage.updateMessageState(id, 'queued', null, waitingReason(now(), null), null);
