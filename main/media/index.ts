@@ -16,3 +16,5 @@ export { PCMU, PCMA, DEFAULT_TELEPHONE_EVENT_PT, type AudioCodec, type AudioCode
 export { encodeMulaw, decodeMulaw, encodeAlaw, decodeAlaw } from './g711.ts';
 export { dtmfEventCode, dtmfDigit, type DtmfDigitEvent } from './dtmf.ts';
 export { readWav, toFrames, type WavAudio, type WavReadResult } from './wav.ts';
+export { newCryptoAttribute, SrtpContext, type CryptoAttribute, type SrtpSuite } from './srtp/index.ts';
+export type { SrtpPolicy, NegotiatedSrtp } from './sdp-srtp.ts';

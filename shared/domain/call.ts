@@ -19,6 +19,8 @@ export interface CallDto {
   readonly waiting: boolean;
   /** this call has the microphone and the speaker (one call in focus; false while held or ringing) */
   readonly active: boolean;
+  /** media is SRTP-protected (RFC 3711, keys by SDES): the call screen shows a lock */
+  readonly encrypted: boolean;
   readonly startedAt: EpochMs;
   readonly connectedAt: EpochMs | null;
   readonly endedAt: EpochMs | null;

@@ -15,6 +15,7 @@ import { EventBus } from '../../main/ipc/event-bus.ts';
 import { MediaSession, readWav, toFrames } from '../../main/media/index.ts';
 import { CallsService } from '../../main/services/calls/index.ts';
 import type { CallAccount, CallAudioPort } from '../../main/services/calls/index.ts';
+import type { SrtpMode } from '../../main/services/calls/call-ports.ts';
 import type { PagerSender } from '../../main/services/chats/pager.ts';
 import { attachDialogLayer, DialogLayer, dialogUserAgent } from '../../main/sip/dialog/index.ts';
 import { systemClock, type Clock } from '../../main/sip/transaction/index.ts';
@@ -90,6 +91,8 @@ export async function makeCallRig(spec: {
   /** the clock of the calls' INVITE sessions (session timers); the transactions and media keep the real one */
   callClock?: Clock;
   sessionExpires?: number;
+  /** SRTP for this account's calls (the app's glue decides it from the transport) */
+  srtp?: SrtpMode;
 }): Promise<CallRig> {
   const account = await makeAccount({ user: spec.user, password: spec.password, protocol: 'udp', sipPort: spec.sipPort });
   const accountId = `acc-${spec.user}` as AccountId;
@@ -115,6 +118,7 @@ export async function makeCallRig(spec: {
     layer,
     contact: () => account.ua.contact(),
     mediaAddress: '127.0.0.1',
+    ...(spec.srtp !== undefined ? { srtp: spec.srtp } : {}),
   };
   const detach = attachDialogLayer(account.ua, layer);
   const pager: PagerSender = {

@@ -24,6 +24,8 @@ export interface BaresipOptions {
   readonly answerMode?: 'auto' | 'manual';
   /** load the sndfile filter: what baresip decodes from us is written to `dir`/dump-*-dec.wav */
   readonly recordReceived?: boolean;
+  /** SRTP with SDES (baresip's srtp module): 'srtp-mand' = RTP/SAVP only */
+  readonly mediaEncryption?: 'srtp' | 'srtp-mand';
 }
 
 export interface Baresip {
@@ -63,6 +65,7 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
       'module aufile.so',
       'module alsa.so',
       ...(o.recordReceived === true ? ['module sndfile.so', `snd_path ${dir}`] : []),
+      ...(o.mediaEncryption !== undefined ? ['module srtp.so'] : []),
       'module_tmp uuid.so',
       'module_tmp account.so',
       'module_app contact.so',
@@ -74,7 +77,7 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
   );
   writeFileSync(
     join(conf, 'accounts'),
-    `<sip:${o.user}@example.test>;auth_pass=${o.password};outbound="sip:127.0.0.1:${o.proxyPort}";regint=600;answermode=${o.answerMode ?? 'auto'}\n`,
+    `<sip:${o.user}@example.test>;auth_pass=${o.password};outbound="sip:127.0.0.1:${o.proxyPort}";regint=600;answermode=${o.answerMode ?? 'auto'}${o.mediaEncryption !== undefined ? `;mediaenc=${o.mediaEncryption}` : ''}\n`,
   );
   writeFileSync(join(conf, 'contacts'), `"Peer" <${o.contact}>\n`);
   const fifo = join(dir, 'stdin');

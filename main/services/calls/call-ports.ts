@@ -20,7 +20,15 @@ export interface CallAccount {
   contact(): string;
   /** the address the media binds to and writes in SDP c= */
   readonly mediaAddress: string;
+  /**
+   * SRTP with SDES keys (RFC 4568) for this account's calls: required = RTP/SAVP only, offered = best
+   * effort, off (or absent) = plain RTP. The keys travel in the SDP, so the glue turns it on only when
+   * the signalling is TLS (sip-stack-calls.ts).
+   */
+  readonly srtp?: SrtpMode;
 }
+
+export type SrtpMode = 'off' | 'offered' | 'required';
 
 export interface CallAccounts {
   /** the account to call from (null: the default one); throws ServiceError when there is none */
@@ -37,6 +45,8 @@ export interface CallMedia {
   setHeld(held: boolean): void;
   sendDtmf(digits: string): boolean;
   stats(): MediaStats;
+  /** true while media is SRTP-protected */
+  readonly encrypted?: boolean;
   close(): Promise<void>;
 }
 

@@ -23,6 +23,14 @@ import { callStateOf, endReasonOf } from './call-dto.ts';
 import { arrivesWaiting, callsToHold, liveCallWith } from './call-focus.ts';
 import { CallMessages } from './call-messages.ts';
 import { SessionSdp, type CallSession, type NegotiatedMedia } from './session-sdp.ts';
+import { newCryptoAttribute, type SrtpPolicy } from '../../media/index.ts';
+import type { SrtpMode } from './call-ports.ts';
+
+/** Fresh SDES master keys for one call, kept for all its offers (RFC 4568 §8.1: random per session). */
+function srtpPolicyOf(mode: SrtpMode | undefined): { srtp?: SrtpPolicy } {
+  if (mode === undefined || mode === 'off') return {};
+  return { srtp: { mode, keys: [newCryptoAttribute(1, 'AES_CM_128_HMAC_SHA1_80'), newCryptoAttribute(2, 'AES_CM_128_HMAC_SHA1_32')] } };
+}
 import type { CallAccount, CallAccounts, CallAudio, CallAudioPort, CallMedia, CallMessageStore, OpenMedia } from './call-ports.ts';
 
 export interface CallsServiceOptions {
@@ -205,7 +213,7 @@ export class CallsService {
       audio: null,
       dto: {
         id, accountId: account.id, direction, peer, peerName, state: direction === 'in' ? 'incoming' : 'dialing',
-        muted: false, onHold: false, remoteHold: false, waiting: false, active: false, startedAt: this.#now(), connectedAt: null, endedAt: null, endReason: null,
+        muted: false, onHold: false, remoteHold: false, waiting: false, active: false, encrypted: false, startedAt: this.#now(), connectedAt: null, endedAt: null, endReason: null,
       },
     };
     this.#calls.set(id, call);
@@ -231,7 +239,7 @@ export class CallsService {
       clock: this.#o.clock,
       ...(this.#o.sessionExpires !== undefined ? { sessionExpires: this.#o.sessionExpires } : {}),
       localContact: call.account.contact(),
-      sdp: new SessionSdp({ address: call.account.mediaAddress, port: call.media.localPort }),
+      sdp: new SessionSdp({ address: call.account.mediaAddress, port: call.media.localPort, ...srtpPolicyOf(call.account.srtp) }),
       events,
     };
   }
@@ -248,7 +256,7 @@ export class CallsService {
       if (this.#active === call.dto.id) call.media.pushFrame(pcm);
     });
     const session = call.session;
-    this.#update(call, { onHold: session?.sdp.hold ?? false, remoteHold: session?.sdp.remoteHolds ?? false });
+    this.#update(call, { onHold: session?.sdp.hold ?? false, remoteHold: session?.sdp.remoteHolds ?? false, encrypted: call.media.encrypted === true });
   }
 
   #ended(call: LiveCall, end: SessionEnd): void {

@@ -1,5 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import { Grid3x3, Mic, MicOff, Pause, PhoneOff, Play } from 'lucide-react';
+import { Grid3x3, Lock, Mic, MicOff, Pause, PhoneOff, Play } from 'lucide-react';
 import type { CallDto } from '#shared/domain/call.ts';
 import type { CallId } from '#shared/domain/ids.ts';
 import { Avatar } from '../../components/Avatar.tsx';
@@ -39,6 +39,11 @@ export function CallScreen({ call }: { readonly call: CallDto }): ReactNode {
           {callStateWords(call)}
           {elapsed !== null ? <span className="call-timer" aria-label="Call duration"> · {elapsed}</span> : null}
         </p>
+        {call.encrypted && live ? (
+          <p className="call-encrypted muted">
+            <Lock aria-hidden="true" size="1em" /> Audio encrypted (SRTP)
+          </p>
+        ) : null}
         {problem ? <p className="error-text" role="alert">{problem}</p> : null}
         {live ? (
           <div className="call-controls">

@@ -1,0 +1,87 @@
+/**
+ * An SRTP call (RFC 3711, SDES keys RFC 4568) from our stack to baresip (its srtp module with
+ * mediaenc=srtp-mand: it accepts RTP/SAVP only) through Kamailio: the offer is RTP/SAVP with our crypto
+ * lines, baresip answers with its key, both sides hear each other (what we decode correlates with the
+ * WAV baresip sends; baresip decodes our tone), the RTP on the wire is not G.711 in clear, and the call
+ * reports `encrypted`. Then the same baresip refuses a call from an account without SRTP (488) and we
+ * say so.
+ */
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBaresip, type Baresip } from '../support/baresip.ts';
+import type { RunningKamailio } from '../support/kamailio.ts';
+import { waitFor } from '../support/peers.ts';
+import { baresipHeard, bestCorrelation, makeCallRig, rms, tapSentPcmu, toneFrames, wavSamples, WAV_PATH, type CallRig } from './call-kit.ts';
+import { startKamailioOnFreePorts } from './register-kit.ts';
+
+let kamailio: RunningKamailio;
+let baresip: Baresip;
+let alice: CallRig;
+let carol: CallRig;
+
+beforeAll(async () => {
+  const started = await startKamailioOnFreePorts(31_200, 200);
+  kamailio = started.kamailio;
+  const base = 31_500 + 2 * Math.floor(Math.random() * 100);
+  baresip = await startBaresip({
+    user: 'bob', password: 'bob-secret', proxyPort: started.sipPort, sipPort: base, ctrlPort: base + 250, rtpPort: 32_000 + 100 * Math.floor(Math.random() * 20),
+    contact: 'sip:alice@example.test', audioFile: fileURLToPath(WAV_PATH), answerMode: 'auto', recordReceived: true, mediaEncryption: 'srtp-mand',
+  });
+  alice = await makeCallRig({ user: 'alice', password: 'alice-secret', sipPort: started.sipPort, srtp: 'required' });
+  carol = await makeCallRig({ user: 'carol', password: 'carol-secret', sipPort: started.sipPort });
+}, 40_000);
+
+afterAll(async () => {
+  await alice?.close().catch(() => undefined);
+  await carol?.close().catch(() => undefined);
+  await baresip?.stop();
+  await kamailio?.stop();
+}, 30_000);
+
+describe('SRTP call to baresip through Kamailio (RFC 3711, RFC 4568)', () => {
+  it('RTP/SAVP both ways: each side hears the other, the wire carries no clear G.711, the call says encrypted', async () => {
+    const call = await alice.calls.place(null, 'sip:bob@example.test');
+    await waitFor(() => alice.calls.get(call.id).state === 'connected', 'the SRTP call to connect', 10_000);
+    expect(alice.calls.get(call.id).encrypted).toBe(true);
+    const media = alice.calls.media(call.id);
+    const session = alice.calls.session(call.id);
+    expect(session?.sdp.current?.local.media[0]?.proto).toBe('RTP/SAVP');
+    const wire = tapSentPcmu(() => session?.sdp.current?.audio.remotePort);
+    await waitFor(() => (media?.stats().packetsReceived ?? 0) > 100 && (media?.stats().packetsSent ?? 0) > 100, '2 s of SRTP each way', 15_000);
+    wire.stop();
+
+    // we decode baresip's WAV through SRTP: loud, and a loud stretch of it is found in the WAV
+    const heard = alice.audio.samples(call.id);
+    expect(rms(heard)).toBeGreaterThan(300);
+    let start = 0;
+    let loudest = 0;
+    for (let i = 0; i + 1600 <= heard.length; i += 800) {
+      const level = rms(heard.subarray(i, i + 1600));
+      if (level > loudest) [loudest, start] = [level, i];
+    }
+    const match = bestCorrelation(heard.subarray(start, start + 1600), wavSamples());
+    // baresip decodes our tone through SRTP (its sndfile dump after decryption)
+    const heardByBaresip = baresipHeard(baresip.dir);
+    const theirs = rms(heardByBaresip.subarray(Math.max(0, heardByBaresip.length - 4000)));
+    // what went to baresip's port, read as if it were clear PCMU: noise-like ciphertext, never our tone
+    const asClear = wire.samples();
+    const tone = Int16Array.from(toneFrames(1).flatMap((f) => [...f]));
+    const clearMatch = bestCorrelation(asClear.subarray(asClear.length - 1600), tone);
+    console.info(`SRTP call: best correlation with the WAV ${match.r.toFixed(3)}; baresip heard rms ${theirs.toFixed(0)}; the wire read as clear PCMU correlates ${clearMatch.r.toFixed(3)} with our tone`);
+    expect(asClear.length).toBeGreaterThan(1600);
+    expect(clearMatch.r).toBeLessThan(0.5);
+    expect(match.r).toBeGreaterThan(0.8);
+    expect(theirs).toBeGreaterThan(3000);
+    expect(media?.stats().packetsDiscarded ?? 0).toBeLessThan(5);
+    alice.calls.hangUp(call.id);
+    await waitFor(() => alice.calls.get(call.id).state === 'ended', 'the call to end', 10_000);
+  });
+
+  it('an account without SRTP calling a peer that requires it: the call fails with a reason, never in clear', async () => {
+    const call = await carol.calls.place(null, 'sip:bob@example.test');
+    await waitFor(() => carol.calls.get(call.id).state === 'ended', 'the refused call to end', 15_000);
+    const ended = carol.calls.get(call.id);
+    expect(ended.encrypted).toBe(false);
+    expect(ended.endReason).toMatch(/488|not acceptable/i);
+  });
+});
