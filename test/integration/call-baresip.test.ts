@@ -34,7 +34,8 @@ afterAll(async () => {
   await kamailio?.stop();
 }, 30_000);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** generous: a busy 2-core machine; every wait ends on the event it names */
+const LONG = 20_000;
 
 function connected(id: CallId): boolean {
   return alice.calls.get(id).state === 'connected';
@@ -43,12 +44,23 @@ function connected(id: CallId): boolean {
 describe('call to baresip through Kamailio (RFC 3261 §13, RFC 3264, RFC 3550)', () => {
   it('RTP flows both ways; decoded G.711 is not silence and correlates with the WAV; hold/resume; BYE from us', async () => {
     const call = await alice.calls.place(null, 'sip:bob@example.test');
-    await waitFor(() => connected(call.id), 'the call to connect', 8_000);
+    await waitFor(() => connected(call.id), 'the call to connect', LONG);
     const session = alice.calls.session(call.id);
     // the dialog goes through Kamailio's record-route
     expect(session?.dialog?.describeRouteSet().join()).toMatch(/lr/);
-    await sleep(2_000);
     const media = alice.calls.media(call.id);
+    // wait for the media, not a window: 60+ packets each way, baresip receiving us, a second of its
+    // WAV decoded here, and our tone in what baresip decoded
+    await waitFor(
+      () =>
+        (media?.stats().packetsSent ?? 0) > 60 &&
+        (media?.stats().packetsReceived ?? 0) > 60 &&
+        baresip.log().includes(`receiving from 127.0.0.1:${String(media?.localPort)}`) &&
+        alice.audio.samples(call.id).length >= 8000 &&
+        baresipHeard(baresip.dir).length >= 8000,
+      'RTP both ways',
+      LONG,
+    );
     const stats = media?.stats();
     expect(stats?.packetsSent).toBeGreaterThan(60);
     expect(stats?.packetsReceived).toBeGreaterThan(60);
@@ -75,7 +87,7 @@ describe('call to baresip through Kamailio (RFC 3261 §13, RFC 3264, RFC 3550)',
     // the G.711 we put on the wire to baresip from here on (baresip's sndfile stops dumping after a re-INVITE)
     const wire = tapSentPcmu(() => session?.sdp.current?.audio.remotePort);
     try {
-      await sleep(500);
+      await waitFor(() => wire.samples().length >= 160 * 20, '20 packets of our tone on the wire', LONG);
       const toneLevel = rms(wire.samples());
       // hold: we offer sendonly (RFC 3264 §8.4) and send silence; baresip answers recvonly; our media stops receiving
       await alice.calls.setHeld(call.id, true);
@@ -83,7 +95,8 @@ describe('call to baresip through Kamailio (RFC 3261 §13, RFC 3264, RFC 3550)',
       expect(session?.sdp.current?.audio.direction).toBe('sendonly');
       const receivedAtHold = media?.stats().packetsReceived ?? 0;
       const sentAtHold = wire.samples().length;
-      await sleep(1_000);
+      // one second of our own packet clock (50 packets sent while held) is the proof that time passed
+      await waitFor(() => wire.samples().length - sentAtHold >= 160 * 50, '50 packets sent while held', LONG);
       expect((media?.stats().packetsReceived ?? 0) - receivedAtHold).toBeLessThan(10);
       // RTP keeps flowing (NAT bindings, the far end's inactivity check) but carries no microphone energy
       const held = wire.samples().subarray(sentAtHold);
@@ -95,8 +108,11 @@ describe('call to baresip through Kamailio (RFC 3261 §13, RFC 3264, RFC 3550)',
       expect(alice.calls.get(call.id)).toMatchObject({ state: 'connected', onHold: false });
       const receivedAtResume = media?.stats().packetsReceived ?? 0;
       const sentAtResume = wire.samples().length;
-      await sleep(600);
-      expect((media?.stats().packetsReceived ?? 0) - receivedAtResume).toBeGreaterThan(15);
+      await waitFor(
+        () => (media?.stats().packetsReceived ?? 0) - receivedAtResume > 15 && wire.samples().length - sentAtResume >= 160 * 20,
+        'RTP both ways again after resume',
+        LONG,
+      );
       const resumedLevel = rms(wire.samples().subarray(sentAtResume));
       console.info(`tone on the wire to baresip: rms ${toneLevel.toFixed(0)} before hold, ${heldLevel.toFixed(1)} while held (${held.length / 160} packets), ${resumedLevel.toFixed(0)} after resume`);
       expect(toneLevel).toBeGreaterThan(3000);
@@ -107,15 +123,16 @@ describe('call to baresip through Kamailio (RFC 3261 §13, RFC 3264, RFC 3550)',
 
     alice.calls.hangUp(call.id);
     expect(alice.calls.get(call.id)).toMatchObject({ state: 'ended', endReason: 'hung up' });
-    await waitFor(() => /terminated|closed|BYE/i.test(baresip.log()), 'baresip to see the BYE', 5_000);
-  }, 20_000);
+    await waitFor(() => /terminated|closed|BYE/i.test(baresip.log()), 'baresip to see the BYE', LONG);
+  }, 90_000);
 
   it('BYE from baresip ends our call as "the other side hung up"', async () => {
     const call = await alice.calls.place(null, 'sip:bob@example.test');
-    await waitFor(() => connected(call.id), 'the call to connect', 8_000);
-    await sleep(300);
+    await waitFor(() => connected(call.id), 'the call to connect', LONG);
+    // baresip's side is established once its RTP reaches us
+    await waitFor(() => (alice.calls.media(call.id)?.stats().packetsReceived ?? 0) > 0, 'RTP from baresip', LONG);
     await baresip.command('hangup');
-    await waitFor(() => alice.calls.get(call.id).state === 'ended', 'our call to end', 5_000);
+    await waitFor(() => alice.calls.get(call.id).state === 'ended', 'our call to end', LONG);
     expect(alice.calls.get(call.id).endReason).toBe('the other side hung up');
-  }, 15_000);
+  }, 60_000);
 });

@@ -3,7 +3,7 @@
  * (RFC 3550 sequence/timestamp, RFC 3551 marker, RFC 4733 DTMF, mute, hold) and the receive path.
  */
 import dgram from 'node:dgram';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeTelephoneEvent } from '../../main/media/dtmf.ts';
 import { MediaSession } from '../../main/media/media-session.ts';
 import { createRtpPacket, decodeRtpPacket, encodeRtpPacket, type RtpPacket } from '../../main/media/rtp-packet.ts';
@@ -11,7 +11,8 @@ import { parseSdp, type SessionDescription } from '../../main/media/sdp.ts';
 import { encodeMulaw } from '../../main/media/g711.ts';
 import { FakeClock } from '../unit/media/fake-clock.ts';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** every wait ends on the event it names; generous for a busy 2-core machine */
+const WAIT = { timeout: 15_000, interval: 2 };
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
@@ -30,18 +31,20 @@ async function setup(extra: { onInactive?: () => void } = {}): Promise<{ clock: 
   const session = await MediaSession.open({ clock, bindAddress: '127.0.0.1', onAudio: (p) => heard.push(p), ...extra });
   const peer = dgram.createSocket('udp4');
   const wire: RtpPacket[] = [];
+  let datagrams = 0;
   peer.on('message', (m) => {
+    datagrams++;
     const d = decodeRtpPacket(new Uint8Array(m));
     if (d.ok) wire.push(d.packet);
   });
   await new Promise<void>((r) => peer.bind(0, '127.0.0.1', () => r()));
   cleanups.push(() => session.close(), () => new Promise<void>((r) => peer.close(() => r())));
+  // one 20 ms tick at a time; each waits until every packet the session has sent so far has arrived
   const step = async (ticks: number): Promise<void> => {
     for (let i = 0; i < ticks; i++) {
       clock.advance(20);
-      await sleep(2); // let datagrams cross the loopback
+      await vi.waitFor(() => expect(datagrams).toBeGreaterThanOrEqual(session.stats().packetsSent), WAIT);
     }
-    await sleep(20);
   };
   return { clock, session, peer, wire, heard, step };
 }
@@ -135,14 +138,14 @@ describe('MediaSession on the wire (fake clock, real sockets)', () => {
 
   it('RTP/RTCP inactivity: 30 s without a packet while we expect media fires onInactive once; packets and hold keep it quiet', async () => {
     let inactive = 0;
-    const { clock, session, peer, step } = await setup({ onInactive: () => inactive++ });
+    const { clock, session, peer } = await setup({ onInactive: () => inactive++ });
     const port = peer.address().port;
     session.start(sdp(session.localPort, 'sendrecv'), sdp(port, 'sendrecv'));
     // the far end talks for 40 s (one packet a second is enough to count as alive)
     for (let s = 0; s < 40; s++) {
       const packet = encodeRtpPacket(createRtpPacket({ payloadType: 0, sequenceNumber: s, timestamp: s * 8000, ssrc: 7, payload: new Uint8Array(160).fill(0xff) }));
       await new Promise<void>((r) => peer.send(packet, session.localPort, '127.0.0.1', () => r()));
-      for (let wait = 0; session.stats().packetsReceived <= s && wait < 500; wait++) await sleep(2);
+      await vi.waitFor(() => expect(session.stats().packetsReceived).toBe(s + 1), WAIT);
       clock.advance(1000);
     }
     expect(inactive).toBe(0);
@@ -158,7 +161,6 @@ describe('MediaSession on the wire (fake clock, real sockets)', () => {
     expect(inactive).toBe(1);
     clock.advance(60_000);
     expect(inactive).toBe(1);
-    await step(1);
   });
 
   it('plays received packets in sequence order after the target delay and conceals a lost one', async () => {
@@ -170,7 +172,7 @@ describe('MediaSession on the wire (fake clock, real sockets)', () => {
     };
     // 1, 3, 2, 5 arrive (4 is lost) within one tick, then nothing
     for (const seq of [1, 3, 2, 5]) send(seq);
-    await sleep(30);
+    await vi.waitFor(() => expect(session.stats().packetsReceived).toBe(4), WAIT);
     await step(8);
     const levels = heard.map((f) => f[0]);
     // ticks at 20, 40 wait out the 60 ms target delay; from 60 ms one frame per tick. µ-law decodes

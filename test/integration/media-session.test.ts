@@ -10,7 +10,8 @@ import type { AudioCodecName } from '../../main/media/audio-codecs.ts';
 import type { RtcpPacket } from '../../main/media/rtcp-packet.ts';
 import { systemClock } from '../../main/sip/transaction/clock.ts';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** every wait ends on the event it names; generous for a busy 2-core machine */
+const WAIT = { timeout: 15_000, interval: 20 };
 const open: MediaSession[] = [];
 
 afterEach(async () => {
@@ -140,7 +141,11 @@ describe('two MediaSessions on 127.0.0.1', () => {
     const bob = await party();
     connect(alice, bob);
     expect(alice.session.sendDtmf('1#9', 60)).toBe(true);
-    await sleep(900);
+    await vi.waitFor(() => expect(bob.digits.length).toBeGreaterThanOrEqual(3), WAIT);
+    // the end packets are sent three times (RFC 4733 §2.5.1.4): once 20 more audio packets have arrived
+    // after the last digit, every copy has had its chance to be counted twice
+    const after = bob.session.stats().packetsReceived;
+    await vi.waitFor(() => expect(bob.session.stats().packetsReceived).toBeGreaterThan(after + 20), WAIT);
     expect(bob.digits).toEqual(['1', '#', '9']);
   });
 
@@ -148,19 +153,18 @@ describe('two MediaSessions on 127.0.0.1', () => {
     const alice = await party();
     const bob = await party();
     connect(alice, bob);
-    await sleep(200);
+    await vi.waitFor(() => expect(alice.session.stats().packetsReceived).toBeGreaterThan(5), WAIT);
     const hold = connect(alice, bob, { direction: 'sendonly' });
     expect(Number(hold.offer.origin.sessionVersion)).toBeGreaterThan(0);
     expect(bob.session.audio).toMatchObject({ direction: 'recvonly', send: false });
-    await sleep(100); // packets in flight settle
     const bobSent = bob.session.stats().packetsSent;
     const aliceSent = alice.session.stats().packetsSent;
-    await sleep(300);
+    // proof of time passing on the same 20 ms packet clock: alice keeps sending (and bob keeps receiving)
+    await vi.waitFor(() => expect(bob.session.stats().packetsReceived).toBeGreaterThan(alice.session.stats().packetsReceived + 15), WAIT);
+    expect(alice.session.stats().packetsSent).toBeGreaterThan(aliceSent + 15);
     expect(bob.session.stats().packetsSent).toBe(bobSent);
-    expect(alice.session.stats().packetsSent).toBeGreaterThan(aliceSent + 10);
     connect(alice, bob); // resume: sendrecv
-    await sleep(300);
-    expect(bob.session.stats().packetsSent).toBeGreaterThan(bobSent + 10);
+    await vi.waitFor(() => expect(bob.session.stats().packetsSent).toBeGreaterThan(bobSent + 10), WAIT);
   });
 
   it('mute sends silence frames (keeps the stream alive) instead of the pushed audio', async () => {
@@ -169,9 +173,11 @@ describe('two MediaSessions on 127.0.0.1', () => {
     connect(alice, bob);
     alice.session.setMuted(true);
     for (const f of tone(20, 8000)) alice.session.pushFrame(f);
-    await sleep(600);
-    expect(alice.session.stats().packetsSent).toBeGreaterThan(20);
-    expect(bob.heard.length).toBeGreaterThan(10);
+    // every pushed frame has had its turn on the wire, and bob has played more than that
+    await vi.waitFor(() => {
+      expect(alice.session.stats().packetsSent).toBeGreaterThan(30);
+      expect(bob.heard.length).toBeGreaterThan(25);
+    }, WAIT);
     expect(Math.max(...bob.heard.map(rms))).toBe(0);
   });
 
@@ -181,10 +187,10 @@ describe('two MediaSessions on 127.0.0.1', () => {
     connect(alice, bob);
     const rtcp: RtcpPacket[][] = [];
     bob.session.rtpSession.on({ onRtcp: (p) => rtcp.push(p) });
-    await sleep(100);
+    await vi.waitFor(() => expect(bob.session.stats().packetsReceived).toBeGreaterThan(0), WAIT);
     await alice.session.close();
-    await sleep(100);
-    const last = rtcp.at(-1) ?? [];
+    await vi.waitFor(() => expect(rtcp.some((c) => c.some((p) => p.type === 'bye'))).toBe(true), WAIT);
+    const last = rtcp.find((c) => c.some((p) => p.type === 'bye')) ?? [];
     expect(last.map((p) => p.type)).toEqual(['sr', 'sdes', 'bye']);
     expect(last[2]).toMatchObject({ type: 'bye', ssrcs: [alice.session.rtpSession.ssrc] });
   });

@@ -55,8 +55,12 @@ describe('pager mode with baresip through Kamailio (RFC 3428)', () => {
     // the menu command on baresip's stdin: through support/baresip.ts's ctrl_tcp client `message` got no response
     // within its 5 s here (hangup does), while stdin works as the peer kit documents
     bob.stdin(`/message ${text}`);
-    await waitFor(() => alice.of('chats:message-received').some((m) => m.body === text), 'alice got it', 10_000);
-    await new Promise((r) => setTimeout(r, 500));
+    await waitFor(() => alice.of('chats:message-received').some((m) => m.body === text), 'alice got it', 20_000);
+    // proof that anything baresip sent before (a retransmission, a second copy) has been handled: a later
+    // MESSAGE from baresip has arrived and been stored
+    const marker = `and then this one ${String(Date.now())}`;
+    bob.stdin(`/message ${marker}`);
+    await waitFor(() => alice.of('chats:message-received').some((m) => m.body === marker), 'the later message', 20_000);
     const stored = await storedWith(alice, 'sip:bob@example.test');
     expect(stored.bodies.filter((b) => b === text)).toHaveLength(1);
     const received = alice.of('chats:message-received').filter((m) => m.body === text);

@@ -86,14 +86,27 @@ describe('outbox survives a crash (SIGKILL) while a MESSAGE is in flight', () =>
     const final = await waitFinal(second, queued!.id, 20_000);
     expect(final).toMatchObject({ state: 'delivered', code: 200, body: text });
 
-    await waitFor(() => bob!.of('chats:message-received').some((m) => m.body === text), 'bob got it', 10_000);
-    // a later registration refresh or a duplicate resume must not send it again
-    await new Promise((r) => setTimeout(r, 1500));
+    await waitFor(() => bob!.of('chats:message-received').some((m) => m.body === text), 'bob got it', 20_000);
+    // a later registration must not send it again: register again for real (disable, enable: each
+    // 'registered' resumes the outbox), then a marker sent after it reaches bob, so a resend would be
+    // on alice's wire before the marker and at bob before it
+    const registeredCount = (): number =>
+      second.of('accounts:registration-changed').filter((r) => r.accountId === account.id && r.registration.state === 'registered').length;
+    const before = registeredCount();
+    await second.call('accounts:save', accountInput({ user: 'alice', sipPort, id: account.id, enabled: false }));
+    await waitFor(() => second.of('accounts:registration-changed').at(-1)?.registration.state !== 'registered', 'alice unregistered', 20_000);
+    await second.call('accounts:save', accountInput({ user: 'alice', sipPort, id: account.id }));
+    await waitFor(() => registeredCount() > before, 'alice registered again', 20_000);
+    const marker = `after the re-registration ${String(Date.now())}`;
+    const [markerMessage] = await send(second, 'bob@example.test', marker, account.id);
+    expect(await waitFinal(second, markerMessage!.id, 20_000)).toMatchObject({ state: 'delivered' });
+    await waitFor(() => bob!.of('chats:message-received').some((m) => m.body === marker), 'bob got the marker', 20_000);
+    expect(bob.of('chats:message-received').filter((m) => m.body === text)).toHaveLength(1);
     const atBob = await storedWith(bob, 'sip:alice@example.test');
-    expect(atBob.bodies).toEqual([text]);
-    expect(atBob.total).toBe(1);
+    expect(atBob.bodies).toEqual([text, marker]);
+    expect(atBob.total).toBe(2);
     const atAlice = await storedWith(second, 'sip:bob@example.test');
-    expect(atAlice.bodies).toEqual([text]);
+    expect(atAlice.bodies.filter((x) => x === text)).toEqual([text]);
     const trace = await second.call('diagnostics:list-trace', { accountId: account.id, callId: null, limit: 5000 });
     const relayed = trace.filter((t) => t.direction === 'sent' && t.summary === 'MESSAGE' && t.text.includes(text) && /\r\nProxy-Authorization:/.test(t.text));
     expect(relayed).toHaveLength(1);

@@ -99,7 +99,12 @@ describe('CRLF keep-alive over UDP', () => {
     await until(() => got.length === 2, 'second ping');
     stop();
     clock.advance(60_000);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(got).toEqual(['\r\n\r\n', '\r\n\r\n']);
+    // proof the path is alive: a new keep-alive on the same socket to the same peer arrives; a ping from
+    // the stopped one (4 were due in those 60 s) would have been sent before it
+    const again = startKeepAlive(client, { protocol: 'udp', address: '127.0.0.1', port: peer.address().port }, 1_000);
+    clock.advance(1_000);
+    await until(() => got.length >= 3, 'the new keep-alive');
+    again();
+    expect(got).toEqual(['\r\n\r\n', '\r\n\r\n', '\r\n\r\n']);
   });
 });

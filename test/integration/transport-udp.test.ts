@@ -120,9 +120,12 @@ describe('UDP bad input (never crash)', () => {
     const raw = createSocket('udp4');
     try {
       raw.send(Buffer.from('\r\n\r\n'), portOf(server, 'udp'), '127.0.0.1');
-      await new Promise((r) => setTimeout(r, 100));
-      expect(trace.map((t) => `${t.direction} ${t.kind}`)).toEqual(['in keepalive']);
-      expect(messages).toEqual([]);
+      // proof the keep-alive was fully handled: a request sent after it arrives as the only message
+      const after = nextMessage(server);
+      raw.send(Buffer.from(requestText('SIP/2.0/UDP 127.0.0.1;branch=z9hG4bKafter')), portOf(server, 'udp'), '127.0.0.1');
+      expect((await after).message.kind).toBe('request');
+      expect(trace.map((t) => `${t.direction} ${t.kind}`)).toEqual(['in keepalive', 'in message']);
+      expect(messages).toHaveLength(1);
       expect(errors).toEqual([]);
     } finally {
       raw.close();

@@ -75,6 +75,8 @@ export interface AccountSpec {
   readonly certPem?: string;
   readonly cpim?: boolean;
   readonly id?: AccountDto['id'] | null;
+  /** false: saved but not registered (default true) */
+  readonly enabled?: boolean;
 }
 
 /** The peer lab's users (password `<user>-secret`) at example.test, through Kamailio as outbound proxy. */
@@ -96,7 +98,7 @@ export function accountInput(spec: AccountSpec): AccountInput {
     port: null,
     cpim: spec.cpim ?? false,
     pinnedCertificate: transport === 'tls' ? (spec.certPem ?? null) : null,
-    enabled: true,
+    enabled: spec.enabled ?? true,
   };
 }
 
