@@ -12,6 +12,10 @@ export default defineConfig({
   test: {
     include: ['test/unit/sip/**/*.test.ts', 'test/unit/services/chats/**/*.test.ts', 'test/unit/services/sip-stack-*.test.ts'],
     environment: 'node',
+    // timing ratios (framer linearity, the Timestamp backtracking guard) compare instrumented code with
+    // native copies: Stryker's mutant switches add a cost per statement that moves the ratio (751x vs the
+    // 300x bound), so they run in npm test only
+    testNamePattern: /^(?!.*(within a bounded ratio of one push|at about the cost of reading it once)).*$/,
     testTimeout: 10_000,
   },
 });
