@@ -4,7 +4,8 @@
  * store slices not covered by store.test.ts (ui, contacts, calls, normalized collections).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { callStateWords, isLive } from '../../../renderer/src/features/calls/call-words.ts';
+import { callStateWords } from '../../../renderer/src/features/calls/call-words.ts';
+import { isLive } from '../../../renderer/src/features/calls/call-model.ts';
 import { emptyAccountForm, formFromAccount, validateAccountForm } from '../../../renderer/src/features/accounts/account-form-model.ts';
 import { estimateRowHeight, timelineRows } from '../../../renderer/src/features/chats/timeline-rows.ts';
 import { canRetry, deliveryView } from '../../../renderer/src/lib/delivery.ts';
