@@ -139,14 +139,14 @@ describe('timeline rows and dates', () => {
       d: message('d', now - 60_000),
       e: message('e', now),
     };
-    const rows = timelineRows(['a', 'b', 'gone', 'c', 'd', 'e'], msgs, now);
+    const rows = timelineRows(['a', 'b', 'gone', 'c', 'd', 'e'], msgs, [], true, now);
     expect(rows.map((r) => r.key)).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(rows.map((r) => r.day)).toEqual([dayLabel(now - 3 * day, now), null, 'Yesterday', 'Today', null]);
     expect(rows[0]?.day).not.toMatch(/Today|Yesterday/);
   });
 
   it('a row estimate grows with lines and the day separator', () => {
-    const one = { key: 'x', message: message('x', 0, { body: 'hi' }), day: null };
+    const one = { kind: 'message' as const, key: 'x', message: message('x', 0, { body: 'hi' }), day: null, inCall: false };
     const many = { ...one, message: message('x', 0, { body: 'a\nb\nc' }) };
     const withDay = { ...one, day: 'Today' };
     expect(estimateRowHeight(many)).toBeGreaterThan(estimateRowHeight(one));
