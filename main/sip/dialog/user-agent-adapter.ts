@@ -55,7 +55,8 @@ export function attachDialogLayer(
   layer: DialogLayer,
   /** a MESSAGE outside any dialog, e.g. `(r, tx, inbound) => void answerMessage(r, tx, inbound, receiver)` */
   outOfDialogMessage?: RequestHandler,
-  messageTypes: readonly string[] = ['text/plain', 'message/cpim', 'application/im-iscomposing+xml'],
+  // RFC 3428 §11.3 / RFC 8551 §3.2: S/MIME bodies reach the chat service, which opens them or answers 415 itself
+  messageTypes: readonly string[] = ['text/plain', 'message/cpim', 'application/im-iscomposing+xml', 'application/pkcs7-mime', 'application/x-pkcs7-mime'],
 ): () => void {
   const toLayer: RequestHandler = (request, tx, inbound) => {
     if (layer.receiveRequest(request, tx)) return;
