@@ -141,7 +141,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         return account;
       },
     },
-    openMedia: (o) => MediaSession.open({ clock: systemClock, bindAddress: o.bindAddress, onAudio: o.onAudio, onInactive: o.onInactive }),
+    openMedia: (o) =>
+      MediaSession.open({ clock: systemClock, bindAddress: o.bindAddress, onAudio: o.onAudio, onInactive: o.onInactive, onDtmf: (e) => o.onDtmf?.(e.digit) }),
     audio: options.audio ?? silentAudio,
     messages: storage,
     pager: sip.pager,

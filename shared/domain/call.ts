@@ -21,6 +21,8 @@ export interface CallDto {
   readonly active: boolean;
   /** media is SRTP-protected (RFC 3711, keys by SDES): the call screen shows a lock */
   readonly encrypted: boolean;
+  /** keys the far end pressed in this call, oldest first (RFC 4733 telephone-events or SIP INFO), the last 32 */
+  readonly dtmfReceived: string;
   readonly startedAt: EpochMs;
   readonly connectedAt: EpochMs | null;
   readonly endedAt: EpochMs | null;

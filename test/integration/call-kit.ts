@@ -136,7 +136,7 @@ export async function makeCallRig(spec: {
     emit: bus.emit,
     accounts: { resolve: () => callAccount },
     openMedia: (o) =>
-      MediaSession.open({ clock: systemClock, bindAddress: o.bindAddress, onAudio: o.onAudio, onInactive: o.onInactive, ...(spec.inactivityTimeoutMs === undefined ? {} : { inactivityTimeoutMs: spec.inactivityTimeoutMs }) }),
+      MediaSession.open({ clock: systemClock, bindAddress: o.bindAddress, onAudio: o.onAudio, onInactive: o.onInactive, onDtmf: (e) => o.onDtmf?.(e.digit), ...(spec.inactivityTimeoutMs === undefined ? {} : { inactivityTimeoutMs: spec.inactivityTimeoutMs }) }),
     audio,
     messages: storage,
     pager: spec.withPager === false ? null : pager,

@@ -55,6 +55,8 @@ export interface MediaOpenOptions {
   readonly onAudio: (pcm: Int16Array) => void;
   /** no RTP/RTCP from the far end for the inactivity timeout while we expect media */
   readonly onInactive: () => void;
+  /** a key the far end pressed (RFC 4733 telephone-event) */
+  readonly onDtmf?: (digit: string) => void;
 }
 
 export type OpenMedia = (options: MediaOpenOptions) => Promise<CallMedia>;

@@ -205,6 +205,9 @@ export class CallsService {
       },
       // the far end vanished (no RTP/RTCP for the timeout): BYE and end the call as "connection lost"
       onInactive: () => call?.session?.hangUp('connection lost', 'network'),
+      onDtmf: (digit) => {
+        if (call !== null) this.#dtmf(call, digit);
+      },
     });
     call = {
       account,
@@ -213,7 +216,7 @@ export class CallsService {
       audio: null,
       dto: {
         id, accountId: account.id, direction, peer, peerName, state: direction === 'in' ? 'incoming' : 'dialing',
-        muted: false, onHold: false, remoteHold: false, waiting: false, active: false, encrypted: false, startedAt: this.#now(), connectedAt: null, endedAt: null, endReason: null,
+        muted: false, onHold: false, remoteHold: false, waiting: false, active: false, encrypted: false, dtmfReceived: '', startedAt: this.#now(), connectedAt: null, endedAt: null, endReason: null,
       },
     };
     this.#calls.set(id, call);
@@ -227,6 +230,7 @@ export class CallsService {
         if (state !== 'terminated') this.#update(call, {});
       },
       onMedia: (m) => this.#media(call, m),
+      onDtmf: (digit) => this.#dtmf(call, digit),
       onTerminated: (end) => this.#ended(call, end),
       onMessage: (request) => {
         const session = call.session;
@@ -257,6 +261,12 @@ export class CallsService {
     });
     const session = call.session;
     this.#update(call, { onHold: session?.sdp.hold ?? false, remoteHold: session?.sdp.remoteHolds ?? false, encrypted: call.media.encrypted === true });
+  }
+
+  /** a key the far end pressed (RFC 4733 or SIP INFO): shown on the call, the last 32 kept */
+  #dtmf(call: LiveCall, digit: string): void {
+    if (call.dto.state === 'ended') return;
+    this.#update(call, { dtmfReceived: (call.dto.dtmfReceived + digit).slice(-32) });
   }
 
   #ended(call: LiveCall, end: SessionEnd): void {

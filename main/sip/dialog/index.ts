@@ -11,6 +11,7 @@ export { MIN_SE, DEFAULT_SESSION_EXPIRES, parseSessionExpires, parseMinSe, uasDe
 export type { SessionExpires, Refresher, UasTimerDecision, UacTimerResult } from './session-timer.ts';
 export { SessionRefresh, refreshSchedule } from './session-refresh.ts';
 export { SessionTimerUsage } from './session-timer-usage.ts';
+export { dtmfOfInfo, DTMF_INFO_TYPES } from './info-dtmf.ts';
 export type { OutgoingInvite } from './initial-invite.ts';
 export { dialogUserAgent, attachDialogLayer } from './user-agent-adapter.ts';
 export type { InviteSessionState, SessionEnd, InviteSessionEvents, InviteSessionOptions } from './invite-session-types.ts';

@@ -12,6 +12,7 @@ import { newTag } from '../ua/uac-request.ts';
 import type { Dialog } from './dialog.ts';
 import type { DialogLayer, DialogUsage } from './dialog-layer.ts';
 import { InDialogMessageSender, type InDialogMessageOutcome } from './in-dialog-message.ts';
+import { dtmfOfInfo } from './info-dtmf.ts';
 import { receiveReInvite, receiveUpdate, type OfferHost } from './in-dialog-offers.ts';
 import type { InviteSessionEvents, InviteSessionOptions, InviteSessionState, SessionEnd } from './invite-session-types.ts';
 import type { OfferAnswer } from './offer-answer.ts';
@@ -125,6 +126,19 @@ export abstract class InviteSessionBase<M> implements DialogUsage {
       case 'MESSAGE':
         void this.receiveMessage(request, channel);
         return;
+      case 'INFO': {
+        // RFC 6086: INFO within the dialog; a DTMF body (info-dtmf.ts) is a key press; an empty one (a
+        // keep-alive) is fine. Unknown body types never get here (415 from the UA core's Accept check).
+        const ct = request.contentType;
+        const digit = ct === null ? null : dtmfOfInfo(`${ct.type}/${ct.subtype}`, request.body.toString('utf8'));
+        if (request.body.length > 0 && digit === null) {
+          channel.respond(createResponse(request, 400, 'No DTMF key in the INFO body'));
+          return;
+        }
+        channel.respond(createResponse(request, 200));
+        if (digit !== null) this.events.onDtmf?.(digit);
+        return;
+      }
       case 'OPTIONS':
         channel.respond(createResponse(request, 200, undefined, [['Allow', ALLOW]]));
         return;

@@ -28,6 +28,8 @@ export interface InviteSessionEvents<M> {
   /** an offer/answer exchange completed: start or update the media (initial, hold, resume, §8.4) */
   onMedia?(media: M): void;
   onTerminated?(end: SessionEnd): void;
+  /** a key the far end pressed, sent in SIP INFO (info-dtmf.ts); RFC 4733 keys come with the media */
+  onDtmf?(digit: string): void;
   /** an in-dialog MESSAGE (RFC 3428 §4); resolves with the status to answer (default 200) */
   onMessage?(request: SipRequest): Promise<number> | number;
 }

@@ -9,7 +9,7 @@ import { SDP_TYPE } from './offer-answer.ts';
 import { TwoXxRetransmitter } from './two-xx-retransmitter.ts';
 import type { ResponseChannel } from './user-agent-port.ts';
 
-export const ALLOW = 'INVITE, ACK, CANCEL, BYE, UPDATE, MESSAGE, OPTIONS';
+export const ALLOW = 'INVITE, ACK, CANCEL, BYE, UPDATE, INFO, MESSAGE, OPTIONS';
 
 /** Warning: 399 (§20.43) with the plain reason we could not do what was asked */
 export function warning(reason: string): [string, string] {

@@ -8,6 +8,7 @@ import type { SipRequest } from '../message/index.ts';
 import type { UserAgent } from '../ua/user-agent.ts';
 import { synthesized503 } from '../ua/user-agent-failure.ts';
 import type { DialogLayer } from './dialog-layer.ts';
+import { DTMF_INFO_TYPES } from './info-dtmf.ts';
 import type { RequestHandler } from '../ua/user-agent-options.ts';
 import type { DialogUserAgent, InviteHandle, InviteHandlers } from './user-agent-port.ts';
 
@@ -69,6 +70,8 @@ export function attachDialogLayer(
     ua.onRequest('BYE', toLayer),
     // RFC 3311: UPDATE within a call (session refresh, RFC 4028; or a new offer)
     ua.onRequest('UPDATE', toLayer, { acceptedTypes: ['application/sdp'] }),
+    // RFC 6086 INFO within a call: DTMF key presses (info-dtmf.ts)
+    ua.onRequest('INFO', toLayer, { acceptedTypes: [...DTMF_INFO_TYPES] }),
     ua.onRequest('MESSAGE', toLayer, { acceptedTypes: messageTypes }),
     ua.onAck((ack) => layer.receiveAck(ack)),
     ua.onCancel((invite) => layer.cancelled(invite)),

@@ -45,6 +45,11 @@ export function CallScreen({ call }: { readonly call: CallDto }): ReactNode {
           </p>
         ) : null}
         {problem ? <p className="error-text" role="alert">{problem}</p> : null}
+        {call.dtmfReceived !== '' ? (
+          <p className="muted" aria-live="polite">
+            Keys pressed by {name}: <span className="mono" aria-label="Keys received">{call.dtmfReceived}</span>
+          </p>
+        ) : null}
         {live ? (
           <div className="call-controls">
             <button type="button" className={`toggle ${call.muted ? 'on' : ''}`} aria-pressed={call.muted} onClick={() => void setMuted(id, !call.muted).then(report)}>

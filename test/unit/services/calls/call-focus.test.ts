@@ -152,3 +152,21 @@ describe('one call in focus', () => {
     expect(r.medias[0]?.pushed).toBe(0);
   });
 });
+
+describe('DTMF received from the far end', () => {
+  it('RFC 4733 keys from the media and SIP INFO keys are shown on the call (CallDto.dtmfReceived, calls:call-changed)', async () => {
+    const id = await connectedOutgoing('bob@example.test');
+    r.medias[0]?.open.onDtmf?.('1');
+    r.medias[0]?.open.onDtmf?.('2');
+    expect(r.calls.get(id).dtmfReceived).toBe('12');
+    const dialog = r.calls.session(id)?.dialog;
+    if (dialog === null || dialog === undefined) throw new Error('no dialog');
+    const info = incomingInvite({ method: 'INFO', body: 'Signal=#\r\nDuration=160\r\n', contentType: 'application/dtmf-relay', callId: dialog.id.callId, cseq: 9, toTag: dialog.id.localTag });
+    info.headers.set('From', `<sip:bob@example.test>;tag=${dialog.id.remoteTag}`);
+    const ch = new Channel();
+    r.layer.receiveRequest(info, ch);
+    expect(ch.statuses).toEqual([200]);
+    expect(r.calls.get(id).dtmfReceived).toBe('12#');
+    expect(r.changes.filter((c) => c.id === id).map((c) => c.dtmfReceived).slice(-3)).toEqual(['1', '12', '12#']);
+  });
+});

@@ -78,7 +78,7 @@ function serialize(r: SipResponse): string {
 }
 
 /** an INVITE from bob (as Kamailio would relay it: Record-Route, Via) */
-export function incomingInvite(opts: { body?: string; recordRoute?: string[]; callId?: string; cseq?: number; toTag?: string; method?: string; headers?: string[] } = {}): SipRequest {
+export function incomingInvite(opts: { body?: string; recordRoute?: string[]; callId?: string; cseq?: number; toTag?: string; method?: string; headers?: string[]; contentType?: string } = {}): SipRequest {
   const body = opts.body ?? REMOTE_SDP;
   const method = opts.method ?? 'INVITE';
   const lines = [
@@ -93,7 +93,7 @@ export function incomingInvite(opts: { body?: string; recordRoute?: string[]; ca
     'Contact: <sip:bob@10.0.0.2:5070>',
     'Max-Forwards: 69',
     ...(opts.headers ?? []),
-    ...(body.length > 0 ? ['Content-Type: application/sdp'] : []),
+    ...(body.length > 0 ? [`Content-Type: ${opts.contentType ?? 'application/sdp'}`] : []),
     `Content-Length: ${Buffer.byteLength(body)}`,
     '',
     body,
