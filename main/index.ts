@@ -2,10 +2,11 @@
  * Composition root of the Electron main process: single instance, services, IPC, window, tray, menu,
  * protocol links. Everything with logic lives in services/ and sip/ and is tested under plain Node.
  */
-import { app, BrowserWindow, safeStorage, session } from 'electron';
+import { app, BrowserWindow, powerMonitor, safeStorage, session } from 'electron';
 import { join } from 'node:path';
 import iconPath from './app/assets/icon.png?asset';
 import { createElectronCallAudio } from './app/call-audio.ts';
+import { watchIdle } from './app/idle.ts';
 import { installMenu } from './app/menu.ts';
 import { checkForUpdatesInteractively, createAppUpdateChecker } from './app/updates.ts';
 import { callNotice, messageNotice } from './app/notice-text.ts';
@@ -103,6 +104,10 @@ async function main(): Promise<void> {
       .then((contacts) => notify(focused(), { ...callNotice(call, contacts), onClick: showWindow }))
       .catch((err: unknown) => console.error('notification failed', err));
   });
+
+  // presence: away after 5 minutes without input or with the screen locked (RFC 3856 via PUBLISH)
+  const stopIdle = watchIdle(powerMonitor, (idle) => services.presence.setIdle(idle));
+  app.on('will-quit', stopIdle);
 
   openAddress = (address) => void services.openAddress(address);
   for (const address of pendingAddresses.splice(0)) openAddress(address);

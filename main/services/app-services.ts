@@ -21,6 +21,9 @@ import type { SecretStore } from './secret-store.ts';
 import { SipStackService, type SipStackServiceOptions } from './sip-stack.ts';
 import { createTyping } from './typing/typing-wiring.ts';
 import { PrivacyService } from './privacy.ts';
+import { PresenceService } from './presence/presence-service.ts';
+import { peerKey } from './typing/typing-service.ts';
+import { formatUri } from '../sip/message/index.ts';
 import { ReceiptsService } from './receipts/receipts-service.ts';
 import { randomUUID } from 'node:crypto';
 
@@ -49,6 +52,8 @@ export interface AppServices {
   readonly chats: ChatService;
   readonly calls: CallsService;
   readonly smime: SmimeService;
+  /** presence (RFC 3856): the Electron shell feeds it the idle state from powerMonitor */
+  readonly presence: PresenceService;
   /** total unread messages, for the tray/dock badge */
   unreadCount(): number;
   /** a sip:/sips:/im: link was opened (protocol handler / second instance) */
@@ -105,6 +110,24 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     smime: smime.receiveDeps(),
     smimeSend: smime,
   });
+  // presence (RFC 3856/3903/6665): publish ours, watch every contact, on every registered account
+  const presence = new PresenceService({
+    clock: systemClock,
+    emit: events.emit,
+    aorOf: (id) => {
+      const ua = sip.userAgent(id);
+      return ua === null ? null : formatUri(ua.aor);
+    },
+    agentOf: (id) => sip.presenceAgent(id),
+    contacts: async () => (await contacts.list()).map((c) => peerKey(c.address)),
+    sharesPresence: () => privacy.get().sharePresence !== 'nobody',
+  });
+  events.on('contacts:changed', () => void presence.contactsChanged());
+  events.on('settings:privacy-changed', () => presence.privacyChanged());
+  events.on('accounts:registration-changed', ({ accountId, registration }) =>
+    presence.registrationChanged(accountId, registration.state === 'registered'),
+  );
+  events.on('calls:call-changed', (c) => presence.callChanged(c.accountId, c.id, c.state !== 'ended'));
   // "typing…" (RFC 3994): never stored, never notified; its own service beside the chats
   const callsRef: { current: CallsService | null } = { current: null };
   const typing = createTyping({
@@ -179,6 +202,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       await typing.service.composing(conversationId, composing);
       return null;
     },
+    'presence:get': () => presence.snapshot(),
+    'presence:set-own': ({ mode, note }) => presence.setOwn(mode, note),
     'settings:get-privacy': () => privacy.get(),
     'settings:save-privacy': (settings) => privacy.save(settings),
     'diagnostics:list-trace': (filter) => sip.listTrace(filter),
@@ -195,6 +220,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     chats,
     calls,
     smime,
+    presence,
     unreadCount: () => [...unreadBy.values()].reduce((n, u) => n + u, 0),
     openAddress: async (address) => {
       const conversation = await chats.openConversation(null, address);
@@ -204,6 +230,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       // unregister first (RFC 3261 §10.2.2), then let pending writes finish
       typing.service.dispose();
       await calls.closeAll();
+      // offline on quit (RFC 3903 modify), subscriptions ended, before unregistering
+      await presence.close();
       await sip.dispose();
       await chats.idle();
       await receipts.idle();

@@ -24,6 +24,9 @@ import { testRegistration } from './registration-test.ts';
 import { createAccountStack, type AccountStack, type StackTuning } from './sip-stack-account.ts';
 import { createPagerSender, toIncomingPagerMessage, toMessageAnswer } from './sip-stack-pager.ts';
 import { WireTraceBuffer } from './sip-stack-trace.ts';
+import { PRESENCE, sendPublish, subscriptionPort } from '../sip/event/event-agent.ts';
+import type { PresenceAgent } from './presence/account-presence.ts';
+import type { RequestHandler } from '../sip/ua/user-agent-options.ts';
 
 export interface SipStackAccounts {
   list(): Promise<readonly AccountDto[]>;
@@ -64,6 +67,8 @@ export class SipStackService {
   readonly pager: PagerSender;
   #receiver: MessageReceiver | null = null;
   #incomingCall: IncomingCallHandler | null = null;
+  #watcher: ((accountId: AccountId) => RequestHandler) | null = null;
+  readonly #agents = new WeakMap<AccountStack, PresenceAgent>();
   #sync: Promise<void> = Promise.resolve();
   #disposed = false;
 
@@ -84,6 +89,27 @@ export class SipStackService {
 
   setIncomingCallHandler(handler: IncomingCallHandler | null): void {
     this.#incomingCall = handler;
+  }
+
+  /** RFC 6665 notifier side: SUBSCRIBEs to our presence from the PBX; until set they get 489 Bad Event */
+  setWatcherHandler(handler: ((accountId: AccountId) => RequestHandler) | null): void {
+    this.#watcher = handler;
+  }
+
+  /** PUBLISH and SUBSCRIBE (RFC 3903, RFC 6665) for the presence service; null when the stack is not running */
+  presenceAgent(accountId: AccountId): PresenceAgent | null {
+    const running = this.#stacks.get(accountId);
+    if (running === undefined) return null;
+    let agent = this.#agents.get(running.stack);
+    if (agent === undefined) {
+      const { ua } = running.stack;
+      agent = {
+        publish: (r) => sendPublish(ua, PRESENCE, r),
+        subscriptionPort: (target, onNotify) => subscriptionPort(ua, running.dialogs, PRESENCE, target, onNotify),
+      };
+      this.#agents.set(running.stack, agent);
+    }
+    return agent;
   }
 
   /** the SIP side of an account for the calls service; null when its stack is not running */
@@ -194,6 +220,13 @@ export class SipStackService {
         if (receiver === null) return { status: 480, reason: 'Temporarily Unavailable' };
         return toMessageAnswer(await receiver(id, toIncomingPagerMessage(incoming)));
       }),
+      undefined,
+      (request, tx, inbound) => {
+        const watcher = this.#watcher;
+        // RFC 6665 §4.2.1.1 / §8.3: an event package we do not serve is answered 489 Bad Event
+        if (watcher === null) tx.respond(createResponse(request, 489, 'Bad Event'));
+        else watcher(id)(request, tx, inbound);
+      },
     );
     stack.ua.onAuthFailure((request, failure) => this.#note(id, request.callId, `${request.method}: ${failure.message}`));
     stack.registration.onStatus((s) => this.#setState(id, toState(s)));

@@ -10,6 +10,7 @@ import type { ContactDto } from '../domain/contact.ts';
 import type { AccountId, CallId, ContactId, ConversationId, MessageId } from '../domain/ids.ts';
 import type { PrivacySettings } from '../domain/privacy.ts';
 import type { CertificateDto, ConversationProtectionDto, OwnIdentityDto, ProtectionSetting } from '../domain/security.ts';
+import type { AccountPresenceDto, OwnPresenceDto, PeerPresenceDto, PresenceSnapshot } from '../domain/presence.ts';
 import type { SelfTestResult, TraceEntryDto } from '../domain/trace.ts';
 import type { Result } from './result.ts';
 import { s, type Infer, type Schema } from './schema.ts';
@@ -153,6 +154,12 @@ export const invokeContract = {
     s.object({ callId: s.id<CallId>(), body: s.string({ min: 1, max: 200_000 }) }),
   ),
 
+  /** our presence, every contact's, and each account's presence support */
+  'presence:get': channel<null, PresenceSnapshot>(s.none()),
+  'presence:set-own': channel<{ readonly mode: OwnPresenceDto['mode']; readonly note: string }, OwnPresenceDto>(
+    s.object({ mode: s.literal('auto', 'away', 'busy', 'offline'), note: s.string({ max: 200 }) }),
+  ),
+
   'settings:get-privacy': channel<null, PrivacySettings>(s.none()),
   'settings:save-privacy': channel<PrivacySettings, PrivacySettings>(
     s.object({ sendTyping: s.boolean(), sendReadReceipts: s.boolean(), sharePresence: s.literal('contacts', 'nobody') }),
@@ -216,6 +223,12 @@ export interface EventMap {
   'chats:peer-typing-changed': { readonly accountId: AccountId; readonly peer: string; readonly typing: boolean };
   'calls:call-changed': CallDto;
   'settings:privacy-changed': PrivacySettings;
+  /** a contact's presence changed (RFC 3856 NOTIFY) */
+  'presence:peer-changed': PeerPresenceDto;
+  /** what we publish changed (mode, note, idle, in a call) */
+  'presence:own-changed': OwnPresenceDto;
+  /** an account's PBX turned out to support presence, or not (489/405: said once) */
+  'presence:account-changed': AccountPresenceDto;
   'diagnostics:trace-appended': TraceEntryDto;
   /** a sip:/sips:/im: link was opened: the renderer shows that conversation */
   'app:address-opened': { readonly conversationId: ConversationId };
@@ -233,6 +246,9 @@ export const eventNames = [
   'chats:peer-typing-changed',
   'calls:call-changed',
   'settings:privacy-changed',
+  'presence:peer-changed',
+  'presence:own-changed',
+  'presence:account-changed',
   'diagnostics:trace-appended',
   'app:address-opened',
 ] as const satisfies readonly (keyof EventMap)[];

@@ -88,7 +88,7 @@ export async function settled(account: Account, timeoutMs = 10_000): Promise<Reg
 export async function startKamailioOnFreePorts(
   base: number,
   span: number,
-  options: { readonly secondHop?: boolean } = {},
+  options: { readonly secondHop?: boolean; readonly presence?: boolean } = {},
 ): Promise<{ kamailio: RunningKamailio; sipPort: number; secondHopPort: number | null }> {
   requirePeer('kamailio');
   const step = options.secondHop === true ? 3 : 2;
@@ -97,7 +97,12 @@ export async function startKamailioOnFreePorts(
     const sipPort = base + step * Math.floor(Math.random() * (span / step));
     const secondHopPort = options.secondHop === true ? sipPort + 2 : null;
     try {
-      const kamailio = await startKamailio({ sipPort, tlsPort: sipPort + 1, ...(secondHopPort !== null ? { secondHopPort } : {}) });
+      const kamailio = await startKamailio({
+        sipPort,
+        tlsPort: sipPort + 1,
+        ...(secondHopPort !== null ? { secondHopPort } : {}),
+        ...(options.presence === true ? { presence: true } : {}),
+      });
       return { kamailio, sipPort, secondHopPort };
     } catch (err) {
       lastError = err;

@@ -30,6 +30,8 @@ export interface KamailioOptions {
    * dialogs (see WITH_SECOND_HOP in the config): the route set then holds two entries.
    */
   readonly secondHopPort?: number;
+  /** presence server for Event: presence (WITH_PRESENCE: modules presence + presence_xml) */
+  readonly presence?: boolean;
 }
 
 export interface RunningKamailio {
@@ -87,6 +89,7 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
       `INNER_RR="${ip}:${second};hop=inner"`,
     );
   }
+  if (options.presence === true) defs.push('WITH_PRESENCE', `PRES_SERVER="sip:${ip}:${options.sipPort}"`);
   const args = ['-f', cfg, '-DD', '-E', '-m', String(options.shmMb ?? 64), '-M', '16', '-Y', runDir, '-w', runDir];
   for (const d of defs) args.push('-A', d);
 

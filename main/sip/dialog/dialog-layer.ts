@@ -36,6 +36,8 @@ function pendingKey(request: SipRequest): string {
 export class DialogLayer {
   readonly #dialogs = new Map<string, { readonly dialog: Dialog; readonly usage: DialogUsage }>();
   readonly #pending = new Map<string, PendingInvite>();
+  /** RFC 6665 §4.1.2.4: a NOTIFY may arrive before the 2xx to our SUBSCRIBE, i.e. before the dialog exists */
+  readonly #early = new Set<(request: SipRequest, channel: ResponseChannel | null) => boolean>();
   readonly #onIncomingInvite: DialogLayerOptions['onIncomingInvite'];
 
   constructor(options: DialogLayerOptions) {
@@ -56,6 +58,16 @@ export class DialogLayer {
 
   get size(): number {
     return this.#dialogs.size;
+  }
+
+  /**
+   * A claim on requests for a dialog that does not exist yet (a subscription's NOTIFY racing the 2xx,
+   * RFC 6665 §4.1.2.4). `claim(request, null)` only asks; with a channel it must answer. Returns the
+   * function that withdraws the claim.
+   */
+  addEarlyClaim(claim: (request: SipRequest, channel: ResponseChannel | null) => boolean): () => void {
+    this.#early.add(claim);
+    return () => this.#early.delete(claim);
   }
 
   /** registers an unanswered server INVITE; returns the function that forgets it */
@@ -88,6 +100,12 @@ export class DialogLayer {
     }
     const entry = this.#dialogs.get(dialogIdKey(id));
     if (entry === undefined) {
+      for (const claim of this.#early) {
+        if (claim(request, null)) {
+          claim(request, channel);
+          return true;
+        }
+      }
       // §12.2.2: "If the UAS wishes to reject the request because it does not wish to recreate the dialog,
       // it MUST respond to the request with a 481 (Call/Transaction Does Not Exist) status code"
       channel.respond(createResponse(request, 481));
@@ -105,7 +123,10 @@ export class DialogLayer {
   /** §12.2.2: does a request with a To tag belong to one of our dialogs (the UA core answers 481 if not) */
   hasDialogFor(request: SipRequest): boolean {
     const id = dialogIdOfIncomingRequest(request);
-    return id !== null && this.#dialogs.has(dialogIdKey(id));
+    if (id === null) return false;
+    if (this.#dialogs.has(dialogIdKey(id))) return true;
+    for (const claim of this.#early) if (claim(request, null)) return true;
+    return false;
   }
 
   /** The UA core already answered a CANCEL (200) and the INVITE (487), §9.2: tell the session. */

@@ -58,10 +58,15 @@ export function attachDialogLayer(
   outOfDialogMessage?: RequestHandler,
   // RFC 3428 §11.3 / RFC 8551 §3.2: S/MIME bodies reach the chat service, which opens them or answers 415 itself
   messageTypes: readonly string[] = ['text/plain', 'message/cpim', 'application/im-iscomposing+xml', 'application/pkcs7-mime', 'application/x-pkcs7-mime'],
+  /** RFC 6665: SUBSCRIBE outside any dialog (a watcher of our presence); absent = 405 like before */
+  outOfDialogSubscribe?: RequestHandler,
 ): () => void {
   const toLayer: RequestHandler = (request, tx, inbound) => {
     if (layer.receiveRequest(request, tx)) return;
     if (request.method === 'MESSAGE' && outOfDialogMessage !== undefined) outOfDialogMessage(request, tx, inbound);
+    else if (request.method === 'SUBSCRIBE' && outOfDialogSubscribe !== undefined) outOfDialogSubscribe(request, tx, inbound);
+    // RFC 6665 §4.1.3: a NOTIFY that matches no subscription is answered 481
+    else if (request.method === 'NOTIFY') tx.respond(createResponse(request, 481));
     else tx.respond(createResponse(request, 405));
   };
   ua.setDialogMatcher((request) => layer.hasDialogFor(request));
@@ -73,6 +78,9 @@ export function attachDialogLayer(
     // RFC 6086 INFO within a call: DTMF key presses (info-dtmf.ts)
     ua.onRequest('INFO', toLayer, { acceptedTypes: [...DTMF_INFO_TYPES] }),
     ua.onRequest('MESSAGE', toLayer, { acceptedTypes: messageTypes }),
+    // RFC 6665 / RFC 3856: NOTIFY of our subscriptions; SUBSCRIBE of watchers (or refreshes of theirs)
+    ua.onRequest('NOTIFY', toLayer),
+    ...(outOfDialogSubscribe !== undefined ? [ua.onRequest('SUBSCRIBE', toLayer)] : []),
     ua.onAck((ack) => layer.receiveAck(ack)),
     ua.onCancel((invite) => layer.cancelled(invite)),
   ];

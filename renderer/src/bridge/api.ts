@@ -53,6 +53,8 @@ export const searchMessages = (r: Req<'chats:search'>) => invoke('chats:search',
 export const setComposing = (r: Req<'typing:set-composing'>) => invoke('typing:set-composing', r);
 export const messagesDisplayed = (r: Req<'chats:messages-displayed'>) => invoke('chats:messages-displayed', r);
 
+export const getPresence = () => invoke('presence:get', null);
+export const setOwnPresence = (r: Req<'presence:set-own'>) => invoke('presence:set-own', r);
 export const getPrivacy = () => invoke('settings:get-privacy', null);
 export const savePrivacy = (r: Req<'settings:save-privacy'>) => invoke('settings:save-privacy', r);
 

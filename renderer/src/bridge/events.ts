@@ -17,6 +17,9 @@ export function eventHandlers(state: () => AppState): EventHandlers {
     'chats:peer-typing-changed': (e) => state().peerTypingChanged(e),
     'calls:call-changed': (c) => state().callChanged(c),
     'settings:privacy-changed': (p) => state().privacyChanged(p),
+    'presence:peer-changed': (p) => state().peerPresenceChanged(p),
+    'presence:own-changed': (p) => state().ownPresenceChanged(p),
+    'presence:account-changed': (p) => state().accountPresenceChanged(p),
     'diagnostics:trace-appended': (t) => state().traceAppended(t),
     'app:address-opened': (e) => state().addressOpened(e),
   };

@@ -9,6 +9,7 @@ import { createChatsSlice, initialChats } from './chats-slice.ts';
 import { createContactsSlice, initialContacts } from './contacts-slice.ts';
 import { createDraftsSlice, initialDrafts } from './drafts-slice.ts';
 import { createDiagnosticsSlice, initialDiagnostics } from './diagnostics-slice.ts';
+import { createPresenceSlice, initialPresence } from './presence-slice.ts';
 import { createPrivacySlice, initialPrivacy } from './privacy-slice.ts';
 import type { AppState } from './types.ts';
 import { createTypingSlice, initialTyping } from './typing-slice.ts';
@@ -26,6 +27,7 @@ export const appStore = createStore<AppState>()((set, get) => ({
   ...createTypingSlice(set, get),
   ...createPrivacySlice(set, get),
   ...createDraftsSlice(set, get),
+  ...createPresenceSlice(set, get),
 }));
 
 /** Back to the first state (tests call this between cases). Actions are kept. */
@@ -40,6 +42,7 @@ export function resetStore(): void {
     ...initialTyping,
     ...initialPrivacy,
     ...initialDrafts,
+    ...initialPresence,
   });
 }
 

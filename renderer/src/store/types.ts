@@ -4,11 +4,12 @@ import type { ChatsSlice } from './chats-slice.ts';
 import type { ContactsSlice } from './contacts-slice.ts';
 import type { DraftsSlice } from './drafts-slice.ts';
 import type { DiagnosticsSlice } from './diagnostics-slice.ts';
+import type { PresenceSlice } from './presence-slice.ts';
 import type { PrivacySlice } from './privacy-slice.ts';
 import type { TypingSlice } from './typing-slice.ts';
 import type { UiSlice } from './ui-slice.ts';
 
-export type AppState = AccountsSlice & ContactsSlice & ChatsSlice & CallsSlice & DiagnosticsSlice & UiSlice & TypingSlice & PrivacySlice & DraftsSlice;
+export type AppState = AccountsSlice & ContactsSlice & ChatsSlice & CallsSlice & DiagnosticsSlice & UiSlice & TypingSlice & PrivacySlice & DraftsSlice & PresenceSlice;
 
 type SetState = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
 
