@@ -108,9 +108,7 @@ export class AccountPresence {
 
   /** publishes `pidf` (offline) and waits for it, then unsubscribes everything (bounded by the transactions) */
   async close(offlinePidf: string | null): Promise<void> {
-    if (!this.#unsupported && offlinePidf !== null && this.#publication.etag !== null) {
-      await this.#o.agent.publish({ body: offlinePidf, ifMatch: this.#publication.etag, expires: 3600 }).catch(() => undefined);
-    }
+    if (!this.#unsupported && offlinePidf !== null && this.#publication.status !== 'idle') await this.#publication.publishFinal(offlinePidf);
     this.#publication.dispose();
     await Promise.all([...this.#watched.values()].map((w) => w.subscription.stop()));
     this.#watched.clear();

@@ -65,6 +65,7 @@ export class Publication {
   #backoff = FIRST_BACKOFF_S;
   #status: PublicationStatus = 'idle';
   #removing: Promise<void> | null = null;
+  #running: Promise<void> | null = null;
 
   constructor(options: PublicationOptions) {
     this.#o = options;
@@ -103,6 +104,25 @@ export class Publication {
     return this.#removing;
   }
 
+  /**
+   * The last state before going away (offline on quit): waits for a PUBLISH in flight (its answer may
+   * change the entity-tag), then modifies the publication to `body` (§4.3), or publishes it afresh after
+   * a 412 or when there is none (§4.1). No more requests afterwards.
+   */
+  publishFinal(body: string): Promise<void> {
+    if (this.#removing) return this.#removing;
+    this.#clearTimer();
+    this.#removing = (async () => {
+      await this.#running;
+      if (this.#status === 'unsupported') return;
+      const send = (ifMatch: string | null) => this.#o.send({ body, ifMatch, expires: this.#expires }).catch(() => null);
+      const r = await send(this.#etag);
+      if (r?.status === 412 && this.#etag !== null) await send(null);
+      this.#setStatus('removed');
+    })();
+    return this.#removing;
+  }
+
   /** Stops every timer (no request is sent). */
   dispose(): void {
     this.#clearTimer();
@@ -122,7 +142,7 @@ export class Publication {
   #kick(): void {
     if (this.#inFlight || this.#removing !== null) return;
     this.#clearTimer();
-    void this.#run();
+    this.#running = this.#run();
   }
 
   async #run(): Promise<void> {
@@ -140,7 +160,11 @@ export class Publication {
       response = { status: 503, etag: null, expires: null, minExpires: null, retryAfter: null };
     }
     this.#inFlight = false;
-    if (this.#removing !== null) return;
+    if (this.#removing !== null) {
+      // going away: only the entity-tag matters (the final modify must name the current one)
+      if (response.status >= 200 && response.status < 300) this.#etag = response.etag;
+      return;
+    }
     this.#handle(request, response, body);
   }
 

@@ -111,3 +111,23 @@ describe('Publication (RFC 3903 EPA)', () => {
     expect(h.sent).toHaveLength(2);
   });
 });
+
+describe('Publication.publishFinal (offline on quit)', () => {
+  it('waits for the PUBLISH in flight, modifies with the entity-tag it returned, and re-publishes after a 412', async () => {
+    const h = harness([ok('e1'), ok('e2'), status(412), ok('e3')]);
+    h.publication.publish('<open/>');
+    await h.settle();
+    h.publication.publish('<away/>');
+    // the modify is in flight (its answer brings e2) when the app quits
+    await h.publication.publishFinal('<closed/>');
+    expect(h.sent.map((s) => s.request)).toEqual([
+      { body: '<open/>', ifMatch: null, expires: 3600 },
+      { body: '<away/>', ifMatch: 'e1', expires: 3600 },
+      { body: '<closed/>', ifMatch: 'e2', expires: 3600 },
+      { body: '<closed/>', ifMatch: null, expires: 3600 },
+    ]);
+    h.clock.advance(24 * 3600_000);
+    await h.settle();
+    expect(h.sent).toHaveLength(4);
+  });
+});
