@@ -34,7 +34,8 @@ export interface IncomingCommitOptions {
   readonly maxBatch?: number;
   /** most messages waiting or being committed before new ones get 503; default 2000 */
   readonly maxPending?: number;
-  /** a message waiting longer than this means the queue outgrows the disk: new ones get 503; default 200 */
+  /** a message waiting longer than this means the queue outgrows the disk: new ones get 503; default 2000 (a busy
+   *  machine can stall the storage worker for a few hundred ms without any overload: never refuse a user for that) */
   readonly maxWaitMs?: number;
   /** Retry-After of the 503, seconds; default 1 */
   readonly retryAfterSeconds?: number;
@@ -74,7 +75,7 @@ export class IncomingCommitter {
     this.#defer = o.defer ?? ((fn) => setImmediate(fn));
     this.#maxBatch = Math.max(1, o.maxBatch ?? 256);
     this.#maxPending = Math.max(1, o.maxPending ?? 2000);
-    this.#maxWaitMs = o.maxWaitMs ?? 200;
+    this.#maxWaitMs = o.maxWaitMs ?? 2000;
     this.#retryAfter = Math.max(1, Math.ceil(o.retryAfterSeconds ?? 1));
   }
 
