@@ -8,6 +8,7 @@ import iconPath from './app/assets/icon.png?asset';
 import { createElectronCallAudio } from './app/call-audio.ts';
 import { watchIdle } from './app/idle.ts';
 import { installMenu } from './app/menu.ts';
+import { electronNetworkEvents } from './app/network-events.ts';
 import { checkForUpdatesInteractively, createAppUpdateChecker } from './app/updates.ts';
 import { callNotice, messageNotice } from './app/notice-text.ts';
 import { notify } from './app/notifications.ts';
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
     appVersion: app.getVersion(),
     // call audio: the window's microphone and speakers over a MessagePort per call (issue 6)
     audio: createElectronCallAudio(() => window?.webContents),
+    // resume from sleep / back online: register again at once (issue 11)
+    network: electronNetworkEvents(),
   });
   const router = createIpcRouter(services.handlers, (message, error) => console.error(message, error));
   registerIpc(router, (event) => isOwnFrame(window, event.sender.id, event.senderFrame?.url, devUrl));

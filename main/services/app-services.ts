@@ -40,6 +40,16 @@ export interface AppServicesOptions {
   readonly audio?: CallAudioPort;
   /** SIP stack tuning (tests bind 127.0.0.1, shorten timers and backoff); defaults suit the app */
   readonly sip?: Omit<SipStackServiceOptions, 'accounts' | 'emit'>;
+  /**
+   * The OS's network events (the Electron shell feeds it from powerMonitor resume/unlock and the window's
+   * online event; tests call it by hand): every account registers again at once.
+   */
+  readonly network?: NetworkEvents;
+}
+
+/** An injected source of "the network may have changed" signals (resume from sleep, back online). */
+export interface NetworkEvents {
+  onChange(listener: (kind: 'online' | 'resume' | 'network-change') => void): () => void;
 }
 
 export interface AppServices {
@@ -152,6 +162,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     if (registration.state === 'registered') void chats.resume(accountId);
   });
   events.on('accounts:changed', () => void sip.sync());
+  const offNetwork = options.network?.onChange(() => sip.networkChanged()) ?? (() => undefined);
 
   const calls = new CallsService({
     clock: systemClock,
@@ -189,6 +200,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
     'accounts:test-registration': (input) => sip.testRegistration(input),
     'accounts:list-registrations': () => sip.listRegistrations(),
+    'accounts:list-connectivity': () => sip.listConnectivity(),
     'contacts:list': () => contacts.list(),
     'contacts:save': (input) => contacts.save(input),
     'contacts:remove': async ({ id }) => {
@@ -229,6 +241,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     dispose: async () => {
       // unregister first (RFC 3261 §10.2.2), then let pending writes finish
       typing.service.dispose();
+      offNetwork();
       await calls.closeAll();
       // offline on quit (RFC 3903 modify), subscriptions ended, before unregistering
       await presence.close();

@@ -81,6 +81,8 @@ export async function createAccountStack(
     clock: tuning.clock,
     listen: [{ protocol: 'udp', address: tuning.bindAddress ?? '0.0.0.0', port: 0 }],
     ...(trust !== undefined ? { tlsTrust: () => trust } : {}),
+    // RFC 3261 §18.4: a PBX that is down is known from ICMP at once (udp-reachability.ts)
+    icmpProbe: true,
     onTrace,
   });
   let ua: UserAgent;

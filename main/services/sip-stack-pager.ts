@@ -65,6 +65,8 @@ function toPagerMessage(request: PagerRequest) {
 export function createPagerSender(
   uaOf: (accountId: AccountId) => UserAgent | null,
   registrationOf: (accountId: AccountId) => RegistrationState | null = () => null,
+  /** a MESSAGE got no answer at all (Timer F) or hit a transport error: check the PBX now */
+  onDeliveryFault: (accountId: AccountId) => void = () => undefined,
 ): PagerSender {
   return {
     canSend(accountId) {
@@ -85,7 +87,11 @@ export function createPagerSender(
         // issue 10: a challenge from a foreign realm was not answered; the user reads why
         const refused = refusedRealm as AuthFailure | null;
         if (refused !== null) return { kind: 'auth-refused', status: response.status, reason: refused.message };
-        return outcomeOf(response);
+        const outcome = outcomeOf(response);
+        // RFC 3261 §17.1.2.2 Timer F / §18.4: the first hop did not answer or is gone; one REGISTER finds
+        // out for the whole account, and meanwhile the outbox holds the rest (canSend is false)
+        if (outcome.kind === 'timeout' || outcome.kind === 'transport-error') onDeliveryFault(request.accountId);
+        return outcome;
       } catch (err) {
         // a target that is no SIP URI, a closed UA: no network fault, but still no rejection (seam contract)
         return { kind: 'transport-error', reason: err instanceof Error ? err.message : String(err) };

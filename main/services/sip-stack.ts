@@ -4,9 +4,14 @@
  * `accounts:registration-changed`, lists registrations, rebuilds an account's stack when its settings or
  * password changed, tests a registration for the account form, keeps the wire trace for diagnostics
  * (credentials redacted), offers the chat service its PagerSender, and unregisters everything on dispose().
+ * It also keeps each account's connectivity (online / connecting / offline with the cause, connectivity.ts)
+ * and emits `accounts:connectivity-changed`; `networkChanged()` (the OS network came back, the machine
+ * woke up) registers every account again at once; a MESSAGE that got no answer at all or hit a transport
+ * error makes the registration check the PBX now, so a dead PBX is found once, not once per message.
  */
 import { createHash } from 'node:crypto';
 import type { AccountDto, AccountInput, RegistrationDto, RegistrationState, RegistrationTestResult } from '#shared/domain/account.ts';
+import type { ConnectivityCause, ConnectivityDto } from '#shared/domain/connectivity.ts';
 import type { AccountId } from '#shared/domain/ids.ts';
 import type { TraceEntryDto } from '#shared/domain/trace.ts';
 import type { Emit } from '../ipc/event-bus.ts';
@@ -23,6 +28,7 @@ import { validateAccountInput } from './accounts-validation.ts';
 import { testRegistration } from './registration-test.ts';
 import { createAccountStack, type AccountStack, type StackTuning } from './sip-stack-account.ts';
 import { createPagerSender, toIncomingPagerMessage, toMessageAnswer } from './sip-stack-pager.ts';
+import { connectivityChanged, connectivityOf, type RegistrationWithCause } from './connectivity.ts';
 import { WireTraceBuffer } from './sip-stack-trace.ts';
 import { PRESENCE, sendPublish, subscriptionPort } from '../sip/event/event-agent.ts';
 import type { PresenceAgent } from './presence/account-presence.ts';
@@ -63,6 +69,7 @@ export class SipStackService {
   readonly #tuning: StackTuning;
   readonly #stacks = new Map<AccountId, Running>();
   readonly #states = new Map<AccountId, RegistrationState>();
+  readonly #connectivity = new Map<AccountId, ConnectivityDto>();
   readonly #trace: WireTraceBuffer;
   readonly pager: PagerSender;
   #receiver: MessageReceiver | null = null;
@@ -79,6 +86,7 @@ export class SipStackService {
     this.pager = createPagerSender(
       (id) => this.userAgent(id),
       (id) => this.#states.get(id) ?? null,
+      (id) => this.#stacks.get(id)?.stack.registration.verify(),
     );
   }
 
@@ -139,6 +147,18 @@ export class SipStackService {
     await this.sync();
   }
 
+  listConnectivity(): ConnectivityDto[] {
+    return [...this.#connectivity.values()];
+  }
+
+  /**
+   * The OS says the network changed, came back online or the machine resumed from sleep (Electron's
+   * powerMonitor / online events feed this): every running account registers again at once.
+   */
+  networkChanged(): void {
+    for (const running of this.#stacks.values()) running.stack.registration.networkChanged();
+  }
+
   listRegistrations(): RegistrationDto[] {
     return [...this.#states].map(([accountId, registration]) => ({ accountId, registration }));
   }
@@ -183,11 +203,16 @@ export class SipStackService {
       const w = wanted.get(id);
       if (w === undefined || fingerprintOf(w.account, w.password) !== this.#stacks.get(id)?.fingerprint) await this.#stop(id);
     }
-    for (const id of [...this.#states.keys()]) if (!wanted.has(id) && !accounts.some((a) => a.id === id)) this.#states.delete(id);
+    for (const id of [...this.#states.keys()]) {
+      if (!wanted.has(id) && !accounts.some((a) => a.id === id)) {
+        this.#states.delete(id);
+        this.#connectivity.delete(id);
+      }
+    }
     for (const [id, { account, password }] of wanted) {
       if (this.#stacks.has(id)) continue;
       if (password === null) {
-        this.#setState(id, { state: 'failed', code: null, reason: 'no password set', retryAt: null });
+        this.#setState(id, { state: 'failed', code: null, reason: 'no password set', retryAt: null }, 'disabled');
         continue;
       }
       await this.#start(account, password);
@@ -202,7 +227,7 @@ export class SipStackService {
         void this.#options.accounts.learnRealm?.(id, realm).catch((err: unknown) => console.error('sip-stack: storing the learned realm failed', err));
       });
     } catch (err) {
-      this.#setState(id, { state: 'failed', code: null, reason: `cannot start: ${err instanceof Error ? err.message : String(err)}`, retryAt: null });
+      this.#setState(id, { state: 'failed', code: null, reason: `cannot start: ${err instanceof Error ? err.message : String(err)}`, retryAt: null }, 'rejected');
       return;
     }
     const dialogs: DialogLayer = new DialogLayer({
@@ -241,9 +266,15 @@ export class SipStackService {
     this.#setState(id, { state: 'unregistered' });
   }
 
-  #setState(accountId: AccountId, registration: RegistrationState): void {
+  #setState(accountId: AccountId, registration: RegistrationWithCause, cause?: ConnectivityCause): void {
     this.#states.set(accountId, registration);
     this.#options.emit('accounts:registration-changed', { accountId, registration });
+    const previous = this.#connectivity.get(accountId) ?? null;
+    const withCause = cause !== undefined && registration.state === 'failed' ? { ...registration, cause } : registration;
+    const next = connectivityOf(accountId, withCause, previous, (this.#options.wallClock ?? Date.now)());
+    if (!connectivityChanged(previous, next)) return;
+    this.#connectivity.set(accountId, next);
+    this.#options.emit('accounts:connectivity-changed', next);
   }
 
   #note(accountId: AccountId, callId: string | null, summary: string): void {
@@ -257,7 +288,7 @@ export class SipStackService {
   }
 }
 
-function toState(s: RegistrationStatus): RegistrationState {
+function toState(s: RegistrationStatus): RegistrationWithCause {
   return s;
 }
 

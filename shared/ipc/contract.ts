@@ -5,6 +5,7 @@
  */
 import type { AccountDto, AccountInput, RegistrationDto, RegistrationTestResult } from '../domain/account.ts';
 import type { CallDto } from '../domain/call.ts';
+import type { ConnectivityDto } from '../domain/connectivity.ts';
 import type { ConversationDto, MessageDto, MessagePage, SearchHit } from '../domain/chat.ts';
 import type { ContactDto } from '../domain/contact.ts';
 import type { AccountId, CallId, ContactId, ConversationId, MessageId } from '../domain/ids.ts';
@@ -67,6 +68,8 @@ export const invokeContract = {
   'accounts:remove': channel<{ readonly id: AccountId }, null>(s.object({ id: s.id<AccountId>() })),
   'accounts:test-registration': channel<AccountInput, RegistrationTestResult>(accountInput),
   'accounts:list-registrations': channel<null, readonly RegistrationDto[]>(s.none()),
+  /** online / connecting / offline with the cause, per running account */
+  'accounts:list-connectivity': channel<null, readonly ConnectivityDto[]>(s.none()),
 
   'contacts:list': channel<null, readonly ContactDto[]>(s.none()),
   'contacts:save': channel<
@@ -113,6 +116,10 @@ export const invokeContract = {
     }),
   ),
   'chats:retry-message': channel<{ readonly messageId: MessageId }, MessageDto>(
+    s.object({ messageId: s.id<MessageId>() }),
+  ),
+  /** a message waiting in the outbox (queued, "will retry") is not sent after all: failed, "cancelled" */
+  'chats:cancel-message': channel<{ readonly messageId: MessageId }, MessageDto>(
     s.object({ messageId: s.id<MessageId>() }),
   ),
   'chats:delete-message': channel<{ readonly messageId: MessageId }, null>(s.object({ messageId: s.id<MessageId>() })),
@@ -214,6 +221,7 @@ export const invokeContract = {
 export interface EventMap {
   'accounts:changed': readonly AccountDto[];
   'accounts:registration-changed': RegistrationDto;
+  'accounts:connectivity-changed': ConnectivityDto;
   'contacts:changed': readonly ContactDto[];
   'chats:conversation-changed': ConversationDto;
   'chats:message-received': MessageDto;
@@ -238,6 +246,7 @@ export interface EventMap {
 export const eventNames = [
   'accounts:changed',
   'accounts:registration-changed',
+  'accounts:connectivity-changed',
   'contacts:changed',
   'chats:conversation-changed',
   'chats:message-received',

@@ -75,7 +75,7 @@ describe('Registration with Kamailio (RFC 3261 §10.2)', () => {
     const alice = await account({ user: 'alice', password: 'not-the-password', protocol: 'udp' });
     alice.registration.start();
     const status = await settled(alice);
-    expect(status).toEqual({ state: 'failed', code: 401, reason: 'wrong password (401)', retryAt: null });
+    expect(status).toEqual({ state: 'failed', code: 401, reason: 'wrong password (401)', retryAt: null, cause: 'auth' });
   });
 
   it('re-registers by itself after Kamailio restarts (TCP connection lost, backoff 300 ms)', async () => {

@@ -43,6 +43,8 @@ export interface ChatServiceOptions {
   readonly newMessageId?: () => string;
   /** faults inside background delivery (never thrown to a caller); default console.error */
   readonly onError?: (message: string, error: unknown) => void;
+  /** runs a re-send of what the network lost after `ms` (outbox.ts); default setTimeout, unref'd */
+  readonly schedule?: (fn: () => void, ms: number) => void;
   /** S/MIME for incoming protected MESSAGEs (RFC 3428 §11.3); absent = they are refused with 415 */
   readonly smime?: ReceiveDeps['smime'];
   /** receipts (RFC 5438 IMDN): absent = none sent, incoming IMDNs refused with 415 */
@@ -52,6 +54,9 @@ export interface ChatServiceOptions {
   /** group commit and overload bounds for incoming MESSAGEs (incoming-commit.ts defaults otherwise) */
   readonly incoming?: Omit<IncomingCommitOptions, 'store' | 'now'>;
 }
+
+/** the reason of a message the user cancelled before it went out */
+export const CANCELLED = 'not sent: cancelled';
 
 export interface SendRequest {
   readonly conversationId: ConversationId;
@@ -96,6 +101,7 @@ export class ChatService {
       formats: this.#formats,
       onError: this.#onError,
       ...(o.smimeSend ? { smime: o.smimeSend } : {}),
+      ...(o.schedule ? { schedule: o.schedule } : {}),
     });
   }
 
@@ -187,6 +193,23 @@ export class ChatService {
     this.#outbox.enqueue(id, stored.peer);
     this.#emit('chats:message-changed', queued);
     return queued;
+  }
+
+  /**
+   * The user gives up on a message still waiting in the outbox (queued, e.g. "will retry"): it is marked
+   * failed ("cancelled") and never sent. One on the wire right now cannot be called back.
+   */
+  async cancel(id: MessageId): Promise<MessageDto> {
+    const stored = await this.#storage.getStoredMessage(id);
+    if (stored === null || stored.message.direction !== 'out') throw new ServiceError('not-found', 'That message no longer exists.');
+    if (stored.message.state !== 'queued') {
+      throw new ServiceError('invalid-state', stored.message.state === 'sending' ? 'It is being sent right now.' : 'Only a message waiting to be sent can be cancelled.');
+    }
+    const cancelled = await this.#storage.updateMessageState(id, 'failed', null, CANCELLED, null);
+    if (cancelled === null) throw new ServiceError('not-found', 'That message no longer exists.');
+    this.#emit('chats:message-changed', cancelled);
+    await this.#emitConversation(cancelled.conversationId);
+    return cancelled;
   }
 
   /** Deletes a message (a queued one is then skipped by the outbox). */

@@ -3,6 +3,12 @@
  * each outcome (RFC 3428 §4, §7) and emits it. A message is in the outbox (state queued/sending in
  * storage) before anything is sent, so a restart loses nothing: `resume` re-sends what is left, in
  * creation order, each message at most once at a time however often resume is called.
+ *
+ * What the network lost is sent again on its own: a message that got no answer at all (Timer F, RFC 3261
+ * §17.1.2.2) or hit a transport error (§8.1.3.1, §18.4) goes back to `queued` with "will retry" in its
+ * reason, and goes out again when the account is online (resume) or after RETRY_AFTER_MS, with the same
+ * Call-ID/CSeq/From tag (the receiver sees a retransmission), until its Expires (RFC 3428 §7) or 24 h
+ * after it was written. A real final response (404, 486, 603…) is final. The user can cancel a waiting one.
  */
 import type { MessageDto } from '#shared/domain/chat.ts';
 import type { AccountId, MessageId } from '#shared/domain/ids.ts';
@@ -32,7 +38,16 @@ export interface OutboxOptions {
   readonly onError: (message: string, error: unknown) => void;
   /** S/MIME (RFC 3428 §11.3): absent = every message goes out in clear */
   readonly smime?: SmimeSender;
+  /** runs `fn` after `ms` (a retry of what the network lost); default setTimeout, unref'd */
+  readonly schedule?: (fn: () => void, ms: number) => void;
 }
+
+/** how long a message without Expires keeps being re-sent after the network lost it */
+export const DEFAULT_RESEND_VALIDITY_MS = 24 * 60 * 60 * 1000;
+/** a lost message is tried again after this even when the account never went offline */
+export const RETRY_AFTER_MS = 30_000;
+/** the prefix of the reason of a message waiting to be re-sent */
+export const WILL_RETRY = 'will retry';
 
 
 /** RFC 3261 §8.1.1.5: any CSeq below 2**31 starts a Call-ID; 1 leaves room for auth re-sends. */
@@ -69,6 +84,15 @@ function tooBigProtected(bytes: number): DeliveryResult {
   };
 }
 
+/** an outcome that says nothing about the recipient: the network or the first hop lost it */
+function lostByNetwork(result: Attempt): boolean {
+  return 'outcome' in result && (result.outcome.kind === 'timeout' || result.outcome.kind === 'transport-error');
+}
+
+const defaultSchedule = (fn: () => void, ms: number): void => {
+  setTimeout(fn, ms).unref();
+};
+
 const tooBigForUdp: DeliveryResult = {
   state: 'failed',
   code: null,
@@ -82,6 +106,11 @@ export class Outbox {
   readonly #active = new Set<MessageId>();
   /** outcomes still being stored/announced after their destination queue moved on */
   readonly #finishing = new Set<Promise<void>>();
+  /**
+   * account|destination pairs with a message waiting to be re-sent: later messages to the same place wait
+   * behind it (RFC 3428 §8 order) until resume() — online again, or the retry timer — sends them in order
+   */
+  readonly #retryHold = new Set<string>();
 
   constructor(options: OutboxOptions) {
     this.#o = options;
@@ -105,6 +134,7 @@ export class Outbox {
 
   /** Re-sends the account's queued/sending messages, oldest first (call when it becomes registered). */
   async resume(accountId: AccountId): Promise<number> {
+    for (const key of [...this.#retryHold]) if (key.startsWith(`${accountId}|`)) this.#retryHold.delete(key);
     const pending = await this.#o.storage.pendingOutbox(accountId);
     let queued = 0;
     for (const p of pending) if (this.enqueue(p.message.id, p.peer)) queued++;
@@ -157,10 +187,16 @@ export class Outbox {
     }
     const account = await this.#o.accounts.get(stored.accountId);
     const target = resolveTarget(stored.peer);
+    const holdKey = `${account.id}|${target.toLowerCase()}`;
+    if (this.#retryHold.has(holdKey)) {
+      // an earlier message to the same place waits to be re-sent: this one goes after it (RFC 3428 §8)
+      return storage.updateMessageState(id, 'queued', null, `${WILL_RETRY} — after an earlier message`, null);
+    }
     // `sending` only while a request is on the wire: while not registered it stays queued, with the reason
     const readiness = this.#o.sender.canSend?.(account.id) ?? { ready: true };
     if (!readiness.ready) {
-      return storage.updateMessageState(id, 'queued', null, waitingReason(now(), readiness.retryAt), null);
+      const again = m.reason?.startsWith(WILL_RETRY) === true ? `${WILL_RETRY} — ` : '';
+      return storage.updateMessageState(id, 'queued', null, again + waitingReason(now(), readiness.retryAt), null);
     }
     // The request's identity (Call-ID, CSeq, From tag, CPIM Message-ID) is stored in the same UPDATE that
     // marks it sending, before the first transmission; a re-send after a restart reuses it, so every
@@ -203,7 +239,7 @@ export class Outbox {
       } catch (e) {
         // the seam must not reject; if it does, the message fails visibly instead of hanging in 'sending'
         this.#o.onError('PagerSender.send rejected', e);
-        return { outcome: { kind: 'transport-error', reason: 'internal error while sending' } };
+        return { local: { state: 'failed', code: null, reason: 'could not reach the PBX (internal error while sending)' } };
       }
     };
     // a different body is a new request: one higher than the CSeq the 415 answered (a 401/407 retry may
@@ -236,6 +272,10 @@ export class Outbox {
         result = await attempt(false, mode);
       }
     }
+    const validUntil = m.expiresAt ?? m.createdAt + DEFAULT_RESEND_VALIDITY_MS;
+    const resend = lostByNetwork(result) && now() < validUntil;
+    // held before the queue moves on: the next message to this destination must not overtake it
+    if (resend) this.#retryHold.add(holdKey);
     // a final response (or a local verdict): the next MESSAGE to this destination may go now
     answered();
     if ('outcome' in result && result.outcome.kind === 'not-registered') {
@@ -243,6 +283,12 @@ export class Outbox {
       return storage.updateMessageState(id, 'queued', null, waitingReason(now(), null), null);
     }
     const final = 'local' in result ? result.local : deliveryResult(result.outcome);
+    if (resend) {
+      // the network lost it: back to the outbox, same request identity, out again when online
+      const waiting = await storage.updateMessageState(id, 'queued', null, `${WILL_RETRY} — ${final.reason ?? 'not sent'}`, null);
+      (this.#o.schedule ?? defaultSchedule)(() => void this.resume(account.id).catch((e: unknown) => this.#o.onError('resend failed', e)), RETRY_AFTER_MS);
+      return waiting;
+    }
     return storage.updateMessageState(id, final.state, final.code, final.reason, null, protection ? { protection } : {});
   }
 }

@@ -28,6 +28,7 @@ import {
 } from './transport-options.ts';
 import type { WireTraceEvent, WireTraceListener } from './trace.ts';
 import { TransportError, type Endpoint, type InboundMessage, type TransportErrorEvent, type TransportLayer, type TransportProtocol } from './types.ts';
+import { UdpReachability } from './udp-reachability.ts';
 import { UdpSockets, type UdpDatagram } from './udp-sockets.ts';
 import { prepareRequestVia, stampReceivedVia } from './via-rewrite.ts';
 
@@ -46,6 +47,8 @@ export class SipTransportLayer implements TransportLayer {
   /** keep-alive.ts listens for pongs here */
   readonly pongListeners = new Set<(connection: StreamConnection) => void>();
   private readonly streamEvents: StreamConnectionEvents;
+  /** §18.4 ICMP errors for UDP (null when icmpProbe is off) */
+  private readonly reachability: UdpReachability | null;
 
   private constructor(options: TransportLayerOptions) {
     this.options = options;
@@ -56,6 +59,13 @@ export class SipTransportLayer implements TransportLayer {
       () => undefined,
       options.udpReceiveBufferBytes,
     );
+    const probe = options.icmpProbe ?? false;
+    this.reachability =
+      probe === false
+        ? null
+        : new UdpReachability({ clock: this.clock, ...(probe === true ? {} : probe) }, (address, port, reason) =>
+            this.emitError({ endpoint: { protocol: 'udp', address, port }, reason }),
+          );
     this.streamEvents = {
       message: (c, data) => this.receive(data, c.remote, c.local, false, c.outbound),
       parseError: (c, error) => this.emitParseError({ error, source: c.remote, local: c.local, raw: Buffer.alloc(0) }),
@@ -160,6 +170,8 @@ export class SipTransportLayer implements TransportLayer {
       throw new TransportError(`UDP send failed: ${err instanceof Error ? err.message : String(err)}`, destination);
     }
     const remote: Endpoint = { protocol: 'udp', address: destination.address, port: destination.port };
+    // §18.4: a request to a destination that is down is learnt from ICMP in milliseconds, not by Timer F
+    if (message.kind === 'request') this.reachability?.probe(destination.address, destination.port);
     this.trace('out', remote, local, bytes, 'message');
     this.learnRegisteredPath(message, remote);
     return remote;
@@ -170,6 +182,8 @@ export class SipTransportLayer implements TransportLayer {
     if (destination.protocol === 'udp') {
       const entry = await this.udp.socketFor(destination.address);
       await this.udp.send(entry, bytes, destination.address, destination.port);
+      // the UDP keep-alive doubles as a liveness check of the PBX port (ICMP, §18.4)
+      this.reachability?.probe(destination.address, destination.port);
       this.trace('out', destination, { address: entry.address, port: entry.port }, bytes, 'keepalive');
       return;
     }
@@ -302,6 +316,7 @@ export class SipTransportLayer implements TransportLayer {
 
   /** closes every socket and connection (no error reports for these) */
   async close(): Promise<void> {
+    this.reachability?.close();
     this.connections.closeAll();
     this.udp.close();
     await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.server.close(() => resolve()))));

@@ -38,6 +38,11 @@ export interface TransportLayerOptions {
   readonly onTrace?: WireTraceListener;
   /** source check before parsing (source-guard.ts); none = every source is heard (tests, tools) */
   readonly sourceGuard?: SourceGuard;
+  /**
+   * RFC 3261 §18.4: learn ICMP errors for UDP destinations we send requests to (udp-reachability.ts);
+   * an unreachable destination is reported through onError. Default off (tools, tests with raw peers).
+   */
+  readonly icmpProbe?: boolean | { readonly waitMs?: number; readonly minIntervalMs?: number };
   /** wall clock for trace times (default Date.now) */
   readonly wallClock?: () => number;
 }

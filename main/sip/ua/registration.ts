@@ -5,7 +5,12 @@
  *  - failures that may go away (no answer, unreachable, 5xx) and a lost connection are retried with
  *    jittered exponential backoff; a refused password is not retried on its own (the user fixes it);
  *  - CRLF keep-alives on the registration flow (RFC 5626 §3.5.1); a missing pong closes the connection,
- *    which the transport reports and which starts a new registration;
+ *    which the transport reports and which starts a new registration; over UDP an ICMP error for the
+ *    registrar (RFC 3261 §18.4, udp-reachability.ts) does the same;
+ *  - a failure that costs nothing to find out again (ICMP error, connection refused, connection lost) is
+ *    retried every few seconds (at most `fastRetryMaxMs`) for the first `fastRetryWindowMs` offline, so
+ *    a PBX that restarts is found again within seconds; then the normal backoff applies;
+ *  - networkChanged(): the OS says the network changed or the machine woke up: register again at once;
  *  - stop(): unregister (Expires: 0 for our Contact, §10.2.2).
  * Every timer runs on the UA's injected clock.
  */
@@ -15,7 +20,7 @@ import type { Endpoint, TransportErrorEvent } from '../transport/index.ts';
 import type { AuthFailure } from './credentials-failure.ts';
 import { backoffDelay, refreshDelayMs, type BackoffOptions } from './registration-backoff.ts';
 import { buildRegister, grantedExpires } from './registration-request.ts';
-import { describeRegisterFailure, type RegistrationStatus } from './registration-state.ts';
+import { causeOfWords, describeRegisterFailure, type FailureCause, type RegistrationStatus } from './registration-state.ts';
 import type { UserAgent } from './user-agent.ts';
 
 export interface RegistrationOptions {
@@ -29,7 +34,13 @@ export interface RegistrationOptions {
   readonly pongTimeoutMs?: number;
   /** epoch ms for `until` / `retryAt`; default Date.now */
   readonly wallClock?: () => number;
+  /** cap of the wait after a cheap failure (ICMP, refused, connection lost); default 4 s */
+  readonly fastRetryMaxMs?: number;
+  /** how long after going offline cheap failures are retried that fast; default 5 min */
+  readonly fastRetryWindowMs?: number;
 }
+
+const CHEAP_FAILURES: ReadonlySet<FailureCause | undefined> = new Set<FailureCause | undefined>(['refused', 'unreachable', 'connection-lost']);
 
 const MAX_423_RETRIES = 3;
 
@@ -46,6 +57,8 @@ export class Registration {
   #inFlight = false;
   #generation = 0;
   #failures = 0;
+  /** clock ms when the account went offline (first failure since it was registered), null while fine */
+  #offlineSince: number | null = null;
   #timer: TimerHandle | null = null;
   #boundContact: string | null = null;
   #stopKeepAlive: () => void = () => undefined;
@@ -87,6 +100,28 @@ export class Registration {
     if (!this.#running) return;
     this.#clearTimer();
     this.#attempt(0);
+  }
+
+  /**
+   * Something suggests the PBX is gone (a request sent through it got no answer at all, or a transport
+   * error): stop counting as registered and REGISTER now; online again when it answers, offline if not.
+   */
+  verify(): void {
+    if (!this.#running) return;
+    if (this.#status.state === 'registered') this.#set({ state: 'registering' });
+    if (this.#inFlight) return;
+    this.#clearTimer();
+    this.#attempt(0);
+  }
+
+  /**
+   * The OS reports a network change or a resume from sleep: while not registered, try again at once with
+   * the backoff started afresh; while registered, refresh the binding (the address or NAT may be new).
+   */
+  networkChanged(): void {
+    if (!this.#running) return;
+    this.#failures = 0;
+    this.refresh();
   }
 
   /** Stops refreshing and unregisters the bound Contact (Expires: 0); resolves when the registrar answered. */
@@ -178,6 +213,7 @@ export class Registration {
   #registered(contact: string, response: SipResponse, flow: Endpoint, requested: number): void {
     const granted = grantedExpires(response, contact, requested);
     this.#failures = 0;
+    this.#offlineSince = null;
     this.#boundContact = contact;
     const previous = this.ua.flow;
     this.ua.setFlow(flow);
@@ -193,27 +229,33 @@ export class Registration {
   #failed(auth: AuthFailure | null, response: SipResponse): void {
     const words = describeRegisterFailure(response, auth);
     this.#boundContact = null;
-    this.#retryLater(words.code, words.reason, words.transient);
+    this.#retryLater(words.code, words.reason, words.transient, words.cause);
   }
 
-  #retryLater(code: number | null, reason: string, retry: boolean): void {
+  #retryLater(code: number | null, reason: string, retry: boolean, cause: FailureCause): void {
     this.#stopKeepAlive();
     this.#stopKeepAlive = () => undefined;
     this.ua.setFlow(null);
+    const now = this.ua.clock.now();
+    this.#offlineSince ??= now;
     if (!retry) {
-      this.#set({ state: 'failed', code, reason, retryAt: null });
+      this.#set({ state: 'failed', code, reason, retryAt: null, cause });
       return;
     }
     this.#failures++;
-    const delay = backoffDelay(this.#failures, this.#options.backoff);
-    this.#set({ state: 'failed', code, reason, retryAt: this.#wall() + delay });
+    let delay = backoffDelay(this.#failures, this.#options.backoff);
+    if (CHEAP_FAILURES.has(cause) && now - this.#offlineSince < (this.#options.fastRetryWindowMs ?? 5 * 60_000)) {
+      delay = Math.min(delay, this.#options.fastRetryMaxMs ?? 4_000);
+    }
+    this.#set({ state: 'failed', code, reason, retryAt: this.#wall() + delay, cause });
     this.#schedule(delay, () => this.#attempt(0));
   }
 
   /** the connection our binding lives on broke (or its keep-alive went unanswered): register again */
   #transportError(event: TransportErrorEvent): void {
     const flow = this.ua.flow;
-    if (!this.#running || flow === null || this.#boundContact === null || flow.protocol === 'udp') return;
+    if (!this.#running || flow === null || this.#boundContact === null) return;
+    if (flow.protocol !== event.endpoint.protocol) return;
     const same = flow.connectionId !== undefined && event.endpoint.connectionId !== undefined
       ? flow.connectionId === event.endpoint.connectionId
       : flow.address === event.endpoint.address && flow.port === event.endpoint.port;
@@ -222,7 +264,7 @@ export class Registration {
     this.#clearTimer();
     this.#generation++;
     this.#inFlight = false;
-    this.#retryLater(null, `connection to the PBX lost (${event.reason})`, true);
+    this.#retryLater(null, `connection to the PBX lost (${event.reason})`, true, causeOfWords(event.reason));
   }
 
   #schedule(ms: number, fn: () => void): void {

@@ -47,6 +47,8 @@ export const openConversation = (r: Req<'chats:open-conversation'>) => invoke('c
 export const pageMessages = (r: Req<'chats:page-messages'>) => invoke('chats:page-messages', r);
 export const sendMessage = (r: Req<'chats:send-message'>) => invoke('chats:send-message', r);
 export const retryMessage = (r: Req<'chats:retry-message'>) => invoke('chats:retry-message', r);
+export const cancelMessage = (r: Req<'chats:cancel-message'>) => invoke('chats:cancel-message', r);
+export const listConnectivity = () => invoke('accounts:list-connectivity', null);
 export const deleteMessage = (r: Req<'chats:delete-message'>) => invoke('chats:delete-message', r);
 export const markRead = (r: Req<'chats:mark-read'>) => invoke('chats:mark-read', r);
 export const searchMessages = (r: Req<'chats:search'>) => invoke('chats:search', r);

@@ -9,6 +9,7 @@ export function eventHandlers(state: () => AppState): EventHandlers {
   return {
     'accounts:changed': (list) => state().accountsChanged(list),
     'accounts:registration-changed': (dto) => state().registrationChanged(dto),
+    'accounts:connectivity-changed': (dto) => state().connectivityChanged(dto),
     'contacts:changed': (list) => state().contactsChanged(list),
     'chats:conversation-changed': (c) => state().conversationChanged(c),
     'chats:message-received': (m) => state().messageReceived(m),

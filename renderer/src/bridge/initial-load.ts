@@ -27,6 +27,9 @@ export async function loadInitialState(state: () => AppState): Promise<void> {
   take(conversations, (v) => state().conversationsLoaded(v));
   take(calls, (v) => state().callsLoaded(v, mark));
   take(trace, (v) => state().traceLoaded(v));
+  // connectivity (issue 11): the events keep it current; a host without the channel just shows none
+  const connectivity = await api.listConnectivity();
+  if (connectivity.ok) for (const c of connectivity.value) state().connectivityChanged(c);
   const first = problems[0];
   if (first) state().noticeShown(first.message);
 }

@@ -1,4 +1,5 @@
 import type { AccountDto, RegistrationDto, RegistrationState } from '#shared/domain/account.ts';
+import type { ConnectivityDto } from '#shared/domain/connectivity.ts';
 import { normalize, type Normalized } from './normalized.ts';
 import type { SliceCreator } from './types.ts';
 
@@ -22,6 +23,9 @@ export interface AccountsSlice {
   /** a snapshot from `accounts:list-registrations`; `mark` = snapshotMark() taken before the request */
   registrationsLoaded(list: readonly RegistrationDto[], mark?: SnapshotMark): void;
   snapshotMark(): SnapshotMark;
+  /** online / connecting / offline with the cause, by account id (issue 11) */
+  readonly connectivity: Readonly<Record<string, ConnectivityDto>>;
+  connectivityChanged(dto: ConnectivityDto): void;
 }
 
 const byAor = (a: AccountDto, b: AccountDto) => a.aor.localeCompare(b.aor);
@@ -31,6 +35,7 @@ export const initialAccounts = {
   registrations: {} as Readonly<Record<string, RegistrationState>>,
   eventSeq: 0,
   registrationSeq: {} as Readonly<Record<string, number>>,
+  connectivity: {} as Readonly<Record<string, ConnectivityDto>>,
 };
 
 export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => ({
@@ -67,4 +72,5 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => ({
       return { registrations };
     }),
   snapshotMark: () => get().eventSeq,
+  connectivityChanged: (dto) => set((s) => ({ connectivity: { ...s.connectivity, [dto.accountId]: dto } })),
 });

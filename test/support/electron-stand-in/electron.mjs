@@ -85,4 +85,6 @@ export const Notification = Object.assign(anything('Notification'), {});
 export const MessageChannelMain = anything('MessageChannelMain');
 export const contextBridge = anything('contextBridge');
 export const ipcRenderer = anything('ipcRenderer');
-export default { app, ipcMain, BrowserWindow, safeStorage, session, shell, Menu, dialog, nativeImage, Tray, Notification, MessageChannelMain };
+export const powerMonitor = anything('powerMonitor');
+export const net = anything('net');
+export default { app, ipcMain, BrowserWindow, safeStorage, session, shell, Menu, dialog, nativeImage, Tray, Notification, MessageChannelMain, powerMonitor, net };

@@ -36,6 +36,9 @@ export const sendMessage = (conversationId: ConversationId, body: string, oversi
 
 export const retryMessage = (messageId: MessageId) =>
   outcome(api.retryMessage({ messageId }), (m) => actions().messageChanged(m));
+/** a message waiting to be (re-)sent is not sent after all (issue 11: "will retry" can be cancelled) */
+export const cancelMessage = (messageId: MessageId) =>
+  outcome(api.cancelMessage({ messageId }), (m) => actions().messageChanged(m));
 
 export async function deleteMessage(messageId: MessageId, conversationId: ConversationId) {
   const r = await outcome(api.deleteMessage({ messageId }));

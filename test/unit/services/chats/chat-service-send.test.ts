@@ -160,8 +160,8 @@ describe('ChatService.send (RFC 3428 pager mode)', () => {
       ['405 → failed', [405, 'Method Not Allowed'], { state: 'failed', code: 405, reason: 'the PBX does not accept messages (405)' }],
       ['unknown 4xx keeps the reason phrase', [499, 'Odd'], { state: 'failed', code: 499, reason: 'refused by the PBX: "Odd" (499)' }],
       ['603 → refused', [603, 'Decline'], { state: 'refused', code: 603, reason: 'declined by the recipient (603)' }],
-      ['timeout → failed', 'timeout', { state: 'failed', code: null, reason: 'no answer from the PBX (timeout)' }],
-      ['transport error → failed', 'transport', { state: 'failed', code: null, reason: 'could not reach the PBX (connection refused)' }],
+      ['timeout → back in the outbox, "will retry"', 'timeout', { state: 'queued', code: null, reason: 'will retry — no answer from the PBX (timeout)' }],
+      ['transport error → back in the outbox, "will retry"', 'transport', { state: 'queued', code: null, reason: 'will retry — could not reach the PBX (connection refused)' }],
       ['not registered → stays queued until registration', 'not-registered', { state: 'queued', code: null, reason: expect.stringMatching(/^waiting for the PBX — last tried \d\d:\d\d$/) as unknown as string }],
     ];
     for (const [name, outcome, expected] of cases) {

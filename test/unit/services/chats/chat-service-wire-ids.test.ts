@@ -74,7 +74,7 @@ describe('outgoing pager MESSAGE identity (RFC 3261 §17.2.3: a re-send is a ret
     const bob = await s.conversation('sip:bob@example.test');
     const a = only(await s.service.send({ conversationId: bob.id, body: 'a', expiresInSeconds: null, oversize: null }));
     await s.pager.waitForRequests(1);
-    s.pager.answer(0, { kind: 'timeout' });
+    s.pager.answer(0, response(480, 'Temporarily Unavailable'));
     await s.events.waitForState(a.id, 'failed');
     only(await s.service.send({ conversationId: bob.id, body: 'b', expiresInSeconds: null, oversize: null }));
     await s.pager.waitForRequests(2);

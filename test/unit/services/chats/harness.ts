@@ -119,6 +119,8 @@ export interface Setup {
   readonly contacts: ContactsService;
   conversation(peer: string): Promise<ConversationDto>;
   clock: { now: number };
+  /** re-sends the outbox planned (what the network lost); run them by hand */
+  readonly scheduled: { readonly fn: () => void; readonly ms: number }[];
 }
 
 /** A fresh account (its own conversations) on shared storage, and a ChatService over it. */
@@ -147,7 +149,9 @@ export async function setup(
   const accounts = new AccountsService({ storage, secrets: createTestSecretStore(), emit: events.emit });
   const contacts = new ContactsService({ storage, emit: events.emit, now: () => 1_000 });
   const clock = { now: options.now ?? 1_700_000_000_000 };
+  const scheduled: { fn: () => void; ms: number }[] = [];
   const service = new ChatService({
+    schedule: (fn, ms) => void scheduled.push({ fn, ms }),
     storage,
     accounts,
     contacts,
@@ -170,6 +174,7 @@ export async function setup(
     accountId: id,
     contacts,
     clock,
+    scheduled,
     conversation: (peer) => service.openConversation(id, peer),
   };
 }

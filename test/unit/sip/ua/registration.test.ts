@@ -92,7 +92,7 @@ describe('Registration (RFC 3261 §10.2)', () => {
     await flush();
     reply(s.loop, lastRequest(s.loop, 'REGISTER'), 401, [WWW_CHALLENGE]);
     await flush();
-    expect(s.registration.status).toEqual({ state: 'failed', code: 401, reason: 'wrong password (401)', retryAt: null });
+    expect(s.registration.status).toEqual({ state: 'failed', code: 401, reason: 'wrong password (401)', retryAt: null, cause: 'auth' });
     s.clock.advance(3_600_000);
     expect(sentRequests(s.loop, 'REGISTER')).toHaveLength(2);
   });
