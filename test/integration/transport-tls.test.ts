@@ -37,6 +37,7 @@ async function client(trust?: TlsTrust, extra: TransportLayerOptions = {}): Prom
   clients.push(c);
   return c;
 }
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const request = (): SipRequest => parseMessage(Buffer.from(requestText(`SIP/2.0/TLS x.invalid;branch=${newBranch()}`))) as SipRequest;
 
 describe('TLS server verification (RFC 3261 §26.3.1)', () => {
@@ -74,7 +75,7 @@ describe('TLS server verification (RFC 3261 §26.3.1)', () => {
 
   it('a pin for another certificate does not help', async () => {
     const byFingerprint = await client({ fingerprints256: [other.fingerprint256] });
-    await expect(byFingerprint.send(request(), dest)).rejects.toThrow(/certificate not trusted \(self-signed\)/);
+    await expect(byFingerprint.send(request(), dest)).rejects.toThrow(/pinned certificate mismatch.*certificate not trusted \(self-signed\)/);
     const byCa = await client({ ca: [other.certPem] });
     await expect(byCa.send(request(), dest)).rejects.toThrow(/certificate not trusted \(self-signed\)/);
   });
@@ -86,13 +87,29 @@ describe('TLS server verification (RFC 3261 §26.3.1)', () => {
 
   it('with a fingerprint pin for another certificate: an untrusted one is refused as self-signed, a CA-trusted one for another name as a name mismatch', async () => {
     const c = await client({ fingerprints256: [other.fingerprint256] });
+    const presented = cert.fingerprint256.slice(0, 23);
+    const pinMismatch = `pinned certificate mismatch: the server presented another certificate (SHA-256 ${presented}…); `;
     await expect(c.send(request(), { ...dest, serverName: 'pbx.example.com' })).rejects.toThrow(
-      /^TLS 127\.0\.0\.1:\d+: certificate not trusted \(self-signed\)$/,
+      new RegExp(`^TLS 127\\.0\\.0\\.1:\\d+: ${escape(pinMismatch)}certificate not trusted \\(self-signed\\)$`),
     );
     const trusted = await client({ ca: [cert.certPem], fingerprints256: [other.fingerprint256] });
     await expect(trusted.send(request(), { ...dest, serverName: 'pbx.example.com' })).rejects.toThrow(
-      /^TLS 127\.0\.0\.1:\d+: certificate name mismatch \(not valid for pbx\.example\.com\)$/,
+      new RegExp(`^TLS 127\\.0\\.0\\.1:\\d+: ${escape(pinMismatch)}certificate name mismatch \\(not valid for pbx\\.example\\.com\\)$`),
     );
+  });
+
+  it('issue 11: a wrong pin reads differently from no pin, and each names the check that failed', async () => {
+    const none = await client();
+    const noPin = await none.send(request(), dest).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
+    const wrong = await client({ fingerprints256: [other.fingerprint256] });
+    const wrongPin = await wrong.send(request(), dest).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
+    expect(noPin).toMatch(/: certificate not trusted \(self-signed\)$/);
+    expect(wrongPin).toMatch(/: pinned certificate mismatch: the server presented another certificate \(SHA-256 [0-9A-F:]{23}…\); certificate not trusted \(self-signed\)$/);
+    expect(wrongPin).toContain(cert.fingerprint256.slice(0, 23));
+    expect(wrongPin).not.toBe(noPin);
+    // wrong host name, with the issuer trusted: named as such
+    const byCa = await client({ ca: [cert.certPem] });
+    await expect(byCa.send(request(), { ...dest, serverName: 'pbx.example.com' })).rejects.toThrow(/: certificate name mismatch \(.*pbx\.example\.com.*\)$/);
   });
 
   it('without a serverName the IP address is checked against the certificate (IP SAN)', async () => {

@@ -59,10 +59,21 @@ export function verifyPeer(socket: TLSSocket, trust: TlsTrust | undefined): stri
   }
   // Node gives the OpenSSL/Node error code as a string here
   const code: unknown = socket.authorizationError;
-  if (code instanceof Error) return describeTlsError(code);
-  const name = socket.servername || socket.remoteAddress || 'the server';
-  const message = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? `not valid for ${name}` : String(code ?? 'not verified');
-  return describeTlsError(Object.assign(new Error(message), { code: String(code) }));
+  let check: string;
+  if (code instanceof Error) check = describeTlsError(code);
+  else {
+    const name = socket.servername || socket.remoteAddress || 'the server';
+    const message = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? `not valid for ${name}` : String(code ?? 'not verified');
+    check = describeTlsError(Object.assign(new Error(message), { code: String(code) }));
+    if (code === 'CERT_HAS_EXPIRED' && typeof cert.valid_to === 'string' && cert.valid_to !== '') check = `certificate expired (valid until ${cert.valid_to})`;
+  }
+  // the user pinned a certificate and the server shows another one: say so first (issue 11), then
+  // what the normal checks found (untrusted issuer, expired, wrong host name)
+  if (pins.length > 0) {
+    const presented = typeof cert.fingerprint256 === 'string' && cert.fingerprint256 !== '' ? `SHA-256 ${cert.fingerprint256.slice(0, 23)}…` : 'no certificate';
+    return `pinned certificate mismatch: the server presented another certificate (${presented}); ${check}`;
+  }
+  return check;
 }
 
 /** Maps OpenSSL/Node verification errors to the words the user sees. */

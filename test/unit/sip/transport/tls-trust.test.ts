@@ -65,7 +65,22 @@ describe('verifyPeer: the decision after the handshake (RFC 3261 §26.3.1)', () 
 
   it('an unverified certificate that matches no pin is refused, with the reason in words', () => {
     const socket = peer({ authorized: false, fingerprint256: 'FF:FF:FF', authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
-    expect(verifyPeer(socket, { fingerprints256: [FP] })).toBe('certificate not trusted (self-signed)');
+    expect(verifyPeer(socket, { fingerprints256: [FP] })).toBe(
+      'pinned certificate mismatch: the server presented another certificate (SHA-256 FF:FF:FF…); certificate not trusted (self-signed)',
+    );
+    // without a pin the same certificate reads differently: the user can tell a wrong pin from none
+    expect(verifyPeer(socket, undefined)).toBe('certificate not trusted (self-signed)');
+  });
+
+  it('an expired certificate says until when it was valid', () => {
+    const socket = {
+      authorized: false,
+      authorizationError: 'CERT_HAS_EXPIRED',
+      servername: '',
+      remoteAddress: '127.0.0.1',
+      getPeerCertificate: () => ({ fingerprint256: 'AA:BB', valid_to: 'Jan  1 00:00:00 2020 GMT' }),
+    } as unknown as TLSSocket;
+    expect(verifyPeer(socket, undefined)).toBe('certificate expired (valid until Jan  1 00:00:00 2020 GMT)');
   });
 
   it('without pins an unverified certificate is refused; a name mismatch names the server', () => {
@@ -84,6 +99,8 @@ describe('verifyPeer: the decision after the handshake (RFC 3261 §26.3.1)', () 
 
   it('a peer that shows no certificate is refused even with pins set', () => {
     const socket = peer({ authorized: false, authorizationError: 'UNABLE_TO_GET_ISSUER_CERT' });
-    expect(verifyPeer(socket, { fingerprints256: [FP] })).toBe('certificate not trusted (unknown issuer)');
+    expect(verifyPeer(socket, { fingerprints256: [FP] })).toBe(
+      'pinned certificate mismatch: the server presented another certificate (no certificate); certificate not trusted (unknown issuer)',
+    );
   });
 });
