@@ -18,3 +18,4 @@ export { dtmfEventCode, dtmfDigit, type DtmfDigitEvent } from './dtmf.ts';
 export { readWav, toFrames, type WavAudio, type WavReadResult } from './wav.ts';
 export { newCryptoAttribute, SrtpContext, type CryptoAttribute, type SrtpSuite } from './srtp/index.ts';
 export type { SrtpPolicy, NegotiatedSrtp } from './sdp-srtp.ts';
+export { G722Decoder, G722Encoder } from './g722.ts';
