@@ -4,11 +4,13 @@ import { messengerApi } from './bridge/api.ts';
 import { connectEvents } from './bridge/events.ts';
 import { loadInitialState } from './bridge/initial-load.ts';
 import { App } from './App.tsx';
+import { applyTheme, loadTheme } from './lib/appearance.ts';
 import { actions } from './store/store.ts';
 import './styles/theme.css';
 import './styles/layout.css';
 import './styles/components.css';
 
+applyTheme(loadTheme());
 const api = messengerApi();
 if (api === null) actions().noticeShown('This window is not connected to the app. Restart the app.');
 else {

@@ -138,8 +138,8 @@ describe('issue 7: chat through Kamailio from the UI in Chromium (RFC 3428 pager
     await page.getByText('No messages yet. Say hello below.').waitFor();
   });
 
-  it('finds history by full-text search and opens the conversation from a hit', async () => {
-    await page.keyboard.press('Control+k');
+  it('finds history by full-text search (Ctrl+F; Ctrl+K is the quick switcher, issue 16) and opens the conversation from a hit', async () => {
+    await page.keyboard.press('Control+f');
     const box = page.getByRole('searchbox', { name: 'Search all messages' });
     await box.fill('ünïcödé');
     await box.press('Enter');

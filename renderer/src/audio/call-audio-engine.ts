@@ -3,6 +3,7 @@
  * call-audio-worklet.ts, wired to an AudioLink. The far end plays even when the microphone is refused
  * (listen-only); the returned state says which.
  */
+import { loadAudioPrefs, routeTo } from './audio-prefs.ts';
 import workletUrl from './call-audio-worklet.ts?worker&url';
 import type { AudioLink, CallAudioReport } from './audio-link.ts';
 
@@ -29,6 +30,8 @@ function isReport(data: unknown): data is CallAudioReport {
 
 export async function startCallAudio(link: AudioLink): Promise<RunningCallAudio> {
   const context = new AudioContext({ latencyHint: 'interactive' });
+  const prefs = loadAudioPrefs();
+  await routeTo(context, prefs.speaker);
   let stream: MediaStream | null = null;
   let unsubscribe: (() => void) | null = null;
   const stop = () => {
@@ -49,7 +52,8 @@ export async function startCallAudio(link: AudioLink): Promise<RunningCallAudio>
 
     let micProblem: string | null = null;
     try {
-      stream = await navigator.mediaDevices.getUserMedia({ audio: MIC_CONSTRAINTS });
+      const audio = prefs.microphone === '' ? MIC_CONSTRAINTS : { ...MIC_CONSTRAINTS, deviceId: { ideal: prefs.microphone } };
+      stream = await navigator.mediaDevices.getUserMedia({ audio });
     } catch (e) {
       micProblem = e instanceof Error ? e.name : 'microphone unavailable';
     }

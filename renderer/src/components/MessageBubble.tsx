@@ -4,38 +4,32 @@ import type { MessageDto } from '#shared/domain/chat.ts';
 import { canRetry } from '../lib/delivery.ts';
 import { timeOfDay } from '../lib/format.ts';
 import { DeliveryIcon } from './DeliveryIcon.tsx';
+import { DeliveryWords } from './DeliveryWords.tsx';
+import { Highlighted } from './Highlighted.tsx';
 
 export interface MessageBubbleProps {
   readonly message: MessageDto;
   /** sent or received inside a call (RFC 3428 §2 in-dialog MESSAGE): marked so it reads as part of the call */
   readonly inCall?: boolean;
+  /** words of a search to mark in the body (jump from a search hit) */
+  readonly highlight?: string;
   readonly onRetry?: (message: MessageDto) => void;
   readonly onDelete?: (message: MessageDto) => void;
   readonly onCopy?: (message: MessageDto) => void;
 }
 
-export function MessageBubble({ message, inCall = false, onRetry, onDelete, onCopy }: MessageBubbleProps): ReactNode {
+export function MessageBubble({ message, inCall = false, highlight, onRetry, onDelete, onCopy }: MessageBubbleProps): ReactNode {
   const mine = message.direction === 'out';
   const failed = mine && canRetry(message.state);
   return (
     <article className={`bubble ${mine ? 'bubble-out' : 'bubble-in'} ${failed ? 'bubble-failed' : ''} ${inCall ? 'bubble-in-call' : ''}`} aria-label={`${mine ? 'Sent message' : 'Received message'}${inCall ? ' in the call' : ''}`}>
       {inCall ? <span className="bubble-call-mark">In the call</span> : null}
-      <p className="bubble-body">{message.body}</p>
+      <p className="bubble-body">{highlight ? <Highlighted text={message.body} query={highlight} /> : message.body}</p>
       <footer className="bubble-meta">
         <span className="bubble-actions">
           {onCopy ? (
             <button type="button" className="link-button" aria-label="Copy message text" onClick={() => onCopy(message)}>
               Copy
-            </button>
-          ) : null}
-          {failed && onRetry ? (
-            <button type="button" className="link-button" aria-label="Retry sending" onClick={() => onRetry(message)}>
-              Retry
-            </button>
-          ) : null}
-          {failed && onDelete ? (
-            <button type="button" className="link-button danger" aria-label="Delete message" onClick={() => onDelete(message)}>
-              Delete
             </button>
           ) : null}
         </span>
@@ -44,6 +38,21 @@ export function MessageBubble({ message, inCall = false, onRetry, onDelete, onCo
         <time dateTime={new Date(message.createdAt).toISOString()}>{timeOfDay(message.createdAt)}</time>
         {mine ? <DeliveryIcon message={message} /> : null}
       </footer>
+      {mine ? <DeliveryWords message={message} /> : null}
+      {failed && (onRetry || onDelete) ? (
+        <div className="bubble-failure-actions">
+          {onRetry ? (
+            <button type="button" aria-label="Retry sending" onClick={() => onRetry(message)}>
+              Retry
+            </button>
+          ) : null}
+          {onDelete ? (
+            <button type="button" className="danger" aria-label="Delete message" onClick={() => onDelete(message)}>
+              Delete
+            </button>
+          ) : null}
+        </div>
+      ) : null}
     </article>
   );
 }

@@ -19,6 +19,8 @@ export interface VirtualListProps<T> {
   readonly onNearStart?: () => void;
   readonly label: string;
   readonly className?: string;
+  /** bring this row into the middle of the view (once per new key), e.g. a search hit */
+  readonly scrollToKey?: string | null;
 }
 
 const NEAR_EDGE = 300;
@@ -54,6 +56,7 @@ export function VirtualList<T>(props: VirtualListProps<T>): ReactNode {
   }, [items, keys, estimateHeight, heights]);
   const total = offsets[items.length] ?? 0;
   const keyIndex = useMemo(() => new Map(keys.map((k, i) => [k, i])), [keys]);
+  const scrolledTo = useRef<string | null>(null);
 
   // the latest layout, for event handlers (written after render, read only in handlers)
   const layout = useRef({ keys, offsets });
@@ -115,7 +118,15 @@ export function VirtualList<T>(props: VirtualListProps<T>): ReactNode {
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    if (stickToBottom && atBottom.current) el.scrollTop = el.scrollHeight;
+    const target = props.scrollToKey ?? null;
+    const targetIndex = target === null ? undefined : keyIndex.get(target);
+    // the row went away (the newest page replaced the loaded ones): scroll again when it is back
+    if (targetIndex === undefined) scrolledTo.current = null;
+    if (target !== null && targetIndex !== undefined && scrolledTo.current !== target) {
+      scrolledTo.current = target;
+      atBottom.current = false;
+      el.scrollTop = Math.max(0, (offsets[targetIndex] ?? 0) - el.clientHeight / 3);
+    } else if (stickToBottom && atBottom.current) el.scrollTop = el.scrollHeight;
     else if (anchor.current) {
       const k = keyIndex.get(anchor.current.key);
       const want = k === undefined ? null : (offsets[k] ?? 0) + anchor.current.delta;
@@ -125,7 +136,7 @@ export function VirtualList<T>(props: VirtualListProps<T>): ReactNode {
     captureAnchor(el);
     setView((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight }));
     if (el.scrollTop < NEAR_EDGE && keys.length > 0) onNearStart?.();
-  }, [keys, keyIndex, offsets, stickToBottom, onNearStart, captureAnchor]);
+  }, [keys, keyIndex, offsets, stickToBottom, onNearStart, captureAnchor, props.scrollToKey]);
 
   const count = items.length;
   const first = count === 0 ? 0 : rowAt(offsets, count, Math.max(0, view.top - overscan));

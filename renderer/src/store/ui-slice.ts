@@ -1,7 +1,14 @@
 import type { ConversationId, CallId } from '#shared/domain/ids.ts';
 import type { SliceCreator } from './types.ts';
 
-export type Screen = 'home' | 'accounts' | 'contacts' | 'chat' | 'search' | 'calls' | 'diagnostics';
+export type Screen = 'home' | 'accounts' | 'contacts' | 'chat' | 'search' | 'calls' | 'diagnostics' | 'settings';
+
+/** a search hit the chat must bring into view and highlight */
+export interface JumpTarget {
+  readonly conversationId: string;
+  readonly messageId: string;
+  readonly query: string;
+}
 
 export interface UiSlice {
   readonly screen: Screen;
@@ -14,6 +21,8 @@ export interface UiSlice {
   readonly notice: string | null;
   /** missed calls that ended before this were seen (the Calls screen was open) */
   readonly missedSeenAt: number;
+  readonly jump: JumpTarget | null;
+  readonly quickSwitcherOpen: boolean;
   navigated(screen: Screen): void;
   conversationOpened(id: ConversationId): void;
   /** event: a sip:/sips:/im: link was opened in the OS */
@@ -23,6 +32,10 @@ export interface UiSlice {
   callFocused(id: CallId | null): void;
   noticeShown(text: string): void;
   noticeDismissed(): void;
+  /** a search hit was chosen: open its conversation at that message */
+  searchHitOpened(target: JumpTarget): void;
+  jumpDone(): void;
+  quickSwitcherToggled(open: boolean): void;
 }
 
 export const initialUi = {
@@ -32,6 +45,8 @@ export const initialUi = {
   focusedCallId: null as string | null,
   notice: null as string | null,
   missedSeenAt: 0,
+  jump: null as JumpTarget | null,
+  quickSwitcherOpen: false,
 };
 
 /** entering or leaving the Calls screen marks the missed calls so far as seen */
@@ -41,11 +56,14 @@ const seen = (s: { readonly screen: Screen; readonly missedSeenAt: number }, nex
 export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   ...initialUi,
   navigated: (screen) => set((s) => ({ screen, ...seen(s, screen) })),
-  conversationOpened: (id) => set((s) => ({ screen: 'chat', openConversationId: id, ...seen(s, 'chat') })),
+  conversationOpened: (id) => set((s) => ({ screen: 'chat', openConversationId: id, jump: null, ...seen(s, 'chat') })),
   addressOpened: ({ conversationId }) => set((s) => ({ screen: 'chat', openConversationId: conversationId, ...seen(s, 'chat') })),
   accountFormOpened: (id) => set((s) => ({ screen: 'accounts', accountForm: id ?? 'new', ...seen(s, 'accounts') })),
   accountFormClosed: () => set({ accountForm: null }),
   callFocused: (id) => set((s) => (id === null ? { focusedCallId: null } : { screen: 'calls', focusedCallId: id, ...seen(s, 'calls') })),
   noticeShown: (text) => set({ notice: text }),
   noticeDismissed: () => set({ notice: null }),
+  searchHitOpened: (target) => set((s) => ({ screen: 'chat', openConversationId: target.conversationId, jump: target, ...seen(s, 'chat') })),
+  jumpDone: () => set({ jump: null }),
+  quickSwitcherToggled: (open) => set({ quickSwitcherOpen: open }),
 });

@@ -3,7 +3,7 @@ import { deliveryView } from '../../../renderer/src/lib/delivery.ts';
 import { registrationWords } from '../../../renderer/src/lib/registration.ts';
 import { duration } from '../../../renderer/src/lib/format.ts';
 import { utf8Bytes } from '../../../renderer/src/lib/utf8.ts';
-import { screenForShortcut } from '../../../renderer/src/features/shell/shortcuts.ts';
+import { commandForKey, screenForShortcut } from '../../../renderer/src/features/shell/shortcuts.ts';
 import { timelineRows } from '../../../renderer/src/features/chats/timeline-rows.ts';
 import { message } from './fixtures.ts';
 
@@ -37,10 +37,17 @@ describe('renderer helpers', () => {
     expect([duration(0), duration(65_000), duration(3_725_000)]).toEqual(['0:00', '1:05', '1:02:05']);
   });
 
-  it('Ctrl+K opens search, Alt+digit the main places, other keys nothing', () => {
+  it('Ctrl+F opens search, Ctrl+K the quick switcher, Alt+↑/↓ steps conversations, Alt+digit the main places, Esc goes back', () => {
     const k = (key: string, o: { ctrl?: boolean; alt?: boolean } = {}) =>
       screenForShortcut({ key, ctrlKey: o.ctrl ?? false, metaKey: false, altKey: o.alt ?? false, shiftKey: false });
-    expect([k('k', { ctrl: true }), k('5', { alt: true }), k('k'), k('9', { alt: true })]).toEqual(['search', 'diagnostics', null, null]);
+    expect([k('f', { ctrl: true }), k('5', { alt: true }), k('k'), k('9', { alt: true }), k('k', { ctrl: true })]).toEqual(['search', 'diagnostics', null, null, null]);
+    const c = (key: string, o: { ctrl?: boolean; alt?: boolean } = {}) =>
+      commandForKey({ key, ctrlKey: o.ctrl ?? false, metaKey: false, altKey: o.alt ?? false, shiftKey: false });
+    expect(c('k', { ctrl: true })).toEqual({ kind: 'quick-switcher' });
+    expect(c('ArrowDown', { alt: true })).toEqual({ kind: 'conversation-step', step: 1 });
+    expect(c('ArrowUp', { alt: true })).toEqual({ kind: 'conversation-step', step: -1 });
+    expect(c('Escape')).toEqual({ kind: 'back' });
+    expect(c('ArrowDown')).toBeNull();
   });
 
   it('puts one day separator before the first message of each day', () => {

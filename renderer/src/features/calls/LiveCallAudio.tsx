@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useCallAudio } from '../../audio/useCallAudio.ts';
+import { useCallTones } from '../../audio/useCallTones.ts';
 import { useApp } from '../../store/use-app.ts';
 
 /**
@@ -13,5 +14,6 @@ export function LiveCallAudio(): ReactNode {
     return call !== undefined && call.active && call.state !== 'ended' && call.connectedAt !== null;
   }) ?? null);
   useCallAudio(liveCallId ?? '', liveCallId !== null);
+  useCallTones();
   return null;
 }

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { MessageDto } from '#shared/domain/chat.ts';
 import type { ConversationId, MessageId } from '#shared/domain/ids.ts';
 import { MessageBubble } from '../../components/MessageBubble.tsx';
@@ -23,6 +23,15 @@ export function MessageTimeline({ conversationId }: { readonly conversationId: C
     () => (timeline ? timelineRows(timeline.ids, messages, calls, timeline.nextCursor === null) : []),
     [timeline, messages, calls],
   );
+  // a search hit: page back until the message is loaded (bounded), then scroll to it and mark the words
+  const jump = useApp((s) => (s.jump !== null && s.jump.conversationId === conversationId ? s.jump : null));
+  const jumpLoaded = jump !== null && timeline !== undefined && timeline.ids.includes(jump.messageId);
+  useEffect(() => {
+    if (jump === null || timeline === undefined || jumpLoaded || timeline.nextCursor === null) return;
+    // next task: the store update of the page before re-runs this effect while that load is still in flight
+    const t = window.setTimeout(() => void loadOlderPage(conversationId).then((r) => !r.ok && setProblem(r.error)), 0);
+    return () => window.clearTimeout(t);
+  }, [jump, jumpLoaded, timeline, conversationId]);
   const onNearStart = useCallback(() => {
     void loadOlderPage(conversationId).then((r) => !r.ok && setProblem(r.error));
   }, [conversationId]);
@@ -45,11 +54,18 @@ export function MessageTimeline({ conversationId }: { readonly conversationId: C
         {row.kind === 'call' ? (
           <CallRow call={row.call} messagesInCall={row.messagesInCall} name={name} />
         ) : (
-          <MessageBubble message={row.message} inCall={row.inCall} onRetry={onRetry} onDelete={onDelete} onCopy={onCopy} />
+          <MessageBubble
+            message={row.message}
+            inCall={row.inCall}
+            highlight={jump !== null && jump.messageId === row.message.id ? jump.query : undefined}
+            onRetry={onRetry}
+            onDelete={onDelete}
+            onCopy={onCopy}
+          />
         )}
       </>
     ),
-    [onRetry, onDelete, onCopy, name],
+    [onRetry, onDelete, onCopy, name, jump],
   );
   return (
     <>
@@ -61,7 +77,8 @@ export function MessageTimeline({ conversationId }: { readonly conversationId: C
         estimateHeight={estimateRowHeight}
         renderItem={render}
         stickToBottom
-        onNearStart={onNearStart}
+        onNearStart={jump !== null && !jumpLoaded ? undefined : onNearStart}
+        scrollToKey={jumpLoaded ? jump.messageId : null}
         label="Messages"
         className="timeline"
       />

@@ -1,5 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { SearchHit } from '#shared/domain/chat.ts';
+import { Highlighted } from '../../components/Highlighted.tsx';
 import { shortWhen } from '../../lib/format.ts';
 import { actions } from '../../store/store.ts';
 import { searchHistory } from '../chats/commands.ts';
@@ -9,12 +10,14 @@ export function SearchScreen(): ReactNode {
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<readonly SearchHit[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [searched, setSearched] = useState('');
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     if (query.trim() === '') return;
     const r = await searchHistory(query.trim());
     if (r.ok) {
       setHits(r.value);
+      setSearched(query.trim());
       setProblem(null);
     } else setProblem(r.error);
   };
@@ -24,7 +27,7 @@ export function SearchScreen(): ReactNode {
         <h2>Search</h2>
       </header>
       <form className="inline-form" role="search" onSubmit={onSubmit}>
-        <input type="search" autoFocus aria-label="Search all messages" placeholder="Search all messages (Ctrl+K)" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <input type="search" autoFocus aria-label="Search all messages" placeholder="Search all messages (Ctrl+F)" value={query} onChange={(e) => setQuery(e.target.value)} />
         <button type="submit" className="primary">Search</button>
       </form>
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
@@ -34,9 +37,9 @@ export function SearchScreen(): ReactNode {
         <ul className="card-list" aria-label="Search results">
           {hits.map((h) => (
             <li key={h.message.id}>
-              <button type="button" className="card hit" onClick={() => actions().conversationOpened(h.message.conversationId)}>
+              <button type="button" className="card hit" onClick={() => actions().searchHitOpened({ conversationId: h.message.conversationId, messageId: h.message.id, query: searched })}>
                 <span className="hit-head"><strong>{h.conversationTitle}</strong><time>{shortWhen(h.message.createdAt)}</time></span>
-                <span className="hit-snippet">{h.snippet}</span>
+                <span className="hit-snippet"><Highlighted text={h.snippet} query={searched} /></span>
               </button>
             </li>
           ))}

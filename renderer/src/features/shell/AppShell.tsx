@@ -1,6 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
 import { assertNever } from '#shared/ipc/result.ts';
-import { actions } from '../../store/store.ts';
 import { useApp } from '../../store/use-app.ts';
 import { AccountsScreen } from '../accounts/AccountsScreen.tsx';
 import { CallBar } from '../calls/CallBar.tsx';
@@ -13,7 +12,10 @@ import { DiagnosticsScreen } from '../diagnostics/DiagnosticsScreen.tsx';
 import { SearchScreen } from '../search/SearchScreen.tsx';
 import { Home } from './Home.tsx';
 import { NoticeBanner } from './NoticeBanner.tsx';
-import { screenForShortcut } from './shortcuts.ts';
+import { QuickSwitcher } from './QuickSwitcher.tsx';
+import { runShellCommand } from './shell-commands.ts';
+import { commandForKey } from './shortcuts.ts';
+import { SettingsScreen } from '../settings/SettingsScreen.tsx';
 import { Sidebar } from './Sidebar.tsx';
 
 function MainContent(): ReactNode {
@@ -34,18 +36,21 @@ function MainContent(): ReactNode {
       return <CallsScreen />;
     case 'diagnostics':
       return <DiagnosticsScreen />;
+    case 'settings':
+      return <SettingsScreen />;
     default:
       return assertNever(screen);
   }
 }
 
 export function AppShell(): ReactNode {
+  const switcher = useApp((s) => s.quickSwitcherOpen);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const screen = screenForShortcut(e);
-      if (screen === null) return;
+      if (e.defaultPrevented) return;
+      const command = commandForKey(e);
+      if (command === null || !runShellCommand(command, e.target)) return;
       e.preventDefault();
-      actions().navigated(screen);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -61,6 +66,7 @@ export function AppShell(): ReactNode {
         <LiveCallAudio />
         <MainContent />
       </main>
+      {switcher ? <QuickSwitcher /> : null}
     </div>
   );
 }

@@ -12,9 +12,10 @@ import { ConversationList } from '../chats/ConversationList.tsx';
 const NAV: readonly { readonly screen: Screen; readonly label: string; readonly shortcut: string }[] = [
   { screen: 'contacts', label: 'Contacts', shortcut: 'Alt+2' },
   { screen: 'calls', label: 'Calls', shortcut: 'Alt+3' },
-  { screen: 'search', label: 'Search', shortcut: 'Ctrl+K' },
+  { screen: 'search', label: 'Search', shortcut: 'Control+F' },
   { screen: 'accounts', label: 'Accounts', shortcut: 'Alt+4' },
   { screen: 'diagnostics', label: 'Diagnostics', shortcut: 'Alt+5' },
+  { screen: 'settings', label: 'Settings', shortcut: 'Alt+6' },
 ];
 
 function AccountsSummary(): ReactNode {

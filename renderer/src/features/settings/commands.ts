@@ -1,0 +1,8 @@
+import type { PrivacySettings } from '#shared/domain/privacy.ts';
+import * as api from '../../bridge/api.ts';
+import { actions } from '../../store/store.ts';
+import { outcome } from '../outcome.ts';
+
+export const savePrivacySettings = (settings: PrivacySettings) => outcome(api.savePrivacy(settings), (saved) => actions().privacyChanged(saved));
+
+export const loadPrivacySettings = () => outcome(api.getPrivacy(), (p) => actions().privacyChanged(p));
