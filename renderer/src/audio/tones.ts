@@ -3,12 +3,13 @@
  *  - ringback (our outgoing call rings at the far end): 440 + 480 Hz, 2 s on / 4 s off (ITU-T E.180,
  *    North American ringing tone), quiet;
  *  - ringtone (a call for us): a two-note 660/880 Hz chirp, 1 s of bursts / 2 s pause, louder;
+ *  - call waiting (a second call while one is up): two soft 440 Hz beeps every 5 s;
  *  - test tone (settings): 1 kHz for 1 s.
  * An AnalyserNode measures what actually plays (window.__toneStats, read by the e2e tests).
  */
 import { routeTo } from './audio-prefs.ts';
 
-export type ToneKind = 'ringtone' | 'ringback' | 'test';
+export type ToneKind = 'ringtone' | 'ringback' | 'waiting' | 'test';
 
 export interface PlayingTone {
   readonly kind: ToneKind;
@@ -53,6 +54,10 @@ function schedule(context: AudioContext, out: AudioNode, kind: ToneKind, t: numb
     case 'ringtone':
       for (let i = 0; i < 4; i++) beep([i % 2 === 0 ? 660 : 880], t + i * 0.25, 0.22, 0.25);
       return 3;
+    case 'waiting':
+      beep([440], t, 0.2, 0.06);
+      beep([440], t + 0.4, 0.2, 0.06);
+      return 5;
     case 'test':
       beep([1000], t, 1, 0.2);
       return Infinity;

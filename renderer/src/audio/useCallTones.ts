@@ -4,8 +4,10 @@ import { loadAudioPrefs } from './audio-prefs.ts';
 import { playTone, type ToneKind } from './tones.ts';
 
 /** which tone the calls ask for: a call for us rings; our outgoing call that rings at the far end gives ringback */
-export function toneFor(states: readonly { readonly state: string; readonly direction: string }[]): ToneKind | null {
-  if (states.some((c) => c.state === 'incoming')) return 'ringtone';
+export function toneFor(states: readonly { readonly state: string; readonly direction: string; readonly waiting: boolean }[]): ToneKind | null {
+  // a call waiting while another is up gets a discreet beep, never the ringtone over the conversation
+  if (states.some((c) => c.state === 'incoming' && !c.waiting)) return 'ringtone';
+  if (states.some((c) => c.state === 'incoming')) return 'waiting';
   if (states.some((c) => c.direction === 'out' && c.state === 'ringing')) return 'ringback';
   return null;
 }

@@ -51,3 +51,13 @@ describe('call model: a live call is never hidden by an ended one (issue 16 item
     expect(callSummary(call('e', { state: 'ended', direction: 'out', connectedAt: null, endReason: 'cancelled' }))).toBe('Cancelled call');
   });
 });
+
+describe('call tones follow the call model (issue 16 item 8)', () => {
+  it('a call for us rings, a waiting call beeps softly, our ringing outgoing call gives ringback, else silence', async () => {
+    const { toneFor } = await import('../../../renderer/src/audio/useCallTones.ts');
+    expect(toneFor([{ state: 'incoming', direction: 'in', waiting: false }])).toBe('ringtone');
+    expect(toneFor([{ state: 'connected', direction: 'out', waiting: false }, { state: 'incoming', direction: 'in', waiting: true }])).toBe('waiting');
+    expect(toneFor([{ state: 'ringing', direction: 'out', waiting: false }])).toBe('ringback');
+    expect(toneFor([{ state: 'dialing', direction: 'out', waiting: false }, { state: 'connected', direction: 'in', waiting: false }])).toBeNull();
+  });
+});

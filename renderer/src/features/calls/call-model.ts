@@ -24,7 +24,7 @@ export function callInFront(state: Pick<AppState, 'calls' | 'focusedCallId'>): C
   const live = liveCalls(state);
   const focused = state.focusedCallId === null ? undefined : state.calls.byId[state.focusedCallId];
   if (focused !== undefined && isLive(focused)) return focused;
-  return live.find((c) => c.state !== 'held' && c.state !== 'incoming') ?? live[0] ?? null;
+  return live.find((c) => c.active) ?? live.find((c) => c.state !== 'held' && c.state !== 'incoming') ?? live[0] ?? null;
 }
 
 /** missed calls the user has not seen yet (badge on Calls; none while the Calls screen is open) */
