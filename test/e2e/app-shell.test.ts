@@ -28,6 +28,7 @@ describe('app shell in Chromium over the real main services (test host)', () => 
       'Search',
       'Accounts',
       'Diagnostics',
+      'Settings',
     ]);
     expect(await page.getByRole('region', { name: 'Conversations' }).textContent()).toContain('Your conversations will appear here.');
     await saveScreenshot(page, 'app-shell-empty-light');
