@@ -3,7 +3,8 @@
  * (RFC 3261 §8.2.1–§8.2.3, and §12.2.2 for requests inside a dialog). Pure: it decides,
  * the caller sends the response through the server transaction.
  *
- * Order as in §8.2: method (405), Request-URI scheme (416), merged request (482), Require (420),
+ * Order as in §8.2: method (405), Request-URI scheme (416), Request-URI not ours (404, out of dialog,
+ * when `addressedToUs` is given), merged request (482), Require (420),
  * content (415), then dialog match for a request with a To tag (481).
  *
  * Max-Forwards (483, §16.3 step 3) is a proxy rule: a UA does not forward, so a request with
@@ -11,7 +12,7 @@
  * proxy rule on (OPTIONS excepted: §11 lets the element answer it itself).
  */
 import { SipParseError, createResponse } from '../message/index.ts';
-import type { SipRequest, SipResponse } from '../message/index.ts';
+import type { SipRequest, SipResponse, Uri } from '../message/index.ts';
 import type { MergedRequestDetector } from './uas-checks-merged.ts';
 import { newTag } from './uac-request.ts';
 
@@ -26,6 +27,12 @@ export interface UasCheckOptions {
   readonly supportedSchemes?: readonly string[];
   /** §12.2.2: does a request with a To tag belong to a dialog we know? Absent: no 481 check */
   readonly dialogExists?: (request: SipRequest) => boolean;
+  /**
+   * §8.2.2.1: "If the Request-URI does not identify an address that the UAS is willing to accept
+   * requests for, it SHOULD reject the request with a 404". Checked for requests outside a dialog (no
+   * To tag): our Contact or our AOR (issue 10). Absent: every address is ours.
+   */
+  readonly addressedToUs?: (uri: Uri) => boolean;
   /** §8.2.2.2: absent: no 482 check */
   readonly mergedRequestDetector?: MergedRequestDetector;
   /** §16.3 step 3 (proxy behaviour); default false for a UA */
@@ -38,6 +45,7 @@ export interface UasCheckOptions {
 export type UasRule =
   | '8.2.1-method'
   | '8.2.2.1-uri-scheme'
+  | '8.2.2.1-not-addressed'
   | '8.2.2.2-merged'
   | '8.2.2.3-require'
   | '8.2.3-content-type'
@@ -76,6 +84,10 @@ function firstFailure(req: SipRequest, o: UasCheckOptions): Failure | null {
   // §8.2.2.1: 416 when the Request-URI scheme is not understood
   const schemes = o.supportedSchemes ?? ['sip', 'sips'];
   if (!schemes.includes(req.uri.scheme.toLowerCase())) return { rule: '8.2.2.1-uri-scheme', status: 416, headers: [] };
+  // §8.2.2.1: 404 for a Request-URI that is not ours (a CANCEL follows its INVITE, §9.2)
+  if (req.toTag === null && method !== 'CANCEL' && o.addressedToUs !== undefined && !o.addressedToUs(req.uri)) {
+    return { rule: '8.2.2.1-not-addressed', status: 404, headers: [] };
+  }
   // §8.2.2.2: no To tag + From tag, Call-ID, CSeq of a request already seen on another branch
   if (req.toTag === null && o.mergedRequestDetector?.isMerged(req) === true) {
     return { rule: '8.2.2.2-merged', status: 482, headers: [] };

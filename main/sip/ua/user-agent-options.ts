@@ -38,6 +38,10 @@ export interface UserAgentOptions {
   readonly userAgentHeader?: string | null;
   /** option-tags we support (§8.2.2.3, §19.2) */
   readonly supportedExtensions?: readonly string[];
+  /** the user part of our Contact; default a random token (issue 10: a scanner cannot guess it) */
+  readonly contactUser?: string;
+  /** §8.2.2.1 404 for out-of-dialog requests not addressed to our Contact or AOR; default true */
+  readonly checkRequestUri?: boolean;
   /** §12.2.2: does a request with a To tag belong to a dialog we know? (set later with setDialogMatcher) */
   readonly dialogExists?: (request: SipRequest) => boolean;
 }

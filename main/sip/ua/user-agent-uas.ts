@@ -5,7 +5,7 @@
  * Requests that did not parse get the stateless 400 built from what could be read (§8.2, §18.3).
  */
 import { createResponse } from '../message/index.ts';
-import type { SipParseError, SipRequest } from '../message/index.ts';
+import type { SipParseError, SipRequest, Uri } from '../message/index.ts';
 import type { ServerTransaction, TransactionLayer } from '../transaction/index.ts';
 import { readTopVia, responseDestination } from '../transport/index.ts';
 import type { Endpoint, InboundMessage, TransportLayer } from '../transport/index.ts';
@@ -25,6 +25,8 @@ export interface UasDispatcherOptions {
   readonly transport: TransportLayer;
   readonly merged: MergedRequestDetector;
   readonly supportedExtensions: readonly string[];
+  /** §8.2.2.1: is this Request-URI ours (Contact or AOR)? absent: every address is */
+  readonly addressedToUs?: (uri: Uri) => boolean;
   dialogExists(): ((request: SipRequest) => boolean) | undefined;
   /** a CANCEL matched an INVITE server transaction that we then answered 487 (§9.2) */
   onCancelled(invite: SipRequest): void;
@@ -66,6 +68,7 @@ export class UasDispatcher {
       acceptedTypes: registered?.options.acceptedTypes ?? (request.method === 'OPTIONS' ? ['application/sdp'] : ['*/*']),
       supportedExtensions: this.#options.supportedExtensions,
       mergedRequestDetector: this.#options.merged,
+      ...(this.#options.addressedToUs !== undefined ? { addressedToUs: this.#options.addressedToUs } : {}),
       ...(dialogExists !== undefined ? { dialogExists } : {}),
     });
     if (result.kind === 'reject') {

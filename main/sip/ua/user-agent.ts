@@ -4,7 +4,7 @@
  * digest retry, synthesized 408/503) and dispatches incoming requests as a UAS (user-agent-uas.ts).
  */
 import { formatNameAddr, isSipUri, parseUri } from '../message/index.ts';
-import type { NameAddr, SipParseError, SipRequest, SipResponse, SipUri } from '../message/index.ts';
+import type { NameAddr, SipParseError, SipRequest, SipResponse, SipUri, Uri } from '../message/index.ts';
 import { TransactionLayer } from '../transaction/index.ts';
 import type { Clock } from '../transaction/index.ts';
 import { isNumericHost, nodeDnsResolver, SipTransportLayer, startKeepAlive } from '../transport/index.ts';
@@ -13,6 +13,7 @@ import { Authenticator } from './credentials-authenticator.ts';
 import type { AuthFailure } from './credentials-failure.ts';
 import { RealmBinding } from './realm-binding.ts';
 import { newCallId, newTag } from './uac-request.ts';
+import { contactToken, isAddressedTo } from './contact-token.ts';
 import { MergedRequestTable } from './uas-checks-merged.ts';
 import { sendInvite } from './user-agent-invite.ts';
 import type {
@@ -41,6 +42,8 @@ export class UserAgent implements UacCore {
   /** the registrar's URI (Request-URI of REGISTER, §10.2) */
   readonly registrarUri: SipUri;
   readonly userAgentHeader: string | null;
+  /** the user part of our Contact: an unguessable token (issue 10), so only who saw our REGISTER can address us */
+  readonly contactUser: string;
   readonly #uas: UasDispatcher;
   readonly #ackHandlers = new Set<AckHandler>();
   readonly #strayHandlers = new Set<(response: SipResponse, inbound: InboundMessage) => void>();
@@ -66,6 +69,7 @@ export class UserAgent implements UacCore {
     this.registrarUri = registrarUriOf(this.aor, options.registrar ?? null, options.registrarPort ?? null);
     this.userAgentHeader = options.userAgentHeader ?? null;
     this.#dialogExists = options.dialogExists;
+    this.contactUser = options.contactUser ?? contactToken();
     this.authenticator = new Authenticator({
       credentials: { username: options.authUser, password: options.password },
       realms: options.realms ?? new RealmBinding(),
@@ -75,6 +79,7 @@ export class UserAgent implements UacCore {
       transport: this.transport,
       merged: new MergedRequestTable(this.clock),
       supportedExtensions: options.supportedExtensions ?? [],
+      ...(options.checkRequestUri === false ? {} : { addressedToUs: (uri: Uri) => isAddressedTo(uri, this.contactUser, this.aor) }),
       dialogExists: () => this.#dialogExists,
       onCancelled: (invite) => {
         for (const h of this.#cancelHandlers) h(invite);
@@ -222,7 +227,7 @@ export class UserAgent implements UacCore {
   contact(destination?: Endpoint): string {
     const toward = destination ?? this.#flow ?? this.#lastHop ?? this.#numericProxy();
     const local = this.transport.localAddressFor(toward);
-    const user = this.aor.user !== null ? `${this.aor.user}@` : '';
+    const user = `${this.contactUser}@`;
     const transport = local.protocol === 'udp' ? '' : `;transport=${local.protocol}`;
     const scheme = this.aor.scheme === 'sips' && local.protocol === 'tls' ? 'sips' : 'sip';
     return `<${scheme}:${user}${local.host}:${local.port}${transport}>`;

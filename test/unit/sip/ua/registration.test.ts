@@ -46,7 +46,7 @@ describe('Registration (RFC 3261 §10.2)', () => {
     expect(r.uriText).toBe('sip:example.test');
     expect(r.headers.get('To')).toBe('<sip:alice@example.test>');
     expect(r.headers.get('From')).toMatch(/^"?Alice"? <sip:alice@example.test>;tag=/);
-    expect(r.headers.get('Contact')).toBe('<sip:alice@127.0.0.1:40000>');
+    expect(r.headers.get('Contact')).toBe('<sip:c0ntact-t0ken@127.0.0.1:40000>');
     expect(r.headers.get('Expires')).toBe('60');
     expect(s.states).toEqual([{ state: 'registering' }]);
   });

@@ -6,6 +6,7 @@ import { RealmBinding, UserAgent } from '../../../../main/sip/ua/index.ts';
 import { FakeClock } from '../../../support/fake-clock.ts';
 import { LoopTransport, type SentRecord } from '../../../support/loop-transport.ts';
 
+export const CONTACT_USER = 'c0ntact-t0ken';
 export const PROXY: Endpoint = { protocol: 'udp', address: '127.0.0.1', port: 15060 };
 
 export interface Kit {
@@ -30,6 +31,8 @@ export function makeKit(options: { protocol?: TransportProtocol; password?: stri
     registrar: 'example.test',
     // the PBX's realm, as an account that registered once has it (issue 10 realm binding)
     realms: options.realms ?? new RealmBinding({ configured: 'example.test' }),
+    // the Contact's user part (issue 10: random by default; fixed here so tests can address us)
+    contactUser: CONTACT_USER,
   });
   return { clock, loop, ua };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createResponse, type SipRequest } from '../../../../main/sip/message/index.ts';
 import { buildRequest, handleMessages, localFailureOf, sendPagerMessage } from '../../../../main/sip/ua/index.ts';
-import { flush, lastRequest, makeKit, PROXY, PROXY_CHALLENGE, reply, sentRequests } from './user-agent-kit.ts';
+import { CONTACT_USER, flush, lastRequest, makeKit, PROXY, PROXY_CHALLENGE, reply, sentRequests } from './user-agent-kit.ts';
 
 function options(uaKit: ReturnType<typeof makeKit>, body = 'hi'): SipRequest {
   const { ua } = uaKit;
@@ -92,7 +92,7 @@ describe('UserAgent as UAC (RFC 3261 §8.1)', () => {
 describe('UserAgent as UAS (RFC 3261 §8.2)', () => {
   const source = { protocol: 'udp' as const, address: '127.0.0.1', port: 15060 };
   const request = (method: string, extra = '', body = ''): string =>
-    `${method} sip:alice@127.0.0.1:40000 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:15060;branch=z9hG4bK-${method}-${extra.length}\r\n` +
+    `${method} sip:${CONTACT_USER}@127.0.0.1:40000 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:15060;branch=z9hG4bK-${method}-${extra.length}\r\n` +
     `From: <sip:bob@example.test>;tag=b1\r\nTo: <sip:alice@example.test>\r\nCall-ID: c-${method}\r\nCSeq: 1 ${method}\r\nMax-Forwards: 70\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 
   it('MUST answer an unknown method with 405 and Allow (§8.2.1)', () => {
