@@ -67,7 +67,7 @@ export async function startUdpRegistrar(address = '127.0.0.1', realm = 'pbx.test
         return;
       }
       const value = message.headers.get('Contact') ?? '';
-      const uri = /<([^>]+)>/.exec(value)?.[1] ?? value;
+      const uri = value.includes('<') ? value.slice(value.indexOf('<') + 1, value.indexOf('>')) : value;
       if (!/;expires=0\b/.test(value) && message.headers.get('Expires') !== '0') contact = { uri, address: from.address, port: from.port };
       answer(200, [['Contact', `${value};expires=120`]]);
       return;
