@@ -72,3 +72,12 @@ export const sendCallMessage = (r: Req<'calls:send-message'>) => invoke('calls:s
 
 export const listTrace = (r: Req<'diagnostics:list-trace'>) => invoke('diagnostics:list-trace', r);
 export const sendTestMessage = (r: Req<'diagnostics:send-test-message'>) => invoke('diagnostics:send-test-message', r);
+
+// S/MIME (issue 15): identity, contacts' certificates, per-conversation protection
+export const getIdentity = (r: Req<'security:get-identity'>) => invoke('security:get-identity', r);
+export const generateIdentity = (r: Req<'security:generate-identity'>) => invoke('security:generate-identity', r);
+export const exportCertificate = (r: Req<'security:export-certificate'>) => invoke('security:export-certificate', r);
+export const getConversationProtection = (r: Req<'security:get-conversation-protection'>) => invoke('security:get-conversation-protection', r);
+export const setConversationProtection = (r: Req<'security:set-conversation-protection'>) => invoke('security:set-conversation-protection', r);
+export const markCertificateVerified = (r: Req<'security:mark-verified'>) => invoke('security:mark-verified', r);
+export const acceptChangedCertificate = (r: Req<'security:accept-changed-certificate'>) => invoke('security:accept-changed-certificate', r);

@@ -25,6 +25,13 @@ export function MessageBubble({ message, inCall = false, highlight, onRetry, onD
     <article className={`bubble ${mine ? 'bubble-out' : 'bubble-in'} ${failed ? 'bubble-failed' : ''} ${inCall ? 'bubble-in-call' : ''}`} aria-label={`${mine ? 'Sent message' : 'Received message'}${inCall ? ' in the call' : ''}`}>
       {inCall ? <span className="bubble-call-mark">In the call</span> : null}
       <p className="bubble-body">{highlight ? <Highlighted text={message.body} query={highlight} /> : message.body}</p>
+      {message.protection ? (
+        // RFC 3428 §11.3: what the signature and encryption say, in plain words; a warning is never shown as trusted
+        <p className={`bubble-protection ${message.protection.warning ? 'bubble-protection-warning' : ''}`} role={message.protection.warning ? 'alert' : undefined}>
+          {message.protection.warning ? '⚠ ' : '🔒 '}
+          {message.protection.summary}
+        </p>
+      ) : null}
       <footer className="bubble-meta">
         <span className="bubble-actions">
           {onCopy ? (

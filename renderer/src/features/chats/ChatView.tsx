@@ -10,6 +10,7 @@ import { startCall } from '../contacts/commands.ts';
 import { addSenderToContacts, loadNewestPage, markRead, sendMessage } from './commands.ts';
 import { Composer, type SendResult } from './Composer.tsx';
 import { MessageTimeline } from './MessageTimeline.tsx';
+import { ProtectionPanel } from '../security/ProtectionPanel.tsx';
 
 export function ChatView({ conversationId: id }: { readonly conversationId: string }): ReactNode {
   const conversationId = id as ConversationId;
@@ -17,6 +18,7 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
   const unread = conversation?.unread ?? 0;
   const typing = useApp((s) => (conversation ? typingKey(conversation.accountId, conversation.peer) in s.typingPeers : false));
   const [problem, setProblem] = useState<string | null>(null);
+  const [securityOpen, setSecurityOpen] = useState(false);
   const draft = useApp((s) => s.drafts[conversationId] ?? '');
   const name = useApp((s) => conversationName(s, conversationId));
   useEffect(() => {
@@ -47,12 +49,18 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
           </button>
         ) : null}
         {conversation ? (
+          <button type="button" aria-expanded={securityOpen} onClick={() => setSecurityOpen((o) => !o)}>
+            Security
+          </button>
+        ) : null}
+        {conversation ? (
           <button type="button" aria-label={`Call ${title}`} onClick={() => void startCall(conversation.peer).then((r) => !r.ok && setProblem(r.error))}>
             Call
           </button>
         ) : null}
       </header>
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
+      {conversation && securityOpen ? <ProtectionPanel conversationId={conversationId} accountId={conversation.accountId} /> : null}
       <MessageTimeline conversationId={conversationId} />
       <Composer
         onSend={onSend}
