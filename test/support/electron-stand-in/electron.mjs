@@ -85,6 +85,10 @@ export const Notification = Object.assign(anything('Notification'), {});
 export const MessageChannelMain = anything('MessageChannelMain');
 export const contextBridge = anything('contextBridge');
 export const ipcRenderer = anything('ipcRenderer');
-export const powerMonitor = anything('powerMonitor');
-export const net = anything('net');
+// values a real Electron returns as plain data: a desk where the user is active and online
+export const powerMonitor = withFallback('powerMonitor', {
+  getSystemIdleTime: () => (record('call', { path: 'powerMonitor.getSystemIdleTime', args: [] }), 0),
+  getSystemIdleState: (threshold) => (record('call', { path: 'powerMonitor.getSystemIdleState', args: [threshold] }), 'active'),
+});
+export const net = withFallback('net', { isOnline: () => (record('call', { path: 'net.isOnline', args: [] }), true) });
 export default { app, ipcMain, BrowserWindow, safeStorage, session, shell, Menu, dialog, nativeImage, Tray, Notification, MessageChannelMain, powerMonitor, net };
