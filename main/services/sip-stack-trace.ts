@@ -8,6 +8,16 @@ import type { TraceEntryDto } from '#shared/domain/trace.ts';
 import type { WireTraceEvent } from '../sip/transport/index.ts';
 
 export const DEFAULT_TRACE_CAPACITY = 2000;
+/** issue 10: the whole trace is bounded in bytes too (a flood of 60 KB OPTIONS must not hold 115 MB) */
+export const DEFAULT_TRACE_MAX_BYTES = 8 * 1024 * 1024;
+/** one entry's text beyond this is cut (the start line and headers come first, so they stay) */
+export const TRACE_ENTRY_MAX_CHARS = 8 * 1024;
+
+/** a long message keeps its first `max` characters and says how much was cut */
+export function truncateTraceText(text: string, max = TRACE_ENTRY_MAX_CHARS): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}\n… [${String(text.length - max)} more characters not kept in the trace]`;
+}
 
 /** Authorization / Proxy-Authorization: the digest response (and any password-equivalent) is replaced */
 export function redactCredentials(text: string): string {
@@ -36,20 +46,27 @@ function callIdOf(text: string): string | null {
 
 export class WireTraceBuffer {
   readonly #capacity: number;
-  /** a ring: once full, `#next` is the oldest entry and the next slot to overwrite (O(1) per record) */
-  readonly #ring: TraceEntryDto[] = [];
-  #next = 0;
+  readonly #maxBytes: number;
+  /** oldest first from `#head`; dropped entries are compacted away now and then (O(1) amortized) */
+  #items: TraceEntryDto[] = [];
+  #head = 0;
+  #bytes = 0;
   #seq = 0;
 
-  constructor(capacity = DEFAULT_TRACE_CAPACITY) {
+  constructor(capacity = DEFAULT_TRACE_CAPACITY, maxBytes = DEFAULT_TRACE_MAX_BYTES) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`WireTraceBuffer: bad capacity ${String(capacity)}`);
     this.#capacity = capacity;
+    this.#maxBytes = maxBytes;
   }
 
   /** Records one wire event (keep-alives are left out); returns the entry, or null when skipped. */
   record(accountId: AccountId | null, event: WireTraceEvent): TraceEntryDto | null {
     if (event.kind !== 'message') return null;
-    const text = redactCredentials(event.raw.toString('utf8'));
+    // only the part we keep is decoded: a 60 KB body costs 8 KB here
+    const raw = event.raw.length > TRACE_ENTRY_MAX_CHARS * 4 ? event.raw.subarray(0, TRACE_ENTRY_MAX_CHARS * 4) : event.raw;
+    const full = redactCredentials(raw.toString('utf8'));
+    const cut = event.raw.length - raw.length;
+    const text = cut > 0 ? `${full.slice(0, TRACE_ENTRY_MAX_CHARS)}\n… [${String(event.raw.length - TRACE_ENTRY_MAX_CHARS)} more bytes not kept in the trace]` : truncateTraceText(full);
     const entry: TraceEntryDto = {
       seq: ++this.#seq,
       accountId,
@@ -73,23 +90,38 @@ export class WireTraceBuffer {
   }
 
   #push(entry: TraceEntryDto): void {
-    if (this.#ring.length < this.#capacity) this.#ring.push(entry);
-    else {
-      this.#ring[this.#next] = entry;
-      this.#next = (this.#next + 1) % this.#capacity;
+    this.#items.push(entry);
+    this.#bytes += sizeOf(entry);
+    while (this.size > this.#capacity || (this.#bytes > this.#maxBytes && this.size > 1)) {
+      const oldest = this.#items[this.#head];
+      if (oldest === undefined) break;
+      this.#bytes -= sizeOf(oldest);
+      this.#head++;
+    }
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
     }
   }
 
   /** newest last; filtered by account and Call-ID; at most `limit` (the newest ones) */
   list(filter: { readonly accountId: AccountId | null; readonly callId: string | null; readonly limit: number }): TraceEntryDto[] {
-    const ordered = this.#next === 0 ? this.#ring : [...this.#ring.slice(this.#next), ...this.#ring.slice(0, this.#next)];
-    const matching = ordered.filter(
-      (e) => (filter.accountId === null || e.accountId === filter.accountId) && (filter.callId === null || e.callId === filter.callId),
-    );
+    const matching = this.#items
+      .slice(this.#head)
+      .filter((e) => (filter.accountId === null || e.accountId === filter.accountId) && (filter.callId === null || e.callId === filter.callId));
     return matching.slice(Math.max(0, matching.length - filter.limit));
   }
 
   get size(): number {
-    return this.#ring.length;
+    return this.#items.length - this.#head;
   }
+
+  /** the characters held (text and summary, ~2 bytes each in V8 for non-Latin-1, 1 for Latin-1) */
+  get bytes(): number {
+    return this.#bytes;
+  }
+}
+
+function sizeOf(e: TraceEntryDto): number {
+  return e.text.length + e.summary.length + (e.callId?.length ?? 0) + 64;
 }

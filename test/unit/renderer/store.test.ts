@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { appStore, resetStore } from '../../../renderer/src/store/store.ts';
-import { TRACE_CAP } from '../../../renderer/src/store/diagnostics-slice.ts';
+import { TRACE_CAP, TRACE_CHARS_CAP } from '../../../renderer/src/store/diagnostics-slice.ts';
 import type { TraceEntryDto } from '#shared/domain/trace.ts';
 import { account, conversation, conversationId, message } from './fixtures.ts';
 
@@ -83,6 +83,13 @@ describe('renderer store (zustand slices, actions named as events)', () => {
     s().traceLoaded(Array.from({ length: TRACE_CAP + 10 }, (_, i) => entry(i)));
     expect(s().trace.length).toBe(TRACE_CAP);
     expect(s().trace[0]?.seq).toBe(TRACE_CAP + 9);
+    // issue 10: bounded in characters too, newest kept
+    const long = (seq: number): TraceEntryDto => ({ ...entry(seq), text: 'x'.repeat(8192) });
+    s().traceLoaded(Array.from({ length: TRACE_CAP }, (_, i) => long(i)));
+    const chars = s().trace.reduce((n, t) => n + t.text.length, 0);
+    expect(chars).toBeLessThanOrEqual(TRACE_CHARS_CAP);
+    expect(s().trace.length).toBe(Math.floor(TRACE_CHARS_CAP / 8192));
+    expect(s().trace[0]?.seq).toBe(TRACE_CAP - 1);
   });
 
   it('addressOpened shows that conversation; callFocused shows the call screen', () => {

@@ -58,3 +58,41 @@ describe('WireTraceBuffer (diagnostics wire trace)', () => {
     expect(() => new WireTraceBuffer(0)).toThrow();
   });
 });
+
+describe('WireTraceBuffer bounded in bytes (issue 10)', () => {
+  const big = (n: number): WireTraceEvent => {
+    const e = event(n, `big-${String(n)}`);
+    return { ...e, raw: Buffer.concat([e.raw, Buffer.alloc(60_000, 0x61)]) } as WireTraceEvent;
+  };
+
+  it('a 60 KB message keeps its start line and headers and says how much was cut', () => {
+    const t = new WireTraceBuffer();
+    const entry = t.record(A, big(1));
+    expect(entry?.summary).toBe('MESSAGE');
+    expect(entry?.callId).toBe('big-1');
+    expect(entry?.text.length).toBeLessThan(8 * 1024 + 100);
+    expect(entry?.text).toMatch(/… \[\d+ more bytes not kept in the trace\]$/);
+    expect(entry?.text).toContain('response="[redacted]"');
+  });
+
+  it('2,000 large messages stay under the byte budget, newest kept, seq order intact', () => {
+    const budget = 1_000_000;
+    const t = new WireTraceBuffer(2000, budget);
+    for (let i = 0; i < 2000; i++) t.record(A, big(i));
+    expect(t.bytes).toBeLessThanOrEqual(budget);
+    expect(t.size).toBeLessThan(2000);
+    const listed = t.list({ accountId: null, callId: null, limit: 5000 });
+    expect(listed.at(-1)?.callId).toBe('big-1999');
+    expect(listed.map((e) => e.seq)).toEqual([...listed.map((e) => e.seq)].sort((a, b) => a - b));
+    expect(listed).toHaveLength(t.size);
+  });
+
+  it('a note is an entry of its own, plain text, counted like the others', () => {
+    const t = new WireTraceBuffer(2);
+    t.record(A, event(1, 'c1'));
+    const note = t.note(A, 5, 'c1', 'MESSAGE: asked for a password by an unknown realm x');
+    expect(note).toMatchObject({ direction: 'note', text: 'MESSAGE: asked for a password by an unknown realm x' });
+    t.record(B, event(2, 'c2'));
+    expect(t.list({ accountId: null, callId: null, limit: 10 }).map((e) => e.direction)).toEqual(['note', 'sent']);
+  });
+});
