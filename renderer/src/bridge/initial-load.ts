@@ -30,6 +30,10 @@ export async function loadInitialState(state: () => AppState): Promise<void> {
   // connectivity (issue 11): the events keep it current; a host without the channel just shows none
   const connectivity = await api.listConnectivity();
   if (connectivity.ok) for (const c of connectivity.value) state().connectivityChanged(c);
+  // presence (RFC 3856) and privacy settings: the app works without them (their events fill them in later)
+  const [presence, privacy] = await Promise.all([api.getPresence(), api.getPrivacy()]);
+  if (presence.ok && Array.isArray(presence.value?.peers)) state().presenceLoaded(presence.value);
+  if (privacy.ok && typeof privacy.value?.sendTyping === 'boolean') state().privacyChanged(privacy.value);
   const first = problems[0];
   if (first) state().noticeShown(first.message);
 }

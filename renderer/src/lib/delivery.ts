@@ -1,5 +1,5 @@
 /** Delivery states in plain words (RFC 3428 §4/§7: 200 = delivered, 202 = accepted for later delivery). */
-import type { MessageDto, MessageState } from '#shared/domain/chat.ts';
+import type { MessageDto, MessageReceipt, MessageState } from '#shared/domain/chat.ts';
 import { reasonWithCode } from './reason.ts';
 import { assertNever } from '#shared/ipc/result.ts';
 
@@ -8,11 +8,17 @@ export interface DeliveryView {
   readonly icon: string;
   /** tooltip / accessible text */
   readonly text: string;
-  readonly tone: 'pending' | 'ok' | 'warn' | 'bad' | 'none';
+  readonly tone: 'pending' | 'ok' | 'read' | 'warn' | 'bad' | 'none';
 }
 
-export function deliveryView(message: Pick<MessageDto, 'state' | 'reason' | 'code'>): DeliveryView {
+/**
+ * ✓ sent (accepted by the server, 202), ✓✓ delivered to the device (200, or the recipient's delivery
+ * receipt), filled ✓✓ read (the recipient's display receipt, RFC 5438).
+ */
+export function deliveryView(message: Pick<MessageDto, 'state' | 'reason' | 'code'> & { readonly receipt?: MessageReceipt }): DeliveryView {
   const state: MessageState = message.state;
+  if ((state === 'delivered' || state === 'accepted') && message.receipt === 'read') return { icon: '✓✓', text: 'read', tone: 'read' };
+  if (state === 'accepted' && message.receipt === 'delivered') return { icon: '✓✓', text: 'delivered to the device', tone: 'ok' };
   switch (state) {
     case 'queued':
       // the outbox says why it waits ("waiting for the PBX — last tried 12:03, next try 12:04")

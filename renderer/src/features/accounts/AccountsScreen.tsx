@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { AccountPresenceStatus, PrivacySettings } from '../settings/PrivacySettings.tsx';
 import { useShallow } from 'zustand/react/shallow';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { StatusDot } from '../../components/StatusDot.tsx';
@@ -39,12 +40,14 @@ export function AccountsScreen(): ReactNode {
                 <strong>{a.displayName || a.aor}</strong>
                 <div className="muted">{a.aor} · {a.transport.toUpperCase()}</div>
                 <StatusDot tone={a.enabled ? r.tone : 'off'} text={a.enabled ? r.text : 'disabled'} />
+                <AccountPresenceStatus accountId={a.id} />
               </div>
               <button type="button" onClick={() => actions().accountFormOpened(a.id)} aria-label={`Edit account ${a.aor}`}>Edit</button>
             </li>
           );
         })}
       </ul>
+      <PrivacySettings />
     </section>
   );
 }

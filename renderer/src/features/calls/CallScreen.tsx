@@ -1,4 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
+import { PresenceBadge } from '../../components/PresenceBadge.tsx';
 import { Grid3x3, Lock, Mic, MicOff, Pause, PhoneOff, Play } from 'lucide-react';
 import type { CallDto } from '#shared/domain/call.ts';
 import type { CallId } from '#shared/domain/ids.ts';
@@ -35,6 +36,7 @@ export function CallScreen({ call }: { readonly call: CallDto }): ReactNode {
         <Avatar name={name} size="large" />
         <h2>{name}</h2>
         {address !== name ? <p className="muted">{address}</p> : null}
+        <PresenceBadge accountId={call.accountId} peer={call.peer} />
         <p className="call-state" role="status">
           {callStateWords(call)}
           {elapsed !== null ? <span className="call-timer" aria-label="Call duration"> · {elapsed}</span> : null}

@@ -11,6 +11,8 @@ import { addSenderToContacts, loadNewestPage, markRead, sendMessage } from './co
 import { Composer, type SendResult } from './Composer.tsx';
 import { MessageTimeline } from './MessageTimeline.tsx';
 import { ProtectionPanel } from '../security/ProtectionPanel.tsx';
+import { useDisplayedReceipts } from './useDisplayedReceipts.ts';
+import { PresenceBadge } from '../../components/PresenceBadge.tsx';
 
 export function ChatView({ conversationId: id }: { readonly conversationId: string }): ReactNode {
   const conversationId = id as ConversationId;
@@ -27,6 +29,7 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
   useEffect(() => {
     if (unread > 0) void markRead(conversationId);
   }, [conversationId, unread]);
+  useDisplayedReceipts(conversationId);
 
   const onSend = async (body: string, oversize: OversizeChoice | null, expiresInSeconds: number | null): Promise<SendResult> => {
     const r = await sendMessage(conversationId, body, oversize, expiresInSeconds);
@@ -40,6 +43,7 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
       <header className="screen-head">
         <div>
           <h2>{title}</h2>
+          {conversation ? <PresenceBadge accountId={conversation.accountId} peer={conversation.peer} /> : null}
           {conversation ? <div className="muted small">{conversation.peer}{conversation.unknownSender ? ' · not in your contacts' : ''}</div> : null}
           <div className="muted small typing" aria-live="polite">{typing ? 'typing…' : ''}</div>
         </div>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { PresenceBadge } from '../../components/PresenceBadge.tsx';
 import { AlertCircle, PhoneMissed } from 'lucide-react';
 import type { ConversationId } from '#shared/domain/ids.ts';
 import { Avatar } from '../../components/Avatar.tsx';
@@ -40,6 +41,7 @@ function ConversationItem({ id, active }: { readonly id: string; readonly active
         <span className="conversation-main">
           <span className="conversation-top">
             <span className="conversation-title">{name}</span>
+            <PresenceBadge accountId={c.accountId} peer={c.peer} />
             <time className="conversation-time">{shortWhen(c.lastActivity)}</time>
           </span>
           <span className="conversation-bottom">

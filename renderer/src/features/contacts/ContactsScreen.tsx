@@ -1,4 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
+import { PresenceBadge } from '../../components/PresenceBadge.tsx';
 import type { ContactDto } from '#shared/domain/contact.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -47,6 +48,7 @@ export function ContactsScreen(): ReactNode {
                 <div>
                   <strong>{c.displayName || c.address}</strong>
                   <div className="muted">{c.address}</div>
+                  <PresenceBadge accountId={null} peer={c.address} />
                   {c.note ? <div className="muted small">{c.note}</div> : null}
                 </div>
                 <div className="actions">
