@@ -47,7 +47,7 @@ describe.each(['udp', 'tcp', 'tls'] as const)('app ↔ app through Kamailio over
   it.each([
     ['alice', 'bob'],
     ['bob', 'alice'],
-  ] as const)('%s → %s: 407 answered, delivered (200); MESSAGE and 2xx MUST carry no Contact, the 2xx no body', async (fromName, toName) => {
+  ] as const)('%s → %s: credentials for the proxy given (after its 407 or pre-emptively), delivered (200); MESSAGE and 2xx MUST carry no Contact, the 2xx no body', async (fromName, toName) => {
     const from = fromName === 'alice' ? alice : bob;
     const to = toName === 'alice' ? alice : bob;
     const text = `${fromName} → ${toName} over ${transport} ✓ ${String(Date.now())}`;
@@ -58,12 +58,20 @@ describe.each(['udp', 'tcp', 'tls'] as const)('app ↔ app through Kamailio over
 
     const senderTrace = await from.app.call('diagnostics:list-trace', { accountId: from.account.id, callId: null, limit: 5000 });
     const requests = senderTrace.filter((t) => t.direction === 'sent' && t.summary === 'MESSAGE' && t.text.includes(text));
-    expect(requests).toHaveLength(2); // first try, then with Proxy-Authorization after the 407
+    // The proxy's 407 is answered with the account's credentials. Once a 407 for the realm was answered
+    // (the app's presence PUBLISH/SUBSCRIBE after registration), later requests carry them pre-emptively
+    // (RFC 3261 §22.3) and Kamailio takes the MESSAGE at once; before that, the first try gets the 407.
+    expect(requests.length === 1 || requests.length === 2).toBe(true);
     expect(requests.every((t) => t.transport === transport.toUpperCase())).toBe(true);
-    expect(headerValue(requests[0]!.text, 'Proxy-Authorization')).toBeUndefined();
-    expect(headerValue(requests[1]!.text, 'Proxy-Authorization')).toMatch(/^Digest /);
+    expect(headerValue(requests.at(-1)!.text, 'Proxy-Authorization')).toMatch(/^Digest /);
     const callIds = new Set(requests.map((r) => r.callId));
-    expect(senderTrace.some((t) => t.direction === 'received' && t.summary.startsWith('407') && callIds.has(t.callId))).toBe(true);
+    if (requests.length === 2) {
+      expect(headerValue(requests[0]!.text, 'Proxy-Authorization')).toBeUndefined();
+      expect(senderTrace.some((t) => t.direction === 'received' && t.summary.startsWith('407') && callIds.has(t.callId))).toBe(true);
+    } else {
+      // the pre-emptive credentials came from a 407 this account answered earlier, in the same realm
+      expect(senderTrace.some((t) => t.direction === 'received' && t.summary.startsWith('407') && t.text.includes('realm="example.test"'))).toBe(true);
+    }
     const okAtSender = senderTrace.filter((t) => t.direction === 'received' && t.summary.startsWith('200') && callIds.has(t.callId));
     expect(okAtSender.length).toBeGreaterThanOrEqual(1);
 
