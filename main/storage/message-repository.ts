@@ -42,6 +42,9 @@ export interface IncomingMessageInput extends MessageInputBase {
   readonly read: boolean;
 }
 
+/** how many CSeq numbers a re-send may climb through 401/407 (and stale-nonce) retries */
+const AUTH_RETRY_SPAN = 3;
+
 export type IncomingInsertResult = { readonly inserted: MessageDto } | { readonly duplicate: true };
 
 /** Optional wire facts recorded with a state change (the request that was actually sent). */
@@ -92,6 +95,7 @@ export class MessageRepository {
   readonly #count: StatementSync;
   readonly #outbox: StatementSync;
   readonly #seen: StatementSync;
+  readonly #authRetryOf: StatementSync;
   readonly #prune: StatementSync;
   readonly #window: number;
   #insertsSincePrune = PRUNE_EVERY;
@@ -101,6 +105,9 @@ export class MessageRepository {
     this.#seen = db.prepare(`INSERT INTO incoming_seen (account_id, sip_call_id, cseq, from_tag, seen_at)
       VALUES (:accountId, :callId, :cseq, :fromTag, :seenAt) ON CONFLICT DO NOTHING`);
     this.#prune = db.prepare('DELETE FROM incoming_seen WHERE seen_at < ?');
+    // the same body, already stored under the same Call-ID a few CSeq numbers lower, out of any dialog
+    this.#authRetryOf = db.prepare(`SELECT 1 FROM messages WHERE account_id = :accountId AND sip_call_id = :callId
+      AND cseq >= :lowest AND cseq < :cseq AND direction = 'in' AND dialog_id IS NULL AND body = :body LIMIT 1`);
     this.#db = db;
     this.#account = db.prepare('SELECT account_id FROM conversations WHERE id = ?');
     this.#insert = db.prepare(`
@@ -190,6 +197,16 @@ export class MessageRepository {
           seenAt: m.createdAt,
         });
         if (Number(seen.changes) === 0) return { duplicate: true };
+        // A sender that re-sends after a restart has lost its digest nonce: its copy gets 401/407 and the
+        // answered retry takes the next CSeq (RFC 3261 §8.1.3.5, §22.2), so Call-ID + CSeq no longer names
+        // it. Same Call-ID, same body, a CSeq at most AUTH_RETRY_SPAN higher, outside a dialog: the same
+        // message (our senders and every pager UA we know use a new Call-ID per message, RFC 3428 §4).
+        if (
+          m.dialogId === null &&
+          this.#authRetryOf.get({ accountId: this.#accountOf(m.conversationId).accountId, callId: m.sipCallId, lowest: m.cseq - AUTH_RETRY_SPAN, cseq: m.cseq, body: m.body }) !== undefined
+        ) {
+          return { duplicate: true };
+        }
       }
       const id = this.#insertRow(m, 'in', m.state, m.dateHeader, m.read);
       return id === null ? { duplicate: true } : { inserted: this.#mustGet(id) };

@@ -2,7 +2,7 @@
  * Merged-request detection (RFC 3261 §8.2.2.2): a request without a To tag whose From tag, Call-ID
  * and CSeq match a request already received, but which arrived on a different branch (it forked
  * and reached us twice), gets 482 (Loop Detected). Entries live as long as a server transaction
- * could (64*T1 = 32 s by default), measured on the injected clock.
+ * could (64*T1 = 32 s by default), measured on the injected clock. MESSAGE is exempt (see isMerged).
  */
 import type { SipRequest } from '../message/index.ts';
 
@@ -31,6 +31,10 @@ export class MergedRequestTable implements MergedRequestDetector {
   isMerged(request: SipRequest): boolean {
     // ACK and CANCEL share the INVITE's branch and CSeq number by design (§9.1, §17.1.1.3)
     if (request.toTag !== null || request.method === 'ACK' || request.method === 'CANCEL') return false;
+    // MESSAGE is exempt: storing it is idempotent (Call-ID + CSeq + From tag, issue 11), so a copy that
+    // forked to us twice, or the same request re-sent by a restarted sender on a new branch, is answered
+    // 200 and stored once, where a 482 would fail a message the user did send (RFC 3428 pager mode)
+    if (request.method === 'MESSAGE') return false;
     const now = this.clock.now();
     this.prune(now);
     const fromTag = request.fromTag ?? '';

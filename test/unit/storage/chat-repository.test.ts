@@ -68,7 +68,7 @@ describe('chat repository (conversations and messages)', () => {
       const first = ops.insertIncoming(incoming(conv, { sipCallId: 'abc@host', cseq: 1 }));
       expect(first).toMatchObject({ inserted: { direction: 'in', state: 'received', body: 'hello' } });
       expect(ops.insertIncoming(incoming(conv, { sipCallId: 'abc@host', cseq: 1, createdAt: 10_001 }))).toEqual({ duplicate: true });
-      expect(ops.insertIncoming(incoming(conv, { sipCallId: 'abc@host', cseq: 2 }))).toHaveProperty('inserted');
+      expect(ops.insertIncoming(incoming(conv, { sipCallId: 'abc@host', cseq: 2, body: 'hello again' }))).toHaveProperty('inserted');
       expect(ops.pageMessages(conv, null, 10).total).toBe(2);
     });
 

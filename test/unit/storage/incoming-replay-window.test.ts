@@ -44,6 +44,20 @@ describe('incoming replay window: Call-ID + CSeq + From tag remembered across re
     db.close();
   });
 
+  it("a sender's re-send that had to answer a 401/407 again (same Call-ID and body, CSeq + 1..3) is the same message", () => {
+    const { db, ops, conv } = open(':memory:');
+    expect(ops.insertIncoming(incoming(conv, { sipCallId: 'c3', cseq: 5, sipFromTag: 'a', body: 'only once' }))).toHaveProperty('inserted');
+    // restarted sender: its copy without credentials got 407, the answered one carries CSeq 6 (RFC 3261 §22.2)
+    expect(ops.insertIncoming(incoming(conv, { sipCallId: 'c3', cseq: 6, sipFromTag: 'a', body: 'only once' }))).toEqual({ duplicate: true });
+    expect(ops.insertIncoming(incoming(conv, { sipCallId: 'c3', cseq: 8, sipFromTag: 'a', body: 'only once' }))).toEqual({ duplicate: true });
+    // far above: not a retry of it; another body under the same Call-ID: another message; in a dialog: CSeq rules
+    expect(ops.insertIncoming(incoming(conv, { sipCallId: 'c3', cseq: 20, sipFromTag: 'a', body: 'only once' }))).toHaveProperty('inserted');
+    expect(ops.insertIncoming(incoming(conv, { sipCallId: 'c3', cseq: 7, sipFromTag: 'a', body: 'something else' }))).toHaveProperty('inserted');
+    expect(ops.insertIncoming(incoming(conv, { sipCallId: 'd1', cseq: 2, sipFromTag: 'a', body: 'ok', dialogId: 'dlg' }))).toHaveProperty('inserted');
+    expect(ops.insertIncoming(incoming(conv, { sipCallId: 'd1', cseq: 3, sipFromTag: 'a', body: 'ok', dialogId: 'dlg' }))).toHaveProperty('inserted');
+    db.close();
+  });
+
   it('forgets identities older than the window (bounded), pruning when the repository opens', () => {
     const path = tmp.file('prune.db');
     const first = open(path);

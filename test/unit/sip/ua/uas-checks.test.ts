@@ -78,27 +78,31 @@ describe('checkRequest (RFC 3261 §8.2)', () => {
     const clock = new FakeClock();
     const merged = new MergedRequestTable(clock);
     const o = { ...options, mergedRequestDetector: merged };
-    expect(checkRequest(request({ branch: 'z9hG4bKa' }), o).kind).toBe('ok');
+    const method = 'OPTIONS';
+    expect(checkRequest(request({ method, branch: 'z9hG4bKa' }), o).kind).toBe('ok');
     // a retransmission (same branch) is not a merge
-    expect(checkRequest(request({ branch: 'z9hG4bKa' }), o).kind).toBe('ok');
-    const r = reject(request({ branch: 'z9hG4bKb' }), o);
+    expect(checkRequest(request({ method, branch: 'z9hG4bKa' }), o).kind).toBe('ok');
+    const r = reject(request({ method, branch: 'z9hG4bKb' }), o);
     expect(r.rule).toBe('8.2.2.2-merged');
     expect(r.response.status).toBe(482);
     expect(r.response.reason).toBe('Loop Detected');
     // a new CSeq is a new request
-    expect(checkRequest(request({ branch: 'z9hG4bKc', cseq: 2 }), o).kind).toBe('ok');
+    expect(checkRequest(request({ method, branch: 'z9hG4bKc', cseq: 2 }), o).kind).toBe('ok');
     // in-dialog requests (To tag) are never merged requests
-    expect(checkRequest(request({ branch: 'z9hG4bKd', toTag: 'x' }), o).kind).toBe('ok');
+    expect(checkRequest(request({ method, branch: 'z9hG4bKd', toTag: 'x' }), o).kind).toBe('ok');
+    // MESSAGE is exempt: its storage is idempotent, a restarted sender's re-send on a new branch gets 200
+    expect(checkRequest(request({ branch: 'z9hG4bKm1', cseq: 9 }), o).kind).toBe('ok');
+    expect(checkRequest(request({ branch: 'z9hG4bKm2', cseq: 9 }), o).kind).toBe('ok');
   });
 
   it('§8.2.2.2: merged-request memory ends after the transaction lifetime (fake clock)', () => {
     const clock = new FakeClock();
     const merged = new MergedRequestTable(clock, 32_000);
-    expect(merged.isMerged(request({ branch: 'z9hG4bKa' }))).toBe(false);
+    expect(merged.isMerged(request({ method: 'OPTIONS', branch: 'z9hG4bKa' }))).toBe(false);
     clock.advance(31_999);
-    expect(merged.isMerged(request({ branch: 'z9hG4bKb' }))).toBe(true);
+    expect(merged.isMerged(request({ method: 'OPTIONS', branch: 'z9hG4bKb' }))).toBe(true);
     clock.advance(1);
-    expect(merged.isMerged(request({ branch: 'z9hG4bKb' }))).toBe(false);
+    expect(merged.isMerged(request({ method: 'OPTIONS', branch: 'z9hG4bKb' }))).toBe(false);
     expect(merged.size).toBe(1);
   });
 
