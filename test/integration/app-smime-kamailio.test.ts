@@ -188,7 +188,11 @@ describe('S/MIME between two apps through Kamailio (RFC 3428 §11.3)', () => {
       expect(pcap.includes(clear), clear).toBe(false);
     }
     const datagrams = await capture.udpPayloads();
-    const toCarol = datagrams.find((d) => d.payload.subarray(0, 20).toString('latin1').startsWith('MESSAGE sip:carol'));
+    // Kamailio forwards to carol's registered Contact (its user part is her unguessable token), so find her in To
+    const toCarol = datagrams.find((d) => {
+      const text = d.payload.toString('latin1');
+      return text.startsWith('MESSAGE sip:') && /\r\n(To|t)[ \t]*:[^\r\n]*sip:carol@example\.test/i.test(text.slice(0, text.indexOf('\r\n\r\n')));
+    });
     if (!toCarol) throw new Error('no MESSAGE to carol in the capture');
     sizes['udp kamailio→carol datagram'] = toCarol.payload.length;
     const attacker = createSocket('udp4');
