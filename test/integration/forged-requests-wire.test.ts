@@ -6,10 +6,12 @@
  *  - through the proxy, a Request-URI that is neither our Contact nor our AOR gets 404 (RFC 3261
  *    §8.2.2.1) and is not stored; our Contact (with its token) and our AOR are answered 200 and stored.
  */
+import { execFile } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newBranch } from '../../main/sip/message/index.ts';
 import { startApp, waitRegistered, type App } from '../support/app-process-kit.ts';
+import { requirePeer } from '../support/peers.ts';
 import { relayedMessage, startUdpRegistrar, type UdpRegistrar } from '../support/udp-registrar.ts';
 
 const ATTACKER = '127.0.0.2';
@@ -92,4 +94,38 @@ describe('only the registered path, only our addresses (issue 10)', () => {
     expect(bodies.sort()).toEqual(['via the proxy to our AOR', 'via the proxy to our contact']);
     expect(await app.call('calls:list', null)).toEqual([]);
   });
+
+  it('a sipvicious scan (svmap, OPTIONS and INVITE) from another address finds nothing to talk to; the proxy still gets answers', async () => {
+    const svmap = requirePeer('svmap');
+    const contact = registrar.contact();
+    if (contact === null) throw new Error('no contact registered (the first test registers the account)');
+    // svmap prints its table of answering devices (-v) or "found nothing"; read stdout and stderr. Async:
+    // the app (and the stub below) answer on this process's event loop.
+    const run = (args: string[]): Promise<string> =>
+      new Promise((resolve) => execFile(svmap, ['-v', ...args], { encoding: 'utf8', timeout: 60_000 }, (_e, out, err) => resolve(`${out}${err}`)));
+
+    // the scanner works: a UA that answers anything (a stub on 127.0.0.3) is found
+    const stub = createSocket('udp4');
+    stub.on('message', (m, from) => {
+      const copy = m.toString('latin1').split('\r\n').filter((l) => /^(Via|From|To|Call-ID|CSeq)\s*:/i.test(l));
+      stub.send(Buffer.from(['SIP/2.0 200 OK', ...copy, 'User-Agent: stub', 'Content-Length: 0', '', ''].join('\r\n')), from.port, from.address);
+    });
+    await new Promise<void>((resolve) => stub.bind(0, '127.0.0.3', resolve));
+    const stubPort = stub.address().port;
+    const found = await run(['-b', ATTACKER, '-p', String(stubPort), '-m', 'OPTIONS', '-t', '0.5', '127.0.0.3']);
+    stub.close();
+    expect(found, found).toContain(`127.0.0.3:${String(stubPort)}`);
+
+    const seenBefore = attackerHeard.length;
+    for (const method of ['OPTIONS', 'INVITE']) {
+      const out = await run(['-b', ATTACKER, '-p', String(contact.port), '-m', method, '-t', '0.5', contact.address]);
+      expect(out, out).not.toContain(`${contact.address}:${String(contact.port)}`);
+      expect(out).toContain('found nothing');
+    }
+    expect(attackerHeard.length).toBe(seenBefore);
+    expect(await app.call('calls:list', null)).toEqual([]);
+    // and the app is alive for the PBX: a request through the registered path is still answered
+    const alive = await registrar.request(relayedMessage(contact.uri, 'sip:bob@pbx.test', 'after the scan', 'p-after-scan'));
+    expect(alive.status).toBe(200);
+  }, 120_000);
 });
