@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountId, CallId } from '../../../../shared/domain/ids.ts';
+import type { AccountId, CallId } from '#shared/domain/ids.ts';
 import { CallMessages, type CallChat } from '../../../../main/services/calls/call-messages.ts';
 import type { CallMessageStore } from '../../../../main/services/calls/call-ports.ts';
 import { parseMessage, type SipRequest } from '../../../../main/sip/message/index.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountId, ConversationId } from '../../../../shared/domain/ids.ts';
+import type { AccountId, ConversationId } from '#shared/domain/ids.ts';
 import { buildIsComposing, parseIsComposing } from '../../../../main/sip/body/is-composing.ts';
 import { TypingService } from '../../../../main/services/typing/typing-service.ts';
 import { FakeClock } from '../../../support/fake-clock.ts';

@@ -3,7 +3,7 @@ import { openDatabase } from '../../../../main/storage/database.ts';
 import { migrate, schemaVersion } from '../../../../main/storage/migrator.ts';
 import { migrations } from '../../../../main/storage/migrations/index.ts';
 import { AccountRepository } from '../../../../main/storage/account-repository.ts';
-import type { AccountId } from '../../../../shared/domain/ids.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
 import { tempDir } from '../fixtures.ts';
 
 const before = migrations.slice(0, 7);
