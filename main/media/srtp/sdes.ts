@@ -51,15 +51,3 @@ export function newCryptoAttribute(tag: number, suite: SrtpSuite): CryptoAttribu
   const keySalt = randomBytes(KEY_SALT_LENGTH);
   return { tag, suite, masterKey: keySalt.subarray(0, MASTER_KEY_LENGTH), masterSalt: keySalt.subarray(MASTER_KEY_LENGTH) };
 }
-
-/**
- * The answerer's choice (RFC 4568 §7.1.2): the first offered line (in offer order, the offerer's preference)
- * whose suite we support; our answer carries the same tag and suite with our own fresh key.
- */
-export function chooseCrypto(offered: readonly string[]): { readonly theirs: CryptoAttribute; readonly ours: CryptoAttribute } | null {
-  for (const value of offered) {
-    const theirs = parseCryptoAttribute(value);
-    if (theirs !== null) return { theirs, ours: newCryptoAttribute(theirs.tag, theirs.suite) };
-  }
-  return null;
-}

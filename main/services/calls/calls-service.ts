@@ -18,20 +18,19 @@ import type { InviteSessionEvents, InviteSessionOptions, ResponseChannel, Sessio
 import { formatUri, isSipUri } from '../../sip/message/index.ts';
 import type { SipRequest, Uri } from '../../sip/message/index.ts';
 import type { Clock } from '../../sip/transaction/index.ts';
+import { newCryptoAttribute, type SrtpPolicy } from '../../media/index.ts';
 import type { PagerSender } from '../chats/pager.ts';
 import { callStateOf, endReasonOf } from './call-dto.ts';
 import { arrivesWaiting, callsToHold, liveCallWith } from './call-focus.ts';
 import { CallMessages } from './call-messages.ts';
 import { SessionSdp, type CallSession, type NegotiatedMedia } from './session-sdp.ts';
-import { newCryptoAttribute, type SrtpPolicy } from '../../media/index.ts';
-import type { SrtpMode } from './call-ports.ts';
+import type { CallAccount, CallAccounts, CallAudio, CallAudioPort, CallMedia, CallMessageStore, OpenMedia, SrtpMode } from './call-ports.ts';
 
 /** Fresh SDES master keys for one call, kept for all its offers (RFC 4568 §8.1: random per session). */
 function srtpPolicyOf(mode: SrtpMode | undefined): { srtp?: SrtpPolicy } {
   if (mode === undefined || mode === 'off') return {};
   return { srtp: { mode, keys: [newCryptoAttribute(1, 'AES_CM_128_HMAC_SHA1_80'), newCryptoAttribute(2, 'AES_CM_128_HMAC_SHA1_32')] } };
 }
-import type { CallAccount, CallAccounts, CallAudio, CallAudioPort, CallMedia, CallMessageStore, OpenMedia } from './call-ports.ts';
 
 export interface CallsServiceOptions {
   readonly clock: Clock;
