@@ -10,7 +10,7 @@ import { openStorage, type Storage } from '../storage/storage.ts';
 import { isSelfTestEcho, sendSelfTest } from './self-test.ts';
 import { AccountsService } from './accounts.ts';
 import { MediaSession } from '../media/index.ts';
-import { systemClock } from '../sip/transaction/index.ts';
+import { settleWithin, systemClock } from '../sip/transaction/index.ts';
 import { CallsService, createCallHandlers, type CallAudioPort } from './calls/index.ts';
 import { ChatService } from './chats/chat-service.ts';
 import { createChatHandlers } from './chats/chat-handlers.ts';
@@ -26,6 +26,9 @@ import { peerKey } from './typing/typing-service.ts';
 import { formatUri } from '../sip/message/index.ts';
 import { ReceiptsService } from './receipts/receipts-service.ts';
 import { randomUUID } from 'node:crypto';
+
+/** quitting waits at most this for the offline PUBLISH and the unSUBSCRIBEs (RFC 3903, RFC 6665) */
+const PRESENCE_CLOSE_WAIT_MS = 3_000;
 
 export interface AppServicesOptions {
   /** folder for the database and logs */
@@ -243,8 +246,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       typing.service.dispose();
       offNetwork();
       await calls.closeAll();
-      // offline on quit (RFC 3903 modify), subscriptions ended, before unregistering
-      await presence.close();
+      // offline on quit (RFC 3903 modify), subscriptions ended, before unregistering; a courtesy to watchers: a PBX that does not answer does not hold up the quit
+      if (!(await settleWithin(systemClock, PRESENCE_CLOSE_WAIT_MS, presence.close()))) presence.dispose();
       await sip.dispose();
       await chats.idle();
       await receipts.idle();

@@ -3,7 +3,7 @@
  * pinned certificate), a UserAgent and a Registration. Built from the account data and its password.
  */
 import type { AccountDto } from '#shared/domain/account.ts';
-import type { Clock, TimerConfig } from '../sip/transaction/index.ts';
+import { settleWithin, type Clock, type TimerConfig } from '../sip/transaction/index.ts';
 import { fingerprintOfPem, SipTransportLayer, SourceGuard } from '../sip/transport/index.ts';
 import { trustRegisteredPath } from './registered-path.ts';
 import type { TlsTrust, WireTraceEvent } from '../sip/transport/index.ts';
@@ -28,13 +28,16 @@ export interface StackTuning {
   readonly allowDirect?: boolean;
 }
 
+/** how long closing an account waits for the registrar to confirm the un-REGISTER */
+export const UNREGISTER_WAIT_MS = 3_000;
+
 export interface AccountStack {
   readonly layer: SipTransportLayer;
   readonly ua: UserAgent;
   readonly registration: Registration;
   /** the source check at the transport edge: its drop counters are diagnostics */
   readonly sourceGuard: SourceGuard;
-  /** unregisters (bounded by the transaction timeout) and closes everything */
+  /** unregisters (waiting at most UNREGISTER_WAIT_MS for the answer) and closes everything */
   close(): Promise<void>;
 }
 
@@ -125,7 +128,8 @@ export async function createAccountStack(
       if (closed) return;
       closed = true;
       try {
-        await registration.stop();
+        // quitting never waits out Timer F for a PBX that is gone (RFC 3261 §10.2.2 is a courtesy)
+        await settleWithin(tuning.clock, UNREGISTER_WAIT_MS, registration.stop());
       } finally {
         registration.dispose();
         ua.close();

@@ -12,6 +12,7 @@ import type { ConnectivityDto } from '#shared/domain/connectivity.ts';
 import type { MessageDto } from '#shared/domain/chat.ts';
 import { startKamailio, type RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
+import { socketInodesOnPort } from '../support/port-owner.ts';
 import { accountInput, isFinal, lastState, startApp, waitRegistered, type App } from '../support/app-process-kit.ts';
 import { startKamailioOnFreePorts } from './register-kit.ts';
 
@@ -90,7 +91,12 @@ describe('PBX outage mid-conversation (issue 11): offline fast, nothing lost, no
     sentA.push(...(await sendAll(a, toBob.id, aBodies.slice(BEFORE))));
     sentB.push(...(await sendAll(b, toAlice.id, bBodies.slice(BEFORE))));
     const offline = (seen: Timed[]) => seen.find((t) => t.at >= stoppedAt && t.c.state === 'offline');
-    await waitFor(() => offline(aliceSeen) !== undefined && offline(bobSeen) !== undefined, 'both offline', 15_000);
+    await waitFor(() => offline(aliceSeen) !== undefined && offline(bobSeen) !== undefined, 'both offline', 15_000).catch((err: unknown) => {
+      // say what was on the port: a leftover listener would swallow the datagrams (no ICMP, no answer)
+      const held = `udp sockets on ${String(sipPort)}: ${String(socketInodesOnPort('udp', sipPort).size)}`;
+      const seen = JSON.stringify(aliceSeen.map((t) => [t.at - stoppedAt, t.c.state, t.c.cause]));
+      throw new Error(`${err instanceof Error ? err.message : String(err)}; ${held}; alice's connectivity: ${seen}`);
+    });
     const aOff = offline(aliceSeen);
     const bOff = offline(bobSeen);
     console.log(`[outage] offline after ${String((aOff?.at ?? 0) - stoppedAt)} ms (alice, ${aOff?.c.cause ?? ''}: ${aOff?.c.reason ?? ''}), ${String((bOff?.at ?? 0) - stoppedAt)} ms (bob)`);

@@ -12,8 +12,8 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { portOwnedBy } from './port-owner.ts';
-import { signalTree } from './process-tree.ts';
+import { portOwnedBy, socketInodesOnPort } from './port-owner.ts';
+import { processTree, signalTree } from './process-tree.ts';
 import { makeSelfSignedCert } from './tls-cert.ts';
 
 export const KAMAILIO_BIN = process.env.KAMAILIO_BIN ?? '/usr/sbin/kamailio';
@@ -93,6 +93,14 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
   const args = ['-f', cfg, '-DD', '-E', '-m', String(options.shmMb ?? 64), '-M', '16', '-Y', runDir, '-w', runDir];
   for (const d of defs) args.push('-A', d);
 
+  // a port someone else holds (a stray worker of an earlier run, any other program) is not ours to use:
+  // the caller picks another (startKamailioOnFreePorts)
+  for (const port of [options.sipPort, options.tlsPort, options.secondHopPort]) {
+    if (port !== undefined && (socketInodesOnPort('udp', port).size > 0 || socketInodesOnPort('tcp', port).size > 0)) {
+      rmSync(runDir, { recursive: true, force: true });
+      throw new Error(`port ${String(port)} is already in use`);
+    }
+  }
   const logPath = join(runDir, 'kamailio.log');
   const logFd = openSync(logPath, 'w');
   const child = spawn(KAMAILIO_BIN, args, { stdio: ['ignore', logFd, logFd], cwd: runDir });
@@ -118,10 +126,18 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
   const stop = async (): Promise<void> => {
     if (!exited && child.pid !== undefined) {
       thaw(); // a frozen Kamailio cannot handle SIGTERM
+      // its workers share the listening sockets: one left behind (main killed before it reaped them) would
+      // keep the port bound, silent, for the next test on that port (no ICMP, no answer)
+      const workers = processTree(child.pid).filter((pid) => pid !== child.pid);
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exitPromise;
       clearTimeout(timer);
+      for (const pid of workers) killIfOurs(pid, runDir);
+      const freeBy = Date.now() + 5_000;
+      while (Date.now() < freeBy && (socketInodesOnPort('udp', options.sipPort).size > 0 || socketInodesOnPort('tcp', options.sipPort).size > 0)) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
     }
     rmSync(runDir, { recursive: true, force: true });
   };
@@ -149,4 +165,14 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
     await new Promise((r) => setTimeout(r, 100));
   }
   return { runDir, certPem, certFingerprint256, pid: child.pid ?? -1, log, freeze, thaw, stop };
+}
+
+/** SIGKILL `pid` if it is still a Kamailio of this run (its command line names the run dir): never another process */
+function killIfOurs(pid: number, runDir: string): void {
+  try {
+    if (!readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8').includes(runDir)) return;
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }

@@ -18,6 +18,8 @@ export interface UdpRegistrar {
   request(text: string, timeoutMs?: number): Promise<SipResponse>;
   /** what answers a request the app sends (default: 200; REGISTER is handled) */
   onRequest: ((request: SipRequest) => { status: number; headers?: [string, string][] } | null) | null;
+  /** true: the host is up but answers nothing (a frozen PBX, a firewall that drops): no response, no ICMP */
+  silent: boolean;
   close(): void;
 }
 
@@ -33,6 +35,7 @@ export async function startUdpRegistrar(address = '127.0.0.1', realm = 'pbx.test
     responses,
     contact: () => contact,
     onRequest: null,
+    silent: false,
     request: async (text, timeoutMs = 10_000) => {
       const to = contact;
       if (to === null) throw new Error('the app has not registered');
@@ -58,6 +61,7 @@ export async function startUdpRegistrar(address = '127.0.0.1', realm = 'pbx.test
       return;
     }
     received.push(message);
+    if (self.silent) return;
     const answer = (status: number, headers: [string, string][] = []) => {
       socket.send(serializeMessage(createResponse(message, status, undefined, { toTag: 'registrar1', headers })), from.port, from.address);
     };

@@ -23,3 +23,19 @@ export const systemClock: Clock = {
   },
   clearTimeout: (handle) => clearTimeout(handle as unknown as ReturnType<typeof setTimeout>),
 };
+
+/**
+ * Waits for `work`, but never longer than `ms` on `clock`: for waits that must end even when the network
+ * does not answer (quitting: an un-REGISTER, RFC 3261 §10.2.2, is a courtesy to the registrar, not a
+ * reason to keep the user waiting for Timer F). Resolves true when `work` settled in time; never rejects.
+ */
+export function settleWithin(clock: Clock, ms: number, work: Promise<unknown>): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const timer = clock.setTimeout(() => resolve(false), ms);
+    const done = (): void => {
+      clock.clearTimeout(timer);
+      resolve(true);
+    };
+    work.then(done, done);
+  });
+}

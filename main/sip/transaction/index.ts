@@ -2,7 +2,7 @@
  * SIP transaction layer (RFC 3261 §17, RFC 6026). The only module other layers import from.
  */
 export type { Clock, TimerHandle } from './clock.ts';
-export { systemClock } from './clock.ts';
+export { settleWithin, systemClock } from './clock.ts';
 export * from './timers.ts';
 export { BRANCH_MAGIC_COOKIE, newBranch as createBranch, isRfc3261Branch } from '../message/index.ts';
 export { TransactionStateError } from './transaction-state-error.ts';
