@@ -13,9 +13,11 @@ import { checkForUpdatesInteractively, createAppUpdateChecker } from './app/upda
 import { callNotice, messageNotice } from './app/notice-text.ts';
 import { notify } from './app/notifications.ts';
 import { onProtocolLinks, registerProtocolHandlers } from './app/protocol.ts';
-import { applyContentSecurityPolicy, devContentSecurityPolicy } from './app/security.ts';
+import { appPageMatcher, isTrustedIpcSender } from './app/app-page.ts';
+import { CallsInProgress } from './app/permissions.ts';
+import { applyContentSecurityPolicy, devContentSecurityPolicy, guardPermissions } from './app/security.ts';
 import { createTray, type AppTray } from './app/tray.ts';
-import { createMainWindow, isOwnFrame } from './app/window.ts';
+import { createMainWindow } from './app/window.ts';
 import { forwardEvents, registerIpc } from './ipc/electron-ipc.ts';
 import { createIpcRouter } from './ipc/router.ts';
 import { createAppServices } from './services/app-services.ts';
@@ -47,8 +49,16 @@ async function main(): Promise<void> {
   });
   if (launchAddress) pendingAddresses.push(launchAddress);
 
+  const rendererDir = join(import.meta.dirname, '../renderer');
+  // the exact URL of our page: navigation, IPC and permissions all compare against it (app-page.ts)
+  const isAppUrl = appPageMatcher({ devUrl, indexFile: join(rendererDir, 'index.html') });
+  const ownContents = () => (window && !window.isDestroyed() ? window.webContents : null);
+  const callsInProgress = new CallsInProgress();
+
   await app.whenReady();
   applyContentSecurityPolicy(session.defaultSession, devUrl ? devContentSecurityPolicy(devUrl) : undefined);
+  // the microphone only for our page and only while a call rings or is up; nothing else (permissions.ts)
+  guardPermissions(session.defaultSession, { ownContents, isAppUrl, callInProgress: () => callsInProgress.any });
   const updates = createAppUpdateChecker();
   installMenu({ onCheckForUpdates: updates.enabled ? () => void checkForUpdatesInteractively(updates) : null });
 
@@ -63,14 +73,20 @@ async function main(): Promise<void> {
     network: electronNetworkEvents(),
   });
   const router = createIpcRouter(services.handlers, (message, error) => console.error(message, error));
-  registerIpc(router, (event) => isOwnFrame(window, event.sender.id, event.senderFrame?.url, devUrl));
+  services.events.on('calls:call-changed', (call) => callsInProgress.update(call));
+  registerIpc(router, (event) =>
+    isTrustedIpcSender(
+      { windowContentsId: ownContents()?.id ?? null, senderId: event.sender.id, frameUrl: event.senderFrame?.url, isMainFrame: event.senderFrame?.parent === null },
+      isAppUrl,
+    ),
+  );
   forwardEvents(services.events, () => window?.webContents ?? null);
 
   const openWindow = () => {
     window = createMainWindow({
       preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
       devUrl,
-      rendererDir: join(import.meta.dirname, '../renderer'),
+      rendererDir,
     });
     window.on('closed', () => (window = null));
   };

@@ -4,6 +4,7 @@
  */
 import type { Session, WebContents } from 'electron';
 import { isSafeExternalUrl } from './links.ts';
+import { allowPermissionCheck, allowPermissionRequest } from './permissions.ts';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -39,10 +40,34 @@ export function applyContentSecurityPolicy(session: Session, policy: string = CO
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] },
     });
   });
-  // nothing in this app needs a permission other than the microphone for calls
-  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    const media = permission === 'media' && 'mediaTypes' in details && (details.mediaTypes ?? []).every((t) => t === 'audio');
-    callback(media);
+}
+
+export interface PermissionGuard {
+  /** our window's webContents, null while it is closed */
+  readonly ownContents: () => WebContents | null;
+  /** the exact URL of our page (app-page.ts) */
+  readonly isAppUrl: (url: string) => boolean;
+  /** a call is ringing or up (permissions.ts CallsInProgress) */
+  readonly callInProgress: () => boolean;
+}
+
+/** Every permission is refused except the microphone for our page during a call (permissions.ts). */
+export function guardPermissions(session: Session, guard: PermissionGuard): void {
+  const ours = (contents: WebContents | null) => contents !== null && contents === guard.ownContents();
+  session.setPermissionRequestHandler((contents, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
+    const ask = { permission, mediaTypes, fromOurWindow: ours(contents), isMainFrame: details.isMainFrame, requestingUrl: details.requestingUrl };
+    callback(allowPermissionRequest(ask, guard.isAppUrl, guard.callInProgress()));
+  });
+  session.setPermissionCheckHandler((contents, permission, _origin, details) => {
+    const ask = {
+      permission,
+      mediaTypes: details.mediaType === undefined ? [] : [details.mediaType],
+      fromOurWindow: ours(contents),
+      isMainFrame: details.isMainFrame,
+      requestingUrl: details.requestingUrl ?? '',
+    };
+    return allowPermissionCheck(ask, guard.isAppUrl);
   });
 }
 

@@ -1,6 +1,7 @@
 /** The one app window: context isolation, sandbox, no Node in the renderer. */
 import { BrowserWindow, shell } from 'electron';
 import { join } from 'node:path';
+import { appPageMatcher } from './app-page.ts';
 import { guardNavigation } from './security.ts';
 
 export interface MainWindowOptions {
@@ -30,17 +31,10 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     },
   });
   const indexFile = join(options.rendererDir, 'index.html');
-  const isAppUrl = (url: string) =>
-    options.devUrl ? url.startsWith(options.devUrl) : url.startsWith('file://') && decodeURI(new URL(url).pathname).endsWith(indexFile.replaceAll('\\', '/'));
+  const isAppUrl = appPageMatcher({ devUrl: options.devUrl, indexFile });
   guardNavigation(window.webContents, isAppUrl, (url) => void shell.openExternal(url));
   window.once('ready-to-show', () => window.show());
   if (options.devUrl) void window.loadURL(options.devUrl);
   else void window.loadFile(indexFile);
   return window;
-}
-
-/** IPC sender check: only our window, showing our page. */
-export function isOwnFrame(window: BrowserWindow | null, senderId: number, frameUrl: string | undefined, devUrl: string | null): boolean {
-  if (!window || window.isDestroyed() || window.webContents.id !== senderId || !frameUrl) return false;
-  return devUrl ? frameUrl.startsWith(devUrl) : frameUrl.startsWith('file://');
 }
