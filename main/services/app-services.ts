@@ -122,6 +122,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     receipts,
     smime: smime.receiveDeps(),
     smimeSend: smime,
+    connection: { isOnline: (id) => sip.connectivity(id)?.state === 'online', reconnect: (id) => sip.reconnect(id) },
   });
   // presence (RFC 3856/3903/6665): publish ours, watch every contact, on every registered account
   const presence = new PresenceService({
@@ -204,6 +205,10 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     'accounts:test-registration': (input) => sip.testRegistration(input),
     'accounts:list-registrations': () => sip.listRegistrations(),
     'accounts:list-connectivity': () => sip.listConnectivity(),
+    'accounts:reconnect': ({ id }) => {
+      sip.reconnect(id);
+      return null;
+    },
     'contacts:list': () => contacts.list(),
     'contacts:save': (input) => contacts.save(input),
     'contacts:remove': async ({ id }) => {

@@ -5,7 +5,7 @@
  */
 import type { RegistrationState } from '#shared/domain/account.ts';
 import type { ConnectivityCause, ConnectivityDto } from '#shared/domain/connectivity.ts';
-import type { AccountId } from '#shared/domain/ids.ts';
+import type { AccountId, EpochMs } from '#shared/domain/ids.ts';
 
 /** The registration state as the stack reports it: a failure may say why (registration-state.ts). */
 export type RegistrationWithCause = RegistrationState & { readonly cause?: ConnectivityCause };
@@ -22,7 +22,12 @@ export function connectivityOf(
       next = { accountId, state: 'online', cause: null, reason: null, nextTryAt: null };
       break;
     case 'registering':
-      next = { accountId, state: 'connecting', cause: null, reason: null, nextTryAt: null };
+      // a new try while offline is still offline ("trying again now", nextTryAt = now), with the same
+      // cause and since: the account does not flicker offline → connecting → offline every few seconds
+      next =
+        previous !== null && previous.state === 'offline' && previous.cause !== 'disabled'
+          ? { accountId, state: 'offline', cause: previous.cause, reason: previous.reason, nextTryAt: now as EpochMs }
+          : { accountId, state: 'connecting', cause: null, reason: null, nextTryAt: null };
       break;
     case 'failed':
       next = {

@@ -147,6 +147,16 @@ export class SipStackService {
     await this.sync();
   }
 
+  /** online, connecting or offline; null when the account's stack is not running */
+  connectivity(accountId: AccountId): ConnectivityDto | null {
+    return this.#connectivity.get(accountId) ?? null;
+  }
+
+  /** "Try now" (issue 11): the account registers again at once with its backoff started afresh */
+  reconnect(accountId: AccountId): void {
+    this.#stacks.get(accountId)?.stack.registration.networkChanged();
+  }
+
   listConnectivity(): ConnectivityDto[] {
     return [...this.#connectivity.values()];
   }

@@ -70,6 +70,8 @@ export const invokeContract = {
   'accounts:list-registrations': channel<null, readonly RegistrationDto[]>(s.none()),
   /** online / connecting / offline with the cause, per running account */
   'accounts:list-connectivity': channel<null, readonly ConnectivityDto[]>(s.none()),
+  /** "Try now": an offline account registers again at once, its backoff started afresh (issue 11) */
+  'accounts:reconnect': channel<{ readonly id: AccountId }, null>(s.object({ id: s.id<AccountId>() })),
 
   'contacts:list': channel<null, readonly ContactDto[]>(s.none()),
   'contacts:save': channel<
@@ -122,6 +124,11 @@ export const invokeContract = {
   'chats:cancel-message': channel<{ readonly messageId: MessageId }, MessageDto>(
     s.object({ messageId: s.id<MessageId>() }),
   ),
+  /**
+   * "Send now" for a message waiting in the outbox: online, the account's waiting messages go out at once
+   * (in order); offline, the account tries to register now and they go out when it is back
+   */
+  'chats:send-now': channel<{ readonly messageId: MessageId }, MessageDto>(s.object({ messageId: s.id<MessageId>() })),
   'chats:delete-message': channel<{ readonly messageId: MessageId }, null>(s.object({ messageId: s.id<MessageId>() })),
   'chats:mark-read': channel<{ readonly conversationId: ConversationId }, null>(
     s.object({ conversationId: s.id<ConversationId>() }),

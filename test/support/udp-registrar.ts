@@ -23,7 +23,8 @@ export interface UdpRegistrar {
   close(): void;
 }
 
-export async function startUdpRegistrar(address = '127.0.0.1', realm = 'pbx.test'): Promise<UdpRegistrar> {
+/** `port` 0 picks a free one; a given port brings a stopped registrar back where the app expects it */
+export async function startUdpRegistrar(address = '127.0.0.1', realm = 'pbx.test', port = 0): Promise<UdpRegistrar> {
   const socket: Socket = createSocket('udp4');
   const received: SipRequest[] = [];
   const responses: SipResponse[] = [];
@@ -80,7 +81,7 @@ export async function startUdpRegistrar(address = '127.0.0.1', realm = 'pbx.test
     const custom = self.onRequest?.(message) ?? null;
     answer(custom?.status ?? 200, custom?.headers ?? []);
   });
-  await new Promise<void>((resolve) => socket.bind(0, address, resolve));
+  await new Promise<void>((resolve) => socket.bind(port, address, resolve));
   (self as { port: number }).port = socket.address().port;
   return self;
 }

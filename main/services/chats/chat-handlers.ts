@@ -34,6 +34,7 @@ export function createChatHandlers({ chats, storage, emit, receipts }: ChatHandl
     'chats:send-message': (request) => chats.send(request),
     'chats:retry-message': ({ messageId }) => chats.retry(messageId),
     'chats:cancel-message': ({ messageId }) => chats.cancel(messageId),
+    'chats:send-now': ({ messageId }) => chats.sendNow(messageId),
     'chats:delete-message': async ({ messageId }) => {
       await chats.delete(messageId);
       return null;

@@ -51,6 +51,11 @@ export interface ChatServiceOptions {
   readonly receipts?: ReceiveDeps['receipts'];
   /** S/MIME for outgoing MESSAGEs per conversation setting (RFC 3428 §11.3); absent = clear text */
   readonly smimeSend?: SmimeSender;
+  /**
+   * whether an account can send now, and a way to make it try at once ("Send now", issue 11); absent =
+   * always online (tests without a SIP stack)
+   */
+  readonly connection?: { isOnline(accountId: AccountId): boolean; reconnect(accountId: AccountId): void };
   /** group commit and overload bounds for incoming MESSAGEs (incoming-commit.ts defaults otherwise) */
   readonly incoming?: Omit<IncomingCommitOptions, 'store' | 'now'>;
 }
@@ -79,10 +84,12 @@ export class ChatService {
   readonly #smime: ReceiveDeps['smime'];
   readonly #receipts: ReceiveDeps['receipts'];
   readonly #incoming: IncomingCommitter;
+  readonly #connection: ChatServiceOptions['connection'];
 
   constructor(o: ChatServiceOptions) {
     this.#smime = o.smime;
     this.#receipts = o.receipts;
+    this.#connection = o.connection;
     this.#storage = o.storage;
     this.#accounts = o.accounts;
     this.#contacts = o.contacts;
@@ -210,6 +217,22 @@ export class ChatService {
     this.#emit('chats:message-changed', cancelled);
     await this.#emitConversation(cancelled.conversationId);
     return cancelled;
+  }
+
+  /**
+   * The user does not want to wait for the next automatic try of a message in the outbox: while the
+   * account is online its waiting messages go out now, oldest first (RFC 3428 §8 order, the same request
+   * identity); while offline the account registers again at once and they go out when it is back.
+   */
+  async sendNow(id: MessageId): Promise<MessageDto> {
+    const stored = await this.#storage.getStoredMessage(id);
+    if (stored === null || stored.message.direction !== 'out') throw new ServiceError('not-found', 'That message no longer exists.');
+    if (stored.message.state !== 'queued') {
+      throw new ServiceError('invalid-state', stored.message.state === 'sending' ? 'It is being sent right now.' : 'Only a message waiting to be sent can be sent now.');
+    }
+    if (this.#connection === undefined || this.#connection.isOnline(stored.accountId)) await this.#outbox.resume(stored.accountId);
+    else this.#connection.reconnect(stored.accountId);
+    return stored.message;
   }
 
   /** Deletes a message (a queued one is then skipped by the outbox). */

@@ -49,6 +49,8 @@ export const sendMessage = (r: Req<'chats:send-message'>) => invoke('chats:send-
 export const retryMessage = (r: Req<'chats:retry-message'>) => invoke('chats:retry-message', r);
 export const cancelMessage = (r: Req<'chats:cancel-message'>) => invoke('chats:cancel-message', r);
 export const listConnectivity = () => invoke('accounts:list-connectivity', null);
+export const sendNow = (r: Req<'chats:send-now'>) => invoke('chats:send-now', r);
+export const reconnectAccount = (r: Req<'accounts:reconnect'>) => invoke('accounts:reconnect', r);
 export const deleteMessage = (r: Req<'chats:delete-message'>) => invoke('chats:delete-message', r);
 export const markRead = (r: Req<'chats:mark-read'>) => invoke('chats:mark-read', r);
 export const searchMessages = (r: Req<'chats:search'>) => invoke('chats:search', r);

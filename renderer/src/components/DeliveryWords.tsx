@@ -3,6 +3,7 @@ import type { MessageDto } from '#shared/domain/chat.ts';
 import { deliveryView } from '../lib/delivery.ts';
 import { timeOfDay } from '../lib/format.ts';
 import { useNow } from '../features/calls/useNow.ts';
+import { queuedWords } from '../lib/connectivity.ts';
 
 /** after this long "sending" says what it waits for (RFC 3261 §17.1.2.2: a UDP request can take 32 s) */
 export const LONG_SENDING_MS = 4000;
@@ -14,7 +15,8 @@ export function deliveryWords(message: Pick<MessageDto, 'state' | 'reason' | 'co
     case 'refused':
       return `Not delivered: ${deliveryView(message).text.replace(/^(failed|refused): /, '')}`;
     case 'queued':
-      return `Waiting to send: ${message.reason ?? 'not connected to the server yet'}`;
+      // issue 11: "Will retry — no answer (408)" / "Waiting to send: waiting for the PBX — last tried 12:03, next try 12:04"
+      return queuedWords(message.reason);
     case 'sending': {
       const since = message.sentAt ?? message.createdAt;
       if (now - since < LONG_SENDING_MS) return null;

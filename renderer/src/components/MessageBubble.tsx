@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { MessageDto } from '#shared/domain/chat.ts';
 import { canRetry } from '../lib/delivery.ts';
+import { isWaiting } from '../lib/connectivity.ts';
 import { timeOfDay } from '../lib/format.ts';
 import { DeliveryIcon } from './DeliveryIcon.tsx';
 import { DeliveryWords } from './DeliveryWords.tsx';
@@ -16,11 +17,16 @@ export interface MessageBubbleProps {
   readonly onRetry?: (message: MessageDto) => void;
   readonly onDelete?: (message: MessageDto) => void;
   readonly onCopy?: (message: MessageDto) => void;
+  /** a message waiting in the outbox ("will retry", issue 11): go now instead of at the next try */
+  readonly onSendNow?: (message: MessageDto) => void;
+  /** a message waiting in the outbox is not sent after all */
+  readonly onCancel?: (message: MessageDto) => void;
 }
 
-export function MessageBubble({ message, inCall = false, highlight, onRetry, onDelete, onCopy }: MessageBubbleProps): ReactNode {
+export function MessageBubble({ message, inCall = false, highlight, onRetry, onDelete, onCopy, onSendNow, onCancel }: MessageBubbleProps): ReactNode {
   const mine = message.direction === 'out';
   const failed = mine && canRetry(message.state);
+  const waiting = isWaiting(message);
   return (
     <article className={`bubble ${mine ? 'bubble-out' : 'bubble-in'} ${failed ? 'bubble-failed' : ''} ${inCall ? 'bubble-in-call' : ''}`} aria-label={`${mine ? 'Sent message' : 'Received message'}${inCall ? ' in the call' : ''}`}>
       {inCall ? <span className="bubble-call-mark">In the call</span> : null}
@@ -56,6 +62,20 @@ export function MessageBubble({ message, inCall = false, highlight, onRetry, onD
           {onDelete ? (
             <button type="button" className="danger" aria-label="Delete message" onClick={() => onDelete(message)}>
               Delete
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {waiting && (onSendNow || onCancel) ? (
+        <div className="bubble-failure-actions">
+          {onSendNow ? (
+            <button type="button" onClick={() => onSendNow(message)}>
+              Send now
+            </button>
+          ) : null}
+          {onCancel ? (
+            <button type="button" aria-label="Cancel sending" onClick={() => onCancel(message)}>
+              Cancel
             </button>
           ) : null}
         </div>

@@ -26,4 +26,17 @@ describe('connectivity from the registration state (issue 11)', () => {
     expect(other.since).toBe(300);
     expect(connectivityOf(A, { state: 'registered', until: 1 }, other, 400).since).toBe(400);
   });
+
+  it('a new try while offline stays offline ("trying again now"), keeping the cause and since; from online it is connecting', () => {
+    const down = connectivityOf(A, { state: 'failed', code: null, reason: 'ICMP', retryAt: 4_000, cause: 'unreachable' }, null, 100);
+    const trying = connectivityOf(A, { state: 'registering' }, down, 4_000);
+    expect(trying).toEqual({ accountId: A, state: 'offline', cause: 'unreachable', reason: 'ICMP', since: 100, nextTryAt: 4_000 });
+    const again = connectivityOf(A, { state: 'failed', code: null, reason: 'ICMP', retryAt: 8_000, cause: 'unreachable' }, trying, 4_100);
+    expect(again.since).toBe(100);
+    expect(connectivityOf(A, { state: 'registered', until: 1 }, again, 8_100)).toMatchObject({ state: 'online', since: 8_100 });
+    const online = connectivityOf(A, { state: 'registered', until: 1 }, null, 1);
+    expect(connectivityOf(A, { state: 'registering' }, online, 2)).toMatchObject({ state: 'connecting', cause: null });
+    const disabled = connectivityOf(A, { state: 'unregistered' }, null, 1);
+    expect(connectivityOf(A, { state: 'registering' }, disabled, 2)).toMatchObject({ state: 'connecting' });
+  });
 });

@@ -2,8 +2,7 @@ import type { ReactNode } from 'react';
 import { AccountPresenceStatus, PrivacySettings } from '../settings/PrivacySettings.tsx';
 import { useShallow } from 'zustand/react/shallow';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { StatusDot } from '../../components/StatusDot.tsx';
-import { registrationWords } from '../../lib/registration.ts';
+import { ConnectivityStatus } from './ConnectivityStatus.tsx';
 import { listOf } from '../../store/normalized.ts';
 import { actions } from '../../store/store.ts';
 import { useApp } from '../../store/use-app.ts';
@@ -11,7 +10,6 @@ import { AccountForm } from './AccountForm.tsx';
 
 export function AccountsScreen(): ReactNode {
   const accounts = useApp(useShallow((s) => listOf(s.accounts)));
-  const registrations = useApp((s) => s.registrations);
   const form = useApp((s) => s.accountForm);
   const editing = form !== null && form !== 'new' ? accounts.find((a) => a.id === form) ?? null : null;
   if (form !== null) return <AccountForm key={form} account={editing} onDone={() => actions().accountFormClosed()} />;
@@ -33,13 +31,12 @@ export function AccountsScreen(): ReactNode {
       </header>
       <ul className="card-list">
         {accounts.map((a) => {
-          const r = registrationWords(a.enabled ? registrations[a.id] : undefined);
           return (
             <li key={a.id} className="card">
               <div>
                 <strong>{a.displayName || a.aor}</strong>
                 <div className="muted">{a.aor} · {a.transport.toUpperCase()}</div>
-                <StatusDot tone={a.enabled ? r.tone : 'off'} text={a.enabled ? r.text : 'disabled'} />
+                <ConnectivityStatus accountId={a.id} detailed />
                 <AccountPresenceStatus accountId={a.id} />
               </div>
               <button type="button" onClick={() => actions().accountFormOpened(a.id)} aria-label={`Edit account ${a.aor}`}>Edit</button>

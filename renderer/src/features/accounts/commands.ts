@@ -31,3 +31,6 @@ export async function removeAccount(id: AccountId) {
 }
 
 export const testRegistration = (input: AccountInput) => outcome(api.testRegistration(input));
+
+/** "Try now": an offline account registers again at once (issue 11) */
+export const reconnectAccount = (id: AccountId) => outcome(api.reconnectAccount({ id }));

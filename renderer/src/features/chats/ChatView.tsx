@@ -13,6 +13,7 @@ import { MessageTimeline } from './MessageTimeline.tsx';
 import { ProtectionPanel } from '../security/ProtectionPanel.tsx';
 import { useDisplayedReceipts } from './useDisplayedReceipts.ts';
 import { PresenceBadge } from '../../components/PresenceBadge.tsx';
+import { ConnectivityBanner } from '../accounts/ConnectivityStatus.tsx';
 
 export function ChatView({ conversationId: id }: { readonly conversationId: string }): ReactNode {
   const conversationId = id as ConversationId;
@@ -64,6 +65,7 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
         ) : null}
       </header>
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
+      {conversation ? <ConnectivityBanner accountId={conversation.accountId} /> : null}
       {conversation && securityOpen ? <ProtectionPanel conversationId={conversationId} accountId={conversation.accountId} /> : null}
       <MessageTimeline conversationId={conversationId} />
       <Composer

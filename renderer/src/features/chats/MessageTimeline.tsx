@@ -7,7 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store/use-app.ts';
 import { CallRow } from './CallRow.tsx';
 import { callsOfConversation, conversationName } from './conversation-model.ts';
-import { deleteMessage, loadOlderPage, retryMessage } from './commands.ts';
+import { cancelMessage, deleteMessage, loadOlderPage, retryMessage, sendNow } from './commands.ts';
 import { estimateRowHeight, timelineRows, type TimelineRow } from './timeline-rows.ts';
 
 const keyOf = (row: TimelineRow) => row.key;
@@ -40,6 +40,8 @@ export function MessageTimeline({ conversationId }: { readonly conversationId: C
     (m: MessageDto) => void deleteMessage(m.id as MessageId, m.conversationId).then((r) => setProblem(r.ok ? null : r.error)),
     [],
   );
+  const onSendNow = useCallback((m: MessageDto) => void sendNow(m.id as MessageId).then((r) => setProblem(r.ok ? null : r.error)), []);
+  const onCancel = useCallback((m: MessageDto) => void cancelMessage(m.id as MessageId).then((r) => setProblem(r.ok ? null : r.error)), []);
   const onCopy = useCallback((m: MessageDto) => {
     void navigator.clipboard?.writeText(m.body).catch(() => setProblem('Could not copy to the clipboard.'));
   }, []);
@@ -61,11 +63,13 @@ export function MessageTimeline({ conversationId }: { readonly conversationId: C
             onRetry={onRetry}
             onDelete={onDelete}
             onCopy={onCopy}
+            onSendNow={onSendNow}
+            onCancel={onCancel}
           />
         )}
       </>
     ),
-    [onRetry, onDelete, onCopy, name, jump],
+    [onRetry, onDelete, onCopy, onSendNow, onCancel, name, jump],
   );
   return (
     <>

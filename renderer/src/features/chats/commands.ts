@@ -40,6 +40,9 @@ export const retryMessage = (messageId: MessageId) =>
 export const cancelMessage = (messageId: MessageId) =>
   outcome(api.cancelMessage({ messageId }), (m) => actions().messageChanged(m));
 
+/** a waiting message goes now (online) or its account tries to register now (offline) */
+export const sendNow = (messageId: MessageId) => outcome(api.sendNow({ messageId }));
+
 export async function deleteMessage(messageId: MessageId, conversationId: ConversationId) {
   const r = await outcome(api.deleteMessage({ messageId }));
   if (r.ok) actions().messageDeleted({ id: messageId, conversationId });

@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { StatusDot } from '../../components/StatusDot.tsx';
 import { listOf } from '../../store/normalized.ts';
 import { actions } from '../../store/store.ts';
 import type { Screen } from '../../store/ui-slice.ts';
 import { useApp } from '../../store/use-app.ts';
-import { registrationWords } from '../../lib/registration.ts';
+import type { AccountDto } from '#shared/domain/account.ts';
+import { useConnectivity, ConnectivityStatus } from '../accounts/ConnectivityStatus.tsx';
 import { unseenMissedCalls } from '../calls/call-model.ts';
 import { ConversationList } from '../chats/ConversationList.tsx';
 
@@ -18,9 +18,20 @@ const NAV: readonly { readonly screen: Screen; readonly label: string; readonly 
   { screen: 'settings', label: 'Settings', shortcut: 'Alt+6' },
 ];
 
+/** the account's name with its connectivity in words (online / connecting… / offline — PBX unreachable) */
+function AccountChip({ account: a }: { readonly account: AccountDto }): ReactNode {
+  const view = useConnectivity(a.id);
+  const label = `Account ${a.displayName || a.aor}: ${view.text}${view.detail !== null && view.tone === 'bad' ? `. ${view.detail}` : ''}`;
+  return (
+    <button type="button" className="account-chip" onClick={() => actions().accountFormOpened(a.id)} aria-label={label} title={view.detail ?? undefined}>
+      <span className="account-name">{a.displayName || a.aor}</span>
+      <ConnectivityStatus accountId={a.id} />
+    </button>
+  );
+}
+
 function AccountsSummary(): ReactNode {
   const accounts = useApp(useShallow((s) => listOf(s.accounts)));
-  const registrations = useApp((s) => s.registrations);
   if (accounts.length === 0) {
     return (
       <button type="button" className="primary wide" onClick={() => actions().accountFormOpened(null)}>
@@ -30,17 +41,11 @@ function AccountsSummary(): ReactNode {
   }
   return (
     <ul className="account-list" aria-label="Accounts">
-      {accounts.map((a) => {
-        const r = registrationWords(a.enabled ? registrations[a.id] : undefined);
-        return (
-          <li key={a.id}>
-            <button type="button" className="account-chip" onClick={() => actions().accountFormOpened(a.id)} aria-label={`Account ${a.displayName || a.aor}: ${a.enabled ? r.text : 'disabled'}`}>
-              <span className="account-name">{a.displayName || a.aor}</span>
-              <StatusDot tone={a.enabled ? r.tone : 'off'} text={a.enabled ? r.text : 'disabled'} />
-            </button>
-          </li>
-        );
-      })}
+      {accounts.map((a) => (
+        <li key={a.id}>
+          <AccountChip account={a} />
+        </li>
+      ))}
     </ul>
   );
 }

@@ -134,6 +134,7 @@ export async function setup(
     onError?: (message: string, error: unknown) => void;
     smime?: ChatServiceOptions['smime'];
     incoming?: ChatServiceOptions['incoming'];
+    connection?: ChatServiceOptions['connection'];
   } = {},
 ): Promise<Setup> {
   const events = new EventLog();
@@ -160,6 +161,7 @@ export async function setup(
     now: () => clock.now,
     smime: options.smime,
     ...(options.incoming ? { incoming: options.incoming } : {}),
+    ...(options.connection ? { connection: options.connection } : {}),
     onError:
       options.onError ??
       ((message, error) => {
