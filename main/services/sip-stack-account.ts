@@ -3,8 +3,8 @@
  * pinned certificate), a UserAgent and a Registration. Built from the account data and its password.
  */
 import type { AccountDto } from '#shared/domain/account.ts';
-import { settleWithin, type Clock, type TimerConfig } from '../sip/transaction/index.ts';
-import { fingerprintOfPem, SipTransportLayer, SourceGuard } from '../sip/transport/index.ts';
+import { ServerTransactionCap, settleWithin, type Clock, type ServerCapOptions, type TimerConfig } from '../sip/transaction/index.ts';
+import { fingerprintOfPem, SipTransportLayer, SourceGuard, SourceRateLimit, type RateBudget } from '../sip/transport/index.ts';
 import { trustRegisteredPath } from './registered-path.ts';
 import type { TlsTrust, WireTraceEvent } from '../sip/transport/index.ts';
 import { RealmBinding, Registration, UserAgent } from '../sip/ua/index.ts';
@@ -26,6 +26,10 @@ export interface StackTuning {
   readonly wallClock?: () => number;
   /** accept out-of-dialog requests from any source (peer-to-peer); default false: only the registered path */
   readonly allowDirect?: boolean;
+  /** the cap on live server transactions (issue 10): size and Retry-After; default 2048, 5 s */
+  readonly serverCap?: Pick<ServerCapOptions, 'max' | 'retryAfterSeconds'>;
+  /** per-source rate budgets (issue 10): off the registered path default 20/s burst 40; the path unlimited */
+  readonly rateLimit?: { readonly untrusted?: RateBudget; readonly trusted?: RateBudget | null };
 }
 
 /** how long closing an account waits for the registrar to confirm the un-REGISTER */
@@ -37,6 +41,10 @@ export interface AccountStack {
   readonly registration: Registration;
   /** the source check at the transport edge: its drop counters are diagnostics */
   readonly sourceGuard: SourceGuard;
+  /** the per-source rate limit at the transport edge: its drop counter is diagnostics */
+  readonly rateLimit: SourceRateLimit;
+  /** the cap on live server transactions: its 503 / drop counters are diagnostics */
+  readonly serverCap: ServerTransactionCap;
   /** unregisters (waiting at most UNREGISTER_WAIT_MS for the answer) and closes everything */
   close(): Promise<void>;
 }
@@ -78,9 +86,12 @@ export async function createAccountStack(
     extra: account.extraRealms ?? [],
     ...(onRealmLearned !== undefined ? { onLearned: onRealmLearned } : {}),
   });
+  const rateLimit = new SourceRateLimit({ clock: tuning.clock, ...tuning.rateLimit });
+  const serverCap = new ServerTransactionCap({ ...tuning.serverCap, fromRegisteredPath: (source) => sourceGuard.isTrusted(source.address) });
   await trustRegisteredPath(sourceGuard, [account.registrar, outboundProxyOf(account)]);
   const layer = await SipTransportLayer.create({
     sourceGuard,
+    rateLimit,
     clock: tuning.clock,
     listen: [{ protocol: 'udp', address: tuning.bindAddress ?? '0.0.0.0', port: 0 }],
     ...(trust !== undefined ? { tlsTrust: () => trust } : {}),
@@ -105,6 +116,7 @@ export async function createAccountStack(
       supportedExtensions: ['timer'],
       ...(trust !== undefined ? { tlsTrust: trust } : {}),
       ...(tuning.timers !== undefined ? { timers: tuning.timers } : {}),
+      serverCap,
       ...(tuning.userAgentHeader !== undefined ? { userAgentHeader: tuning.userAgentHeader } : {}),
     });
   } catch (err) {
@@ -124,6 +136,8 @@ export async function createAccountStack(
     ua,
     registration,
     sourceGuard,
+    rateLimit,
+    serverCap,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -23,3 +23,5 @@ export type { TransactionLayerOptions } from './transaction-layer.ts';
 export { createAckForNonSuccess } from './ack.ts';
 export { responseDestination } from './response-destination.ts';
 export { clientTransactionKey, serverTransactionKey } from './matching.ts';
+export { ServerTransactionCap, DEFAULT_MAX_SERVER_TRANSACTIONS, DEFAULT_OVERLOAD_RETRY_AFTER_S } from './server-cap.ts';
+export type { ServerCapCounters, ServerCapOptions } from './server-cap.ts';

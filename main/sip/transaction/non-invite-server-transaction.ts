@@ -31,6 +31,7 @@ export class NonInviteServerTransaction {
   readonly #config: TimerConfig;
   readonly #timers: TransactionTimers;
   readonly #onTerminated: (() => void) | undefined;
+  readonly #onCompleted: (() => void) | undefined;
   #user: ServerTransactionUser;
   #state: NonInviteServerState = 'Trying';
   #lastResponse: SipResponse | undefined;
@@ -47,6 +48,7 @@ export class NonInviteServerTransaction {
     this.#config = options.timers ?? DEFAULT_TIMER_CONFIG;
     this.#timers = new TransactionTimers(options.clock);
     this.#onTerminated = options.onTerminated;
+    this.#onCompleted = options.onCompleted;
     this.#user = options.user ?? {};
   }
 
@@ -142,6 +144,19 @@ export class NonInviteServerTransaction {
     this.#transition('Terminated');
   }
 
+  /**
+   * Ends a Completed transaction before Timer J (the transaction layer's cap, server-cap.ts). Completed
+   * only absorbs retransmissions of a request already answered (§17.2.2); a late retransmission then
+   * reaches the TU as a new request, which storage recognises as a duplicate (Call-ID, CSeq, From tag).
+   * False when the transaction is not Completed.
+   */
+  shed(): boolean {
+    if (this.#state !== 'Completed') return false;
+    this.#transition('Terminated');
+    this.#user.onTerminated?.();
+    return true;
+  }
+
   #enterCompletedTimerJ(): void {
     const fire = (): void => {
       // §17.2.2: "The server transaction remains in this state until Timer J fires, at which point it MUST
@@ -160,6 +175,7 @@ export class NonInviteServerTransaction {
   #transition(to: NonInviteServerState): void {
     assertTransition('NonInviteServerTransaction', TRANSITIONS, this.#state, to);
     this.#state = to;
+    if (to === 'Completed') this.#onCompleted?.();
     if (to === 'Terminated') {
       this.#timers.stopAll();
       this.#onTerminated?.();

@@ -15,6 +15,8 @@ export interface ServerTransactionOptions {
   readonly user?: ServerTransactionUser;
   /** for the TransactionLayer: called once when the transaction reaches Terminated */
   readonly onTerminated?: () => void;
+  /** for the TransactionLayer's cap (server-cap.ts): a non-INVITE transaction entered Completed */
+  readonly onCompleted?: () => void;
 }
 
 export interface InviteServerTransactionOptions extends ServerTransactionOptions {

@@ -17,6 +17,7 @@ import {
 } from './matching.ts';
 import { NonInviteClientTransaction } from './non-invite-client-transaction.ts';
 import { NonInviteServerTransaction } from './non-invite-server-transaction.ts';
+import { ServerTransactionCap, type ServerCapOptions } from './server-cap.ts';
 import type { ClientTransaction, ServerTransaction } from './transaction-types.ts';
 import { INVITE_TRYING_DELAY_MS, timerConfig, type TimerConfig } from './timers.ts';
 import type { ClientTransactionUser, TransactionLayerUser } from './transaction-user.ts';
@@ -30,6 +31,8 @@ export interface TransactionLayerOptions {
   readonly timers?: Partial<TimerConfig>;
   /** §17.2.1 100 (Trying) delay for INVITE server transactions: default 200 ms, 0 = at once */
   readonly inviteTryingDelay?: number;
+  /** the cap on live server transactions (server-cap.ts): default 2048, 503 for everyone */
+  readonly serverCap?: ServerTransactionCap | ServerCapOptions;
 }
 
 function toTagOf(message: SipMessage | undefined): string | null {
@@ -66,10 +69,14 @@ export class TransactionLayer {
   readonly #clock: Clock;
   readonly #user: TransactionLayerUser;
   readonly #tryingDelay: number;
+  /** issue 10: live server transactions are bounded; its counters are diagnostics */
+  readonly serverCap: ServerTransactionCap;
   readonly #client = new Map<string, ClientTransaction>();
   readonly #server = new Map<string, ServerTransaction>();
   /** RFC 2543 peers (no z9hG4bK branch): few, matched by the §17.2.3 fallback rules */
   readonly #legacyServer = new Set<ServerTransaction>();
+  /** non-INVITE server transactions in Completed, oldest first: what the cap sheds first (server-cap.ts) */
+  readonly #completed = new Set<NonInviteServerTransaction>();
   readonly #unsubscribe: Array<() => void>;
 
   constructor(options: TransactionLayerOptions) {
@@ -78,6 +85,7 @@ export class TransactionLayer {
     this.#clock = options.clock;
     this.#user = options.user;
     this.#tryingDelay = options.inviteTryingDelay ?? INVITE_TRYING_DELAY_MS;
+    this.serverCap = options.serverCap instanceof ServerTransactionCap ? options.serverCap : new ServerTransactionCap(options.serverCap);
     this.#unsubscribe = [
       options.transport.onMessage((inbound) => this.receive(inbound)),
       options.transport.onError((event) => this.transportError(event)),
@@ -182,6 +190,7 @@ export class TransactionLayer {
     this.#client.clear();
     this.#server.clear();
     this.#legacyServer.clear();
+    this.#completed.clear();
   }
 
   #receiveResponse(response: SipResponse, inbound: InboundMessage): void {
@@ -209,6 +218,11 @@ export class TransactionLayer {
     if (request.method === 'ACK') {
       // §17.2.3 / §13.3.1.4: an ACK matching no server transaction is the ACK for a 2xx, for the TU.
       this.#user.onAck(request, inbound);
+      return;
+    }
+    if (!this.serverCap.admits(this.serverTransactionCount) && !this.#shedOldestCompleted()) {
+      // issue 10: above the cap, 503 + Retry-After to the registered path, silence to anyone else
+      this.serverCap.refuse(request, inbound, this.#transport);
       return;
     }
     const tx = this.#createServer(request, inbound);
@@ -240,7 +254,11 @@ export class TransactionLayer {
             tryingDelay: this.#tryingDelay,
             onTerminated: () => this.#forgetServer(tx, key),
           })
-        : new NonInviteServerTransaction({ ...common, onTerminated: () => this.#forgetServer(tx, key) });
+        : new NonInviteServerTransaction({
+            ...common,
+            onTerminated: () => this.#forgetServer(tx, key),
+            onCompleted: () => this.#completed.add(tx as NonInviteServerTransaction),
+          });
     if (key !== undefined) this.#server.set(key, tx);
     else this.#legacyServer.add(tx);
     tx.start();
@@ -260,7 +278,24 @@ export class TransactionLayer {
     if (this.#client.get(key) === tx) this.#client.delete(key);
   }
 
+  /**
+   * At the cap, the oldest answered non-INVITE transaction gives its place up before Timer J (it only
+   * absorbs retransmissions, §17.2.2; see NonInviteServerTransaction.shed): answered traffic never
+   * fills the cap, only requests the TU has not answered yet (and INVITEs) do.
+   */
+  #shedOldestCompleted(): boolean {
+    for (const oldest of this.#completed) {
+      this.#completed.delete(oldest);
+      if (oldest.shed()) {
+        this.serverCap.countShed();
+        return true;
+      }
+    }
+    return false;
+  }
+
   #forgetServer(tx: ServerTransaction, key: string | undefined): void {
+    if (tx.kind === 'non-invite-server') this.#completed.delete(tx);
     if (key === undefined) this.#legacyServer.delete(tx);
     else if (this.#server.get(key) === tx) this.#server.delete(key);
   }

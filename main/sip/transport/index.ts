@@ -27,3 +27,5 @@ export type { FailoverResult } from './failover.ts';
 export { peerKey } from './connection-registry.ts';
 export { SourceGuard, normalizeAddress } from './source-guard.ts';
 export type { SourceGuardCounters } from './source-guard.ts';
+export { SourceRateLimit, DEFAULT_UNTRUSTED_BUDGET, DEFAULT_MAX_RATE_SOURCES } from './source-rate-limit.ts';
+export type { RateBudget, SourceRateLimitCounters, SourceRateLimitOptions } from './source-rate-limit.ts';

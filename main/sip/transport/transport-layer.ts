@@ -280,8 +280,11 @@ export class SipTransportLayer implements TransportLayer {
   }
 
   private receive(data: Buffer, source: Endpoint, local: { address: string; port: number }, datagram: boolean, outbound?: boolean): void {
-    // issue 10: requests from off the registered path are dropped before the trace and the parser see them
-    if (this.options.sourceGuard && !this.options.sourceGuard.admit(data, source, outbound)) return;
+    // issue 10: a source over its rate budget costs nothing more (source-rate-limit.ts) ...
+    const guard = this.options.sourceGuard;
+    if (this.options.rateLimit && !this.options.rateLimit.admit(source.address, guard?.isTrusted(source.address) ?? false)) return;
+    // ... and requests from off the registered path are dropped before the trace and the parser see them
+    if (guard && !guard.admit(data, source, outbound)) return;
     this.trace('in', source, local, data, 'message');
     let message: SipMessage;
     try {

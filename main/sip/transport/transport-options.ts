@@ -1,5 +1,6 @@
 /** Options and events of SipTransportLayer (transport-layer.ts). */
 import type { SourceGuard } from './source-guard.ts';
+import type { SourceRateLimit } from './source-rate-limit.ts';
 import type { SipParseError } from '../message/index.ts';
 import type { Clock } from '../transaction/clock.ts';
 import type { TlsTrustLookup } from './tls-trust.ts';
@@ -38,6 +39,8 @@ export interface TransportLayerOptions {
   readonly onTrace?: WireTraceListener;
   /** source check before parsing (source-guard.ts); none = every source is heard (tests, tools) */
   readonly sourceGuard?: SourceGuard;
+  /** per-source token buckets, consulted before anything else (source-rate-limit.ts); none = no limit */
+  readonly rateLimit?: SourceRateLimit;
   /**
    * RFC 3261 §18.4: learn ICMP errors for UDP destinations we send requests to (udp-reachability.ts);
    * an unreachable destination is reported through onError. Default off (tools, tests with raw peers).

@@ -2,7 +2,7 @@
  * Options and callback shapes of the UA core (user-agent.ts). One UserAgent per account.
  */
 import type { SipRequest, SipResponse } from '../message/index.ts';
-import type { Clock, ServerTransaction, TimerConfig, ClientTransaction } from '../transaction/index.ts';
+import type { Clock, ServerCapOptions, ServerTransaction, ServerTransactionCap, TimerConfig, ClientTransaction } from '../transaction/index.ts';
 import type { DnsResolver, Endpoint, InboundMessage, TlsTrust, TransportLayer, TransportProtocol } from '../transport/index.ts';
 import type { AuthFailure } from './credentials-failure.ts';
 import type { RealmBinding } from './realm-binding.ts';
@@ -34,6 +34,8 @@ export interface UserAgentOptions {
   readonly tlsTrust?: TlsTrust | null;
   /** T1/T2/T4 overrides for this UA's transaction layer (tests shorten T1) */
   readonly timers?: Partial<TimerConfig>;
+  /** the cap on live server transactions (issue 10; main/sip/transaction/server-cap.ts) */
+  readonly serverCap?: ServerTransactionCap | ServerCapOptions;
   /** User-Agent header value (§20.41); null = none */
   readonly userAgentHeader?: string | null;
   /** option-tags we support (§8.2.2.3, §19.2) */

@@ -90,6 +90,7 @@ export class UserAgent implements UacCore {
       transport: this.transport,
       clock: this.clock,
       ...(options.timers !== undefined ? { timers: options.timers } : {}),
+      ...(options.serverCap !== undefined ? { serverCap: options.serverCap } : {}),
       user: {
         onRequest: (request, tx, inbound) => this.#uas.dispatch(request, tx, inbound),
         onAck: (ack, inbound) => {
