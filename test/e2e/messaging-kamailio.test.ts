@@ -124,14 +124,29 @@ describe('issue 7: chat through Kamailio from the UI in Chromium (RFC 3428 pager
     expect(await failed.getAttribute('title')).toBe('failed: no such user (404)');
     await saveScreenshot(page, 'issue7-failed-404');
 
-    const sentBefore = host.services.sip.listTrace({ accountId: null, callId: null, limit: 2000 }).filter((t) => t.direction === 'sent' && t.summary.startsWith('MESSAGE')).length;
-    await messages().getByRole('button', { name: 'Retry sending' }).click();
-    await waitFor(
-      () => host.services.sip.listTrace({ accountId: null, callId: null, limit: 2000 }).filter((t) => t.direction === 'sent' && t.summary.startsWith('MESSAGE')).length > sentBefore,
-      'the retry went out',
-      10_000,
-    );
+    // the retry must fail anew: the message leaves 'failed' (sending), a new MESSAGE goes out, Kamailio
+    // answers it 404, and only then is the message failed again (not the icon that was already there)
+    const trace = () => host.services.sip.listTrace({ accountId: null, callId: null, limit: 2000 });
+    const seqBefore = Math.max(0, ...trace().map((t) => t.seq));
+    const states: string[] = [];
+    const stop = host.services.events.on('chats:message-changed', (m) => {
+      if (m.body === 'anyone there?') states.push(`${m.state}:${String(m.code)}`);
+    });
+    try {
+      await messages().getByRole('button', { name: 'Retry sending' }).click();
+      await waitFor(() => states.some((s) => s.startsWith('failed:')), 'the retried message failed again', 15_000);
+    } finally {
+      stop();
+    }
+    expect(states[0]).not.toMatch(/^failed:/);
+    expect(states.at(-1)).toBe('failed:404');
+    const after = trace().filter((t) => t.seq > seqBefore);
+    const retry = after.find((t) => t.direction === 'sent' && t.summary.startsWith('MESSAGE'));
+    if (!retry?.callId) throw new Error('the retry never went out');
+    const answer = after.find((t) => t.direction === 'received' && t.callId === retry.callId && t.summary.startsWith('404'));
+    expect(answer, 'Kamailio answered the retried MESSAGE 404').toBeDefined();
     await failed.waitFor({ timeout: 15_000 });
+    expect(await messages().getByRole('img', { name: /^failed/ }).count()).toBe(1);
     await messages().getByRole('button', { name: 'Delete message' }).click();
     await failed.waitFor({ state: 'detached' });
     expect(await messages().getByText('anyone there?').count()).toBe(0);
