@@ -59,6 +59,7 @@ function toPagerMessage(request: PagerRequest) {
     date: request.date,
     wire: request.wire ?? null,
     contentDisposition: request.contentDisposition ?? null,
+    contentTransferEncoding: request.contentTransferEncoding ?? null,
   };
 }
 
@@ -101,6 +102,10 @@ export function createPagerSender(
       const ua = uaOf(accountId);
       return ua !== null && ua.protocol !== 'udp';
     },
+    largeRequestsCongestionControlled(accountId, target) {
+      const ua = uaOf(accountId);
+      return ua !== null && ua.largeRequestsCongestionControlled(target);
+    },
     estimateRequestSize(request) {
       const ua = uaOf(request.accountId);
       if (ua === null) return request.body.length + 1000;
@@ -123,6 +128,7 @@ export function toIncomingPagerMessage(m: IncomingMessage): IncomingPagerMessage
     callId: m.callId,
     cseq: m.cseq,
     fromTag: m.request.fromTag,
+    contentTransferEncoding: m.contentTransferEncoding ?? null,
     date: m.date,
     expiresSeconds: m.expiresSeconds,
     dialog: m.inDialog ? { dialogId: `${m.callId};${m.request.toTag ?? ''};${m.request.fromTag ?? ''}` } : null,

@@ -1,10 +1,11 @@
 /**
  * S/MIME end to end (RFC 3428 §11.3, RFC 8551, RFC 5652) between whole app instances (createAppServices +
  * IPC router) through a real Kamailio: signed+encrypted over TCP and TLS; a UDP-registered recipient gets
- * the large protected request from Kamailio, while its own reply over UDP is refused locally with the real
- * size (RFC 3428 §8 1300-byte rule); tshark on loopback shows no clear text; msilo (202) stores and replays
- * the protected body intact; the captured UDP datagram replayed to the recipient is refused with 400
- * (RFC 3428 §11.2) and recorded in diagnostics.
+ * the large protected request from Kamailio, and its own protected reply (over 1300 bytes) goes to the same
+ * proxy over TCP (RFC 3261 §18.1.1); a UDP account pinned to transport=udp refuses it before sending with the
+ * real size (RFC 3428 §8); tshark on loopback shows no clear text; msilo (202) stores the base64 body and
+ * replays it intact to the recipient once registered; the captured UDP datagram replayed to the recipient
+ * is refused with 400 (RFC 3428 §11.2) and recorded in diagnostics.
  */
 import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,52 +140,78 @@ describe('S/MIME between two apps through Kamailio (RFC 3428 §11.3)', () => {
     sizes['tls alice→bob'] = wireSize(await sentMessage(aliceTls, secret));
   }, 60_000);
 
-  it('UDP: Carol (registered over UDP) receives the large protected request from Kamailio; her reply over UDP is refused locally with its real size (RFC 3428 §8)', async () => {
+  it('UDP: Carol (registered over UDP) receives the large protected request from Kamailio; her protected reply (over 1300 bytes) goes to the same proxy over TCP (RFC 3261 §18.1.1), never fragmented', async () => {
     const secret = `udp secret for carol ${String(Date.now())}`;
     const [m] = await send(alice.app, 'carol@example.test', secret);
     expect(await waitFinal(alice.app, m!.id)).toMatchObject({ state: 'delivered' });
     expect((await received(carol, secret)).protection).toMatchObject({ encrypted: true, signature: 'verified' });
-    const [r] = await send(carol.app, 'alice@example.test', 'short reply');
-    const failed = await waitFinal(carol.app, r!.id);
-    expect(failed.state).toBe('failed');
-    const bytes = Number(/\((\d+) bytes/.exec(failed.reason ?? '')?.[1]);
-    expect(bytes).toBeGreaterThan(1300);
-    sizes['udp carol→alice (refused)'] = bytes;
-    // nothing went out in clear instead
+    const reply = `carol reply over tcp ${String(Date.now())}`;
+    const [r] = await send(carol.app, 'alice@example.test', reply);
+    expect(await waitFinal(carol.app, r!.id)).toMatchObject({ state: 'delivered', protection: { encrypted: true } });
+    expect((await received(alice, reply)).protection).toMatchObject({ encrypted: true, signature: 'verified' });
     const trace = await carol.app.call('diagnostics:list-trace', { accountId: carol.account.id, callId: null, limit: 5000 });
-    expect(trace.some((t) => t.direction === 'sent' && t.summary === 'MESSAGE')).toBe(false);
+    const sent = trace.filter((t) => t.direction === 'sent' && t.summary === 'MESSAGE');
+    expect(sent.length).toBeGreaterThan(0);
+    // every MESSAGE carol sent went over TCP (Via and transport), none as a UDP datagram
+    for (const t of sent) {
+      expect(t.transport.toLowerCase()).toBe('tcp');
+      expect(headerValue(t.text, 'Via', 'v')).toMatch(/^SIP\/2\.0\/TCP /);
+    }
+    sizes['udp account carol→alice over TCP'] = wireSize(sent[sent.length - 1]!.text);
+    expect(sizes['udp account carol→alice over TCP']).toBeGreaterThan(1300);
   }, 60_000);
 
-  // Measured limitation of the PBX, not of the protocol: Kamailio's msilo over db_text keeps the body as a C
-  // string, so the binary CMS body (RFC 5652 DER) is cut at its first NUL octet when stored. What we prove
-  // here is that such a damaged body is never shown, never trusted, and is recorded: 400 + diagnostics.
-  it('msilo (db_text) stores the protected body (202) but cuts it at the first NUL: the recipient refuses the damaged copy (400), shows nothing, records why', async () => {
+  it('UDP pinned (proxy transport=udp): the protected message is refused before sending with its real size and a clear reason', async () => {
+    const secrets = createTestSecretStore();
+    const app = await startApp({ secrets });
+    try {
+      const input = accountInput({ user: 'carol', sipPort, transport: 'udp' });
+      const account = await app.call('accounts:save', { ...input, outboundProxy: `${input.outboundProxy ?? ''};transport=udp` });
+      await waitRegistered(app, account.id);
+      await app.call('security:generate-identity', { accountId: account.id, kind: 'rsa-2048' });
+      const [m] = await send(app, 'alice@example.test', 'pinned to udp');
+      const failed = await waitFinal(app, m!.id);
+      expect(failed.state).toBe('failed');
+      expect(failed.reason).toMatch(/^not sent: \d+ bytes once protected, over the 1300-byte UDP limit/);
+      const bytes = Number(/not sent: (\d+) bytes/.exec(failed.reason ?? '')?.[1]);
+      expect(bytes).toBeGreaterThan(1300);
+      sizes['udp pinned carol→alice (refused)'] = bytes;
+      // nothing went out, in clear or otherwise
+      const trace = await app.call('diagnostics:list-trace', { accountId: account.id, callId: null, limit: 5000 });
+      expect(trace.some((t) => t.direction === 'sent' && t.summary === 'MESSAGE')).toBe(false);
+    } finally {
+      await app.services.dispose();
+    }
+  }, 60_000);
+
+  // Kamailio's msilo over db_text keeps the body as a C string: a binary CMS body (DER) was cut at its first
+  // NUL octet. We send base64 (RFC 8551 §3.1.3, smime-transfer.ts), which msilo keeps whole; msilo does not keep
+  // the Content-Transfer-Encoding header, and the receiver recognises the base64 body without it.
+  it('msilo: Bob offline, the protected message is stored (202); when Bob registers it is replayed whole, decrypted and verified', async () => {
     await bob.app.services.dispose();
     const secret = `stored secret ${String(Date.now())}`;
     const [m] = await send(alice.app, 'bob@example.test', secret);
     expect(await waitFinal(alice.app, m!.id)).toMatchObject({ state: 'accepted', code: 202 });
+    const sentText = await sentMessage(alice, secret);
+    expect(headerValue(sentText, 'Content-Transfer-Encoding')).toBe('base64');
+    const sentBody = Number(headerValue(sentText, 'Content-Length', 'l'));
     bob = await peer('bob', 'tcp', bob); // same data folder and keychain: same identity
-    let rejected: string | undefined;
-    await waitFor(() => {
-      void bob.app.call('security:list-diagnostics', null).then((d) => {
-        rejected = d.find((x) => x.event === 'smime-rejected')?.detail;
-      });
-      return rejected !== undefined;
-    }, 'bob recorded the damaged stored copy', 20_000);
-    expect(rejected).toContain('"status":400');
+    const atBob = await received(bob, secret);
+    expect(atBob.protection).toMatchObject({ encrypted: true, signature: 'verified', warning: false });
+    expect(atBob.protection?.summary).toBe('signed by alice@example.test ✓ verified · encrypted');
     const trace = await bob.app.call('diagnostics:list-trace', { accountId: bob.account.id, callId: null, limit: 5000 });
-    const arrived = trace.find((t) => t.direction === 'received' && t.summary === 'MESSAGE');
-    sizes['msilo replayed body (sent 2308+)'] = Number(headerValue(arrived?.text ?? '', 'Content-Length', 'l'));
-    expect(sizes['msilo replayed body (sent 2308+)']).toBeLessThan(1000);
-    expect(trace.some((t) => t.direction === 'sent' && t.summary === '400 Malformed S/MIME Body')).toBe(true);
-    expect(bob.app.of('chats:message-received')).toHaveLength(0);
+    const arrived = trace.find((t) => t.direction === 'received' && t.summary === 'MESSAGE' && t.text.includes('pkcs7-mime'));
+    sizes['msilo stored+replayed body (sent)'] = sentBody;
+    sizes['msilo stored+replayed body (received)'] = Number(headerValue(arrived?.text ?? '', 'Content-Length', 'l'));
+    expect(sizes['msilo stored+replayed body (received)']).toBeGreaterThanOrEqual(sentBody);
+    expect((await bob.app.call('security:list-diagnostics', null)).some((d) => d.event === 'smime-rejected')).toBe(false);
   }, 60_000);
 
   it('the wire (tshark) holds no clear text; a captured UDP MESSAGE replayed to Carol is refused with 400 and recorded', async () => {
     const pcap = await capture.stop();
     expect(pcap.length).toBeGreaterThan(1000);
     expect(pcap.includes('application/pkcs7-mime')).toBe(true);
-    for (const clear of ['tcp secret for bob', 'tcp reply to alice', 'udp secret for carol', 'stored secret', 'verified now']) {
+    for (const clear of ['tcp secret for bob', 'tcp reply to alice', 'udp secret for carol', 'carol reply over tcp', 'stored secret', 'verified now']) {
       expect(pcap.includes(clear), clear).toBe(false);
     }
     const datagrams = await capture.udpPayloads();

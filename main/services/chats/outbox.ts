@@ -75,12 +75,15 @@ type Attempt = { readonly outcome: PagerOutcome } | { readonly local: DeliveryRe
 
 type Mode = 'off' | 'sign' | 'sign+encrypt';
 
-/** RFC 3428 §8 with the real, grown size of a protected body (CMS adds the certificate, signature, keys). */
+/**
+ * RFC 3428 §8 / RFC 3261 §18.1.1 with the real, grown size of a protected body (CMS adds the certificate,
+ * signature, keys): refused before anything is sent when no congestion-controlled transport can carry it.
+ */
 function tooBigProtected(bytes: number): DeliveryResult {
   return {
     state: 'failed',
     code: null,
-    reason: `too large to send over UDP once protected (${String(bytes)} bytes, over 1300): use TCP or TLS for this account`,
+    reason: `not sent: ${String(bytes)} bytes once protected, over the 1300-byte UDP limit, and this account's proxy takes UDP only: use TCP or TLS for this account`,
   };
 }
 
@@ -230,9 +233,12 @@ export class Outbox {
         protection = outgoingProtection(mode, plan.signer);
       } else if (plan.mode !== 'off') protection = SENT_IN_CLEAR;
       const size = requestSize(this.#o.sender, request);
-      // RFC 3428 §8: never over 1300 bytes on a transport without congestion control
+      // RFC 3428 §8: never over 1300 bytes on a transport without congestion control. A protected message
+      // cannot be split below it; from a UDP account it goes over TCP to the same proxy (RFC 3261 §18.1.1,
+      // the stack switches), unless that proxy is pinned to UDP: then it is refused here, never fragmented.
       if (!this.#o.sender.isCongestionControlled(account.id, target) && size > PAGER_SIZE_LIMIT) {
-        return { local: mode === 'off' ? tooBigForUdp : tooBigProtected(size) };
+        if (mode === 'off') return { local: tooBigForUdp };
+        if (this.#o.sender.largeRequestsCongestionControlled?.(account.id, target) !== true) return { local: tooBigProtected(size) };
       }
       try {
         return { outcome: await this.#o.sender.send(request) };

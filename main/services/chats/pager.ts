@@ -40,6 +40,8 @@ export interface PagerRequest {
   readonly wire?: PagerWireIds;
   /** RFC 3261 §20.11 / §23.4.3: set for an S/MIME body (attachment;handling=required) */
   readonly contentDisposition?: string;
+  /** RFC 2045 §6 / RFC 8551 §3.1.3: set for an S/MIME body sent base64 */
+  readonly contentTransferEncoding?: string;
 }
 
 export interface PagerWireIds {
@@ -73,6 +75,12 @@ export interface PagerSender {
   /** true when the first hop to `target` is TCP or TLS: congestion controlled (RFC 3428 §8) */
   isCongestionControlled(accountId: AccountId, target: string): boolean;
   /**
+   * Optional (RFC 3261 §18.1.1): true when a request over 1300 bytes to `target` goes over TCP/TLS even
+   * though the account uses UDP (its next hop is not pinned to transport=udp, so the stack moves it to
+   * TCP). Used for protected messages, which cannot be split below the limit (CMS adds ~2 kB).
+   */
+  largeRequestsCongestionControlled?(accountId: AccountId, target: string): boolean;
+  /**
    * Optional: the size in octets of the whole request the glue would send (start line, headers incl.
    * a likely Proxy-Authorization, body). Without it the service estimates body + HEADER_ALLOWANCE.
    */
@@ -96,6 +104,8 @@ export type IncomingPagerMessage = Pick<
   readonly dialog: DialogRef | null;
   /** the From tag: with Call-ID and CSeq it names the request (RFC 3261 §8.2.2.2, §17.2.3) */
   readonly fromTag?: string | null;
+  /** Content-Transfer-Encoding of the body (RFC 2045 §6), null/absent when the header is absent */
+  readonly contentTransferEncoding?: string | null;
 };
 
 /** What the UAS answers: 200, 415 with Accept, 503 with Retry-After, or another 4xx/5xx with a reason phrase. */

@@ -9,6 +9,7 @@
 import { addressOfUri } from '../../security/address-match.ts';
 import type { ReplayGuard } from '../../security/replay-guard.ts';
 import { openProtectedMessage, type OwnIdentity, UnprotectError } from '../../security/smime-message.ts';
+import { decodeTransfer, TransferEncodingError } from '../../security/smime-transfer.ts';
 import type { TrustStore, TrustVerdict } from '../../security/trust-store.ts';
 import type { MessageProtectionDto } from '#shared/domain/security.ts';
 import type { IncomingPagerMessage, ReceiveAnswer } from './pager.ts';
@@ -68,8 +69,14 @@ export async function openIncomingSmime(deps: SmimeReceiveDeps, accountId: strin
   try {
     const me = await deps.identity(accountId);
     const known = peer ? deps.trust.certificateFor(peer) : undefined;
-    opened = await openProtectedMessage(m.body, m.contentType ?? '', m.from, me, known ? [known] : []);
+    // binary or base64 (RFC 8551 §3.1.3), also when a store-and-forward server dropped the header
+    const der = decodeTransfer(m.body, m.contentTransferEncoding);
+    opened = await openProtectedMessage(der, m.contentType ?? '', m.from, me, known ? [known] : []);
   } catch (err) {
+    if (err instanceof TransferEncodingError) {
+      deps.diagnostics('smime-rejected', { from: m.from, callId: m.callId, status: 400, reason: err.message });
+      return { ok: false, answer: { status: 400, reason: 'Malformed S/MIME Body' } };
+    }
     if (err instanceof UnprotectError) {
       deps.diagnostics('smime-rejected', { from: m.from, callId: m.callId, status: err.status, reason: err.message });
       if (err.status === 415) return { ok: false, answer: { status: 400, reason: 'Malformed S/MIME Body' } };

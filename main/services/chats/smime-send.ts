@@ -5,6 +5,7 @@
  * when the user did not make protection required: we never silently send clear text then.
  */
 import { type OwnIdentity, protectMessage, type ProtectionMode } from '../../security/smime-message.ts';
+import { encodeTransfer, SEND_TRANSFER_ENCODING } from '../../security/smime-transfer.ts';
 import type { PagerRequest } from './pager.ts';
 
 import type { ConversationId, AccountId } from '#shared/domain/ids.ts';
@@ -84,12 +85,15 @@ export function afterUnsupported(sent: ProtectionSetting, c: ConversationProtect
 export interface ProtectedPagerRequest extends PagerRequest {
   /** RFC 3261 §23.4.3: Content-Disposition of the S/MIME body */
   readonly contentDisposition: string;
+  /** RFC 8551 §3.1.3 / RFC 5621 §3.2: base64, so that store-and-forward servers keep it whole */
+  readonly contentTransferEncoding: string;
 }
 
 /**
  * Wrap a built request: its body becomes the signed inner entity (own Date, and the CPIM Message-ID
- * when there is one), enveloped for the peer and ourselves when encrypting. The returned body is the
- * real size on the wire: the RFC 3428 §8 1300-byte rule is applied to it by the outbox.
+ * when there is one), enveloped for the peer and ourselves when encrypting, then base64 transfer-encoded
+ * (smime-transfer.ts: msilo and other store-and-forward servers cut a binary body at its first NUL).
+ * The returned body is the real size on the wire: the RFC 3428 §8 1300-byte rule is applied to it by the outbox.
  */
 export async function protectPagerRequest(
   request: PagerRequest,
@@ -104,5 +108,11 @@ export async function protectPagerRequest(
     me,
     peerCertificate,
   );
-  return { ...request, body: Buffer.from(p.body), contentType: p.contentType, contentDisposition: p.contentDisposition };
+  return {
+    ...request,
+    body: Buffer.from(encodeTransfer(p.body, SEND_TRANSFER_ENCODING)),
+    contentType: p.contentType,
+    contentDisposition: p.contentDisposition,
+    contentTransferEncoding: SEND_TRANSFER_ENCODING,
+  };
 }

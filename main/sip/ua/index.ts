@@ -16,7 +16,7 @@ export type { Attempt } from './user-agent-uac.ts';
 export { buildCancel } from './user-agent-invite.ts';
 export { localFailureOf } from './user-agent-failure.ts';
 export type { LocalFailure } from './user-agent-failure.ts';
-export { nextHopUri, withAccountTransport, resolveNextHop, applySizeRule } from './user-agent-targets.ts';
+export { nextHopUri, withAccountTransport, resolveNextHop, applySizeRule, hopAllowsTcp } from './user-agent-targets.ts';
 export { Registration } from './registration.ts';
 export type { RegistrationOptions } from './registration.ts';
 export type { FailureCause, RegistrationStatus, FailureWords } from './registration-state.ts';

@@ -45,6 +45,8 @@ export interface PagerMessage {
    * `attachment;handling=required` (RFC 3261 §23.4.3, RFC 3428 §11.3) so a UA that cannot read it refuses it.
    */
   readonly contentDisposition?: string | null;
+  /** Content-Transfer-Encoding of the body (RFC 2045 §6; RFC 8551 §3.1.3 base64 for S/MIME) */
+  readonly contentTransferEncoding?: string | null;
 }
 
 /** The identifiers that make two sends of a MESSAGE one request to the receiver (RFC 3261 §17.2.3). */
@@ -79,6 +81,10 @@ export function buildPagerMessage(ua: UserAgent, message: PagerMessage) {
   if (message.contentDisposition) {
     if (/[\r\n]/.test(message.contentDisposition)) throw new Error('Content-Disposition with a line break');
     headers.push(['Content-Disposition', message.contentDisposition]);
+  }
+  if (message.contentTransferEncoding) {
+    if (!/^[A-Za-z0-9-]+$/.test(message.contentTransferEncoding)) throw new Error('bad Content-Transfer-Encoding');
+    headers.push(['Content-Transfer-Encoding', message.contentTransferEncoding]);
   }
   const dialog = message.dialog ?? null;
   if (dialog !== null) {

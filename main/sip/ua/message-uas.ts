@@ -17,6 +17,8 @@ export interface IncomingMessage {
   readonly from: string;
   readonly fromDisplayName: string | null;
   readonly contentType: string | null;
+  /** Content-Transfer-Encoding of the body (RFC 2045 §6; S/MIME may come base64, RFC 8551 §3.1.3) */
+  readonly contentTransferEncoding?: string | null;
   readonly body: Buffer;
   readonly callId: string;
   readonly cseq: number;
@@ -62,6 +64,7 @@ function readIncoming(request: SipRequest, inbound: InboundMessage): IncomingMes
     from: formatUri(from.uri),
     fromDisplayName: from.displayName,
     contentType: request.headers.get('Content-Type'),
+    contentTransferEncoding: request.headers.get('Content-Transfer-Encoding'),
     body: request.body,
     callId: request.callId,
     cseq: request.cseq.seq,

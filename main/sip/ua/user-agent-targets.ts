@@ -43,14 +43,18 @@ export function resolveNextHop(uri: SipUri, protocol: TransportProtocol, resolve
   return resolveTargets(withAccountTransport(uri, protocol), { resolver, transports });
 }
 
+/** §18.1.1 / §18: every SIP element implements TCP, unless the hop's URI pins the transport to UDP. */
+export function hopAllowsTcp(hop: SipUri): boolean {
+  return hop.params.get('transport')?.toLowerCase() !== 'udp';
+}
+
 /**
  * §18.1.1: a request larger than 1300 bytes (path MTU unknown) goes over TCP when the next hop takes TCP.
  * Every SIP element implements TCP (§18), so TCP is assumed unless the URI said transport=udp.
  */
 export function applySizeRule(request: SipRequest, target: Endpoint, targets: readonly Endpoint[], hop: SipUri): Endpoint {
   if (target.protocol !== 'udp') return target;
-  const explicitUdp = hop.params.get('transport')?.toLowerCase() === 'udp';
-  const tcp = tcpTargetOf(targets) ?? (explicitUdp ? undefined : { ...target, protocol: 'tcp' as const });
+  const tcp = tcpTargetOf(targets) ?? (hopAllowsTcp(hop) ? { ...target, protocol: 'tcp' as const } : undefined);
   const size = serializeMessage(request).length;
   const chosen = chooseTransportForSize({ protocol: 'udp', size, targetSupportsTcp: tcp !== undefined });
   return chosen === 'tcp' && tcp !== undefined ? tcp : target;

@@ -25,7 +25,7 @@ import type {
   SendRequestOptions,
   UserAgentOptions,
 } from './user-agent-options.ts';
-import { requireSipUri } from './user-agent-targets.ts';
+import { hopAllowsTcp, requireSipUri } from './user-agent-targets.ts';
 import { sendWithAuth, targetsFor, withFreshVia, type Attempt, type UacCore } from './user-agent-uac.ts';
 import { UasDispatcher } from './user-agent-uas.ts';
 
@@ -242,6 +242,20 @@ export class UserAgent implements UacCore {
       return { protocol: this.protocol, address: host, port: p.port ?? (this.protocol === 'tls' ? 5061 : 5060) };
     }
     return { protocol: this.protocol, address: '127.0.0.1', port: 5060 };
+  }
+
+  /**
+   * RFC 3261 §18.1.1: true when a request to `target` larger than 1300 bytes will go over a congestion
+   * controlled transport: the account uses TCP/TLS, or its next hop (outbound proxy, else the target) is
+   * not pinned to `transport=udp`, so the UAC moves the request to TCP (applySizeRule).
+   */
+  largeRequestsCongestionControlled(target: string): boolean {
+    if (this.protocol !== 'udp') return true;
+    try {
+      return hopAllowsTcp(this.outboundProxy ?? requireSipUri(parseUri(target.replace(/^im:/i, 'sip:'))));
+    } catch {
+      return false;
+    }
   }
 
   /** a formatted From/To value for this account */

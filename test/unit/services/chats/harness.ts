@@ -57,6 +57,13 @@ export class ScriptedPager implements PagerSender {
     return this.congestionControlled;
   }
 
+  /** RFC 3261 §18.1.1: a UDP account whose proxy also takes TCP (not pinned to transport=udp) */
+  largeRequestsOverTcp = false;
+
+  largeRequestsCongestionControlled(): boolean {
+    return this.congestionControlled || this.largeRequestsOverTcp;
+  }
+
   answer(index: number, outcome: PagerOutcome): void {
     const d = this.#answers[index];
     if (d === undefined) throw new Error(`no request #${String(index)} to answer`);

@@ -6,6 +6,7 @@ import { describeProtection, type MessageProtection } from '../../../../main/ser
 import { generateIdentity, type Identity } from '../../../../main/security/certificate.ts';
 import { ReplayGuard } from '../../../../main/security/replay-guard.ts';
 import { protectMessage } from '../../../../main/security/smime-message.ts';
+import { encodeTransfer } from '../../../../main/security/smime-transfer.ts';
 import { TrustStore } from '../../../../main/security/trust-store.ts';
 import { openStorage, type Storage } from '../../../../main/storage/storage.ts';
 import { setup } from './harness.ts';
@@ -111,5 +112,25 @@ describe('receiving S/MIME MESSAGEs (RFC 3428 §11.3)', () => {
     expect(await receiveMessage(h.deps, h.s.accountId, m)).toEqual({ status: 493, reason: 'Undecipherable' });
     const { smime: _unused, ...plain } = h.deps;
     expect((await receiveMessage(plain, h.s.accountId, m)).status).toBe(415);
+  });
+
+  it('binary and base64 bodies are both accepted (RFC 8551 §3.1.3), also base64 whose header a store-and-forward server dropped', async () => {
+    const h = await harness();
+    const binary = await smimeFrom(bob, 'binary body');
+    expect(await receiveMessage(h.deps, h.s.accountId, binary)).toEqual({ status: 200 });
+    const b64 = await smimeFrom(bob, 'base64 body');
+    const encoded = Buffer.from(encodeTransfer(b64.body));
+    expect(await receiveMessage(h.deps, h.s.accountId, { ...b64, body: encoded, contentTransferEncoding: 'base64' })).toEqual({ status: 200 });
+    const dropped = await smimeFrom(bob, 'header dropped by msilo');
+    expect(await receiveMessage(h.deps, h.s.accountId, { ...dropped, body: Buffer.from(encodeTransfer(dropped.body)) })).toEqual({ status: 200 });
+    expect(h.bodies()).toEqual(['binary body', 'base64 body', 'header dropped by msilo']);
+    expect(h.protections.every((p) => p.signature === 'verified' && p.encrypted)).toBe(true);
+    // a damaged base64 body, or an encoding we do not know, is refused with 400 and recorded, never shown
+    const bad = await smimeFrom(bob, 'never shown');
+    const cut = encoded.subarray(0, encoded.length - 3);
+    expect(await receiveMessage(h.deps, h.s.accountId, { ...bad, body: cut, contentTransferEncoding: 'base64' })).toEqual({ status: 400, reason: 'Malformed S/MIME Body' });
+    expect(await receiveMessage(h.deps, h.s.accountId, { ...bad, contentTransferEncoding: 'quoted-printable' })).toEqual({ status: 400, reason: 'Malformed S/MIME Body' });
+    expect(h.diagnostics.filter((d) => d.event === 'smime-rejected')).toHaveLength(2);
+    expect(h.bodies()).toHaveLength(3);
   });
 });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AccountId } from '#shared/domain/ids.ts';
 import type { PagerRequest } from '../../../../main/services/chats/pager.ts';
+import { decodeTransfer } from '../../../../main/security/smime-transfer.ts';
 import { afterUnsupported, effectiveProtection, protectPagerRequest } from '../../../../main/services/chats/smime-send.ts';
 import { generateIdentity, type Identity } from '../../../../main/security/certificate.ts';
 import { openProtectedMessage } from '../../../../main/security/smime-message.ts';
@@ -39,9 +40,13 @@ describe('S/MIME sending policy', () => {
     };
     const p = await protectPagerRequest(request, 'sign+encrypt', alice, bob.certificate, 'm1@alice');
     expect(p.contentDisposition).toBe('attachment;handling=required;filename=smime.p7m');
+    // RFC 8551 §3.1.3: base64 in 76-character lines, no NUL for a store-and-forward server to cut at
+    expect(p.contentTransferEncoding).toBe('base64');
+    expect(p.body.includes(0)).toBe(false);
+    expect(p.body.toString('latin1').split('\r\n').every((l) => l.length <= 76 && /^[A-Za-z0-9+/=]+$/.test(l))).toBe(true);
     expect(p.body.length).toBeGreaterThan(request.body.length * 50); // two certificates' worth of CMS
     expect(p.body.includes('hello Bob')).toBe(false);
-    const o = await openProtectedMessage(p.body, p.contentType, 'sip:alice@example.test', bob);
+    const o = await openProtectedMessage(decodeTransfer(p.body, p.contentTransferEncoding), p.contentType, 'sip:alice@example.test', bob);
     expect(o.signature).toBe('verified');
     expect(o.inner?.date.toISOString()).toBe('2026-12-06T15:00:00.000Z');
     expect(Buffer.from(o.inner?.body ?? []).toString()).toBe('hello Bob');

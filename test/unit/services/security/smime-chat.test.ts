@@ -11,6 +11,7 @@ import { AccountsService } from '../../../../main/services/accounts.ts';
 import { ContactsService } from '../../../../main/services/contacts.ts';
 import { createTestSecretStore } from '../../../../main/services/secret-store.ts';
 import { SmimeService } from '../../../../main/services/security/smime-service.ts';
+import { decodeTransfer } from '../../../../main/security/smime-transfer.ts';
 import { openStorage, type Storage } from '../../../../main/storage/storage.ts';
 import { accountRecord, tempDir } from '../../storage/fixtures.ts';
 import { EventLog, ScriptedPager } from '../chats/harness.ts';
@@ -52,7 +53,7 @@ function wire(to: Side, account: AccountId, from: string, log: { request: PagerR
   return async (request: PagerRequest): Promise<PagerOutcome> => {
     cseqCall++;
     const answer = await to.chats.receive(account, {
-      from, fromDisplayName: null, contentType: request.contentType, body: request.body,
+      from, fromDisplayName: null, contentType: request.contentType, body: request.body, contentTransferEncoding: request.contentTransferEncoding ?? null,
       callId: request.wire?.callId ?? `c${String(cseqCall)}`, cseq: request.wire?.cseq ?? 1, date: request.date,
       expiresSeconds: request.expiresSeconds, dialog: null,
     });
@@ -156,8 +157,10 @@ describe('S/MIME through the chat services (RFC 3428 §11.3)', () => {
     await alice.smime.generate(ALICE);
     const conv = await alice.chats.openConversation(ALICE, 'sip:bob@pbx.test');
     await sendAndSettle(alice, conv.id, 'transfer 100');
-    const body = Buffer.from(log[0]!.request.body);
+    // the attacker on the path decodes the base64 body (RFC 8551 §3.1.3), alters the signed text, sends it on
+    const body = Buffer.from(decodeTransfer(log[0]!.request.body, log[0]!.request.contentTransferEncoding));
     const at = body.indexOf('transfer 100');
+    expect(at).toBeGreaterThan(0);
     body[at + 9] = '9'.charCodeAt(0);
     const r = await bob.chats.receive(BOB, { from: 'sip:alice@pbx.test', fromDisplayName: null, contentType: log[0]!.request.contentType, body, callId: 'x1', cseq: 1, date: null, expiresSeconds: null, dialog: null });
     expect(r.status).toBe(200);
@@ -209,9 +212,23 @@ describe('S/MIME through the chat services (RFC 3428 §11.3)', () => {
     const conv = await alice.chats.openConversation(ALICE, 'sip:bob@pbx.test');
     const m = await sendAndSettle(alice, conv.id, 'short');
     expect(m.state).toBe('failed');
-    const bytes = Number(/\((\d+) bytes/.exec(m.reason ?? '')?.[1]);
+    const bytes = Number(/not sent: (\d+) bytes once protected/.exec(m.reason ?? '')?.[1]);
     expect(bytes).toBeGreaterThan(1300);
+    expect(m.reason).toContain('use TCP or TLS');
     expect(log).toHaveLength(0);
+  });
+
+  it('over UDP with a proxy that also takes TCP, the large protected request is sent (the stack moves it to TCP, RFC 3261 §18.1.1) and arrives verified', async () => {
+    await alice.smime.generate(ALICE);
+    alice.pager.congestionControlled = false;
+    alice.pager.largeRequestsOverTcp = true;
+    const conv = await alice.chats.openConversation(ALICE, 'sip:bob@pbx.test');
+    const m = await sendAndSettle(alice, conv.id, 'big but whole');
+    expect(m).toMatchObject({ state: 'delivered', protection: { signature: 'verified' } });
+    expect(log).toHaveLength(1);
+    expect(log[0]?.request.contentTransferEncoding).toBe('base64');
+    expect(log[0]?.request.body.length).toBeGreaterThan(1300);
+    expect((await inbox(bob)).map((x) => x.body)).toEqual(['big but whole']);
   });
 
   it('required protection without a key never sends: the message fails with the reason', async () => {
