@@ -2,8 +2,8 @@
  * ITU-T G.722 (09/2012) 7 kHz audio at 64 kbit/s: 16 kHz PCM split by the 24-tap QMF (§3.1) into a
  * lower band coded by 6-bit ADPCM and a higher band by 2-bit ADPCM (§3.2-§3.6; block 1L-6L / 1H-6H),
  * one octet per pair of 16 kHz samples (8000 octets a second, hence RTP clock 8000, RFC 3551 §4.5.2).
- * Decoder in mode 1 (64 kbit/s: all 6 lower-band bits used). Not yet wired into calls (see the issue 13
- * note); proven bit-exact against spandsp's G.722 (the codec baresip uses) in the unit tests.
+ * Decoder in mode 1 (64 kbit/s: all 6 lower-band bits used). Calls use it through audio-pipeline.ts when
+ * G.722 is negotiated; proven bit-exact against spandsp's G.722 (the codec baresip uses) in the unit tests.
  */
 
 const QMF = [3, -11, 12, 32, -210, 951, 3876, -805, 362, -156, 53, -11] as const;

@@ -12,7 +12,8 @@ export {
   type AnswerResult,
 } from './sdp-offer-answer.ts';
 export { parseSdp, serializeSdp, mediaDirection, type SessionDescription, type SdpDirection, type SdpParseResult } from './sdp.ts';
-export { PCMU, PCMA, DEFAULT_TELEPHONE_EVENT_PT, type AudioCodec, type AudioCodecName } from './audio-codecs.ts';
+export { G722, PCMU, PCMA, DEFAULT_CODECS, DEFAULT_TELEPHONE_EVENT_PT, codecLabel, type AudioCodec, type AudioCodecName } from './audio-codecs.ts';
+export { RateConverter, type PcmRate } from './rate-converter.ts';
 export { encodeMulaw, decodeMulaw, encodeAlaw, decodeAlaw } from './g711.ts';
 export { dtmfEventCode, dtmfDigit, type DtmfDigitEvent } from './dtmf.ts';
 export { readWav, toFrames, type WavAudio, type WavReadResult } from './wav.ts';

@@ -1,9 +1,12 @@
 /**
- * One call's audio: glue between the negotiated SDP, the RTP session, G.711, the jitter buffer and DTMF.
+ * One call's audio: glue between the negotiated SDP, the RTP session, the codecs (G.722, G.711), the
+ * jitter buffer and DTMF. The app speaks PCM at `sampleRate` (8 or 16 kHz: 160 or 320 samples a frame);
+ * audio-pipeline.ts converts to and from the negotiated codec's rate.
  *
  * Send path (every ptime = 20 ms, paced by the injected clock, drift-free): take the next PCM frame the
- * app pushed (160 samples), encode it with the negotiated codec and send it. The RTP timestamp advances
- * by 160 per tick whether or not a packet goes out, so the remote sees real time.
+ * app pushed, encode it with the negotiated codec and send it. The RTP timestamp advances by 160 per
+ * tick (an 8000 clock for G.711 and G.722 alike, RFC 3551 §4.5.2) whether or not a packet goes out, so
+ * the remote sees real time.
  * - Underrun (the app pushed nothing in time): a silence frame is sent, keeping the stream continuous.
  * - Mute: SILENCE is sent (frames the app pushes are discarded), so NAT bindings and the remote's
  *   jitter buffer stay alive and the remote can tell "muted" from "lost".
@@ -17,14 +20,15 @@
  * `onAudio`; a missing frame is concealed (loss-concealer.ts). Telephone-events become `onDtmf` digits.
  */
 import type { Clock, TimerHandle } from '../sip/transaction/clock.ts';
-import { PCMA, PCMU } from './audio-codecs.ts';
+import { G722, PCMA, PCMU, type AudioCodec } from './audio-codecs.ts';
+import { AudioDecoderPipe, AudioEncoderPipe, codecOfPayloadType } from './audio-pipeline.ts';
 import { DtmfEventSender, DtmfReceiver, dtmfEventCode, type DtmfDigitEvent } from './dtmf.ts';
-import { ALAW_SILENCE, decodeAlaw, decodeMulaw, encodeAlaw, encodeMulaw, MULAW_SILENCE } from './g711.ts';
 import { JitterBuffer, type JitterBufferOptions } from './jitter-buffer.ts';
 import { LossConcealer } from './loss-concealer.ts';
 import type { RtpPacket } from './rtp-packet.ts';
 import { RtpSession } from './rtp-session.ts';
 import type { RtpStatsSnapshot } from './rtp-stats.ts';
+import type { PcmRate } from './rate-converter.ts';
 import type { SessionDescription } from './sdp.ts';
 import { negotiate, type NegotiatedAudio, type NegotiationResult } from './sdp-offer-answer.ts';
 import type { NegotiatedSrtp } from './sdp-srtp.ts';
@@ -41,6 +45,7 @@ function sameKeys(a: NegotiatedSrtp | null, b: NegotiatedSrtp | null): boolean {
   return a.suite === b.suite && same(a.ours, b.ours) && same(a.theirs, b.theirs);
 }
 
+/** RTP timestamp units per 20 ms frame (the 8000 clock) and app samples per frame at 8 kHz */
 export const FRAME_SAMPLES = 160;
 export const FRAME_MS = 20;
 
@@ -48,6 +53,8 @@ export interface MediaSessionOptions {
   readonly clock: Clock;
   readonly bindAddress: string;
   readonly port?: number;
+  /** the rate of the PCM the app pushes and `onAudio` gets: 8000 (default, 160-sample frames) or 16000 (320) */
+  readonly sampleRate?: PcmRate;
   readonly onAudio?: (pcm: Int16Array) => void;
   readonly onDtmf?: (event: DtmfDigitEvent) => void;
   readonly jitter?: JitterBufferOptions;
@@ -81,7 +88,13 @@ export class MediaSession {
   private readonly rtp: RtpSession;
   private readonly options: MediaSessionOptions;
   private readonly jitter: JitterBuffer<RtpPacket>;
-  private readonly concealer = new LossConcealer(FRAME_SAMPLES);
+  private readonly concealer: LossConcealer;
+  /** app samples per 20 ms frame */
+  readonly frameSamples: number;
+  readonly sampleRate: PcmRate;
+  private encoder: AudioEncoderPipe | null = null;
+  /** one decoder per payload type heard (the far end may switch among the answer's codecs) */
+  private readonly decoders = new Map<number, AudioDecoderPipe>();
   private readonly dtmfReceiver: DtmfReceiver;
   private readonly sendQueue: Int16Array[] = [];
   private readonly digits: QueuedDigit[] = [];
@@ -104,6 +117,9 @@ export class MediaSession {
     this.options = options;
     this.clock = options.clock;
     this.rtp = rtp;
+    this.sampleRate = options.sampleRate ?? 8000;
+    this.frameSamples = this.sampleRate / 50;
+    this.concealer = new LossConcealer(this.frameSamples);
     this.jitter = new JitterBuffer<RtpPacket>({ frameMs: FRAME_MS, ...options.jitter });
     this.dtmfReceiver = new DtmfReceiver((e) => this.options.onDtmf?.(e));
     rtp.on({
@@ -152,7 +168,11 @@ export class MediaSession {
     // every (re-)negotiation restarts the inactivity window
     this.lastHeardAt = this.clock.now();
     const moved = previous === null || previous.remoteAddress !== a.remoteAddress || previous.remotePort !== a.remotePort;
-    const pts = [PCMU.payloadType, PCMA.payloadType, 13];
+    if (this.encoder?.codec.name !== a.codec.name || this.encoder.codec.payloadType !== a.codec.payloadType) {
+      this.encoder = new AudioEncoderPipe(a.codec, this.sampleRate);
+      this.decoders.clear();
+    }
+    const pts = [PCMU.payloadType, PCMA.payloadType, G722.payloadType, a.codec.payloadType, 13];
     for (const pt of [a.receiveTelephoneEventPt, a.sendTelephoneEventPt]) if (pt !== null) pts.push(pt);
     if (moved) {
       this.rtp.setRemote({ address: a.remoteAddress, port: a.remotePort }, { address: a.remoteAddress, port: a.remoteRtcpPort }, pts);
@@ -174,9 +194,9 @@ export class MediaSession {
     return result;
   }
 
-  /** queue one 20 ms PCM frame (160 samples at 8 kHz) for sending */
+  /** queue one 20 ms PCM frame (160 samples at 8 kHz, 320 at 16 kHz) for sending */
   pushFrame(pcm: Int16Array): void {
-    if (pcm.length !== FRAME_SAMPLES) throw new RangeError(`a frame is ${FRAME_SAMPLES} samples, got ${pcm.length}`);
+    if (pcm.length !== this.frameSamples) throw new RangeError(`a frame is ${this.frameSamples} samples, got ${pcm.length}`);
     this.sendQueue.push(pcm);
     if (this.sendQueue.length > (this.options.maxQueuedFrames ?? 10)) {
       this.sendQueue.shift();
@@ -235,7 +255,7 @@ export class MediaSession {
     if (a === null || !a.receive) return;
     if (p.payloadType === a.receiveTelephoneEventPt || p.payloadType === a.sendTelephoneEventPt) {
       this.dtmfReceiver.receive(p.timestamp, p.payload);
-    } else if (p.payloadType === PCMU.payloadType || p.payloadType === PCMA.payloadType) {
+    } else if (codecOfPayloadType(p.payloadType, a.codec) !== null) {
       this.jitter.push(p.sequenceNumber, p, this.clock.now());
     }
   }
@@ -279,12 +299,9 @@ export class MediaSession {
       return;
     }
     if (this.sendDtmfTick(a, ts)) return;
-    let payload: Uint8Array;
-    if (frame === undefined || this.muted || this.held) {
-      payload = new Uint8Array(FRAME_SAMPLES).fill(a.codec.name === 'PCMU' ? MULAW_SILENCE : ALAW_SILENCE);
-    } else {
-      payload = a.codec.name === 'PCMU' ? encodeMulaw(frame) : encodeAlaw(frame);
-    }
+    const encoder = this.encoder ?? new AudioEncoderPipe(a.codec, this.sampleRate);
+    this.encoder = encoder;
+    const payload = frame === undefined || this.muted || this.held ? encoder.silence(this.frameSamples) : encoder.encode(frame);
     this.rtp.send(a.codec.payloadType, payload, ts, this.marker);
     this.marker = false;
   }
@@ -310,13 +327,23 @@ export class MediaSession {
     return true;
   }
 
+  private decode(p: RtpPacket): Int16Array {
+    let decoder = this.decoders.get(p.payloadType);
+    if (decoder === undefined) {
+      // onRtp let only known audio types into the jitter buffer
+      const codec = codecOfPayloadType(p.payloadType, this.negotiated?.codec ?? PCMU) as AudioCodec;
+      decoder = new AudioDecoderPipe(codec, this.sampleRate);
+      this.decoders.set(p.payloadType, decoder);
+    }
+    return decoder.decode(p.payload);
+  }
+
   private receiveTick(now: number): void {
     const pulled = this.jitter.pull(now);
     if (pulled.kind === 'idle') return;
     let pcm: Int16Array;
     if (pulled.kind === 'frame') {
-      const p = pulled.item;
-      pcm = this.concealer.good(p.payloadType === PCMU.payloadType ? decodeMulaw(p.payload) : decodeAlaw(p.payload));
+      pcm = this.concealer.good(this.decode(pulled.item));
     } else {
       pcm = this.concealer.conceal();
       this.concealed++;

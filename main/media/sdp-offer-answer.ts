@@ -1,11 +1,12 @@
 /**
  * SDP offer/answer for one audio stream (RFC 3264): building offers (§5) and answers (§6), reading the
  * negotiated result from a local/remote pair (§6.1, §7), hold and resume by direction (§8.4), and the
- * o= version rule for subsequent offers (§8). Only RTP/AVP audio with PCMU/PCMA at 8 kHz, ptime 20,
- * and telephone-event (RFC 4733) are offered or accepted.
+ * o= version rule for subsequent offers (§8). Audio with G.722, PCMU and PCMA (RTP clock 8000, RFC 3551
+ * §4.5.2), ptime 20, and telephone-event (RFC 4733) is offered or accepted, on RTP/AVP or RTP/SAVP.
  */
 import {
   codecFor,
+  DEFAULT_CODECS,
   DEFAULT_TELEPHONE_EVENT_PT,
   describeFormats,
   isTelephoneEvent,
@@ -23,7 +24,7 @@ export interface LocalAudioConfig {
   readonly port: number;
   /** our RTCP port if it is not port + 1 (written as a=rtcp, RFC 3605) */
   readonly rtcpPort?: number;
-  /** supported codecs in preference order (default PCMU, PCMA) */
+  /** supported codecs in preference order (default G722, PCMU, PCMA) */
   readonly codecs?: readonly AudioCodecName[];
   readonly telephoneEventPt?: number;
   readonly ptime?: number;
@@ -139,7 +140,7 @@ function baseDescription(config: LocalAudioConfig, media: SdpMedia[]): SessionDe
 
 /** RFC 3264 §5: an offer with one audio stream, codecs in our preference order. */
 export function createOffer(config: LocalAudioConfig, origin: SdpOriginState): SessionDescription {
-  const names = config.codecs ?? ['PCMU', 'PCMA'];
+  const names = config.codecs ?? DEFAULT_CODECS;
   const codecs = names.map((n) => STATIC_CODECS.find((c) => c.name === n)).filter((c): c is AudioCodec => c !== undefined);
   const media = audioMedia(config, codecs, config.telephoneEventPt ?? DEFAULT_TELEPHONE_EVENT_PT, config.direction ?? 'sendrecv');
   const srtp = offerSrtp(config.srtp);
@@ -155,7 +156,7 @@ function offeredNames(m: SdpMedia): string {
 
 /** RFC 3264 §6: answer an offer. Every offered m= line gets a line back; unusable ones get port 0. */
 export function createAnswer(offer: SessionDescription, config: LocalAudioConfig, origin: SdpOriginState): AnswerResult {
-  const supported = config.codecs ?? ['PCMU', 'PCMA'];
+  const supported = config.codecs ?? DEFAULT_CODECS;
   let accepted: SdpMedia | null = null;
   let problem: string | null = null;
   const answerMedia: SdpMedia[] = offer.media.map((m) => {
@@ -168,8 +169,11 @@ export function createAnswer(offer: SessionDescription, config: LocalAudioConfig
       return reject();
     }
     const formats = describeFormats(m);
-    // §6.1: pick the first offered codec that we support (the offerer's preference order)
-    const codec = formats.map((f) => codecFor(f, supported)).find((c): c is AudioCodec => c !== null);
+    // §6.1 leaves the choice among the offered formats to the answerer: wideband G.722 when it is offered
+    // and we support it (issue 13: HD before G.711), else the first offered codec we support (the
+    // offerer's preference order)
+    const usable = formats.map((f) => codecFor(f, supported)).filter((c): c is AudioCodec => c !== null);
+    const codec = usable.find((c) => c.name === 'G722') ?? usable[0];
     if (codec === undefined) {
       problem = `no common audio codec (offered: ${offeredNames(m)})`;
       return reject();
@@ -204,9 +208,9 @@ export function negotiate(local: SessionDescription, remote: SessionDescription)
     return { ok: false, status: 488, reason: 'audio stream rejected (port 0)' };
   }
   const localFormats = describeFormats(localAudio);
-  const ours = localFormats.map((f) => codecFor(f, ['PCMU', 'PCMA'])).filter((c): c is AudioCodec => c !== null);
+  const ours = localFormats.map((f) => codecFor(f, DEFAULT_CODECS)).filter((c): c is AudioCodec => c !== null);
   const codec = describeFormats(remoteAudio)
-    .map((f) => codecFor(f, ['PCMU', 'PCMA']))
+    .map((f) => codecFor(f, DEFAULT_CODECS))
     .find((c): c is AudioCodec => c !== null && ours.some((o) => o.name === c.name));
   if (codec === undefined) return { ok: false, status: 488, reason: `no common audio codec (offered: ${offeredNames(remoteAudio)})` };
   const srtp = negotiatedSrtp(localAudio, remoteAudio);

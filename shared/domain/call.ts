@@ -21,6 +21,10 @@ export interface CallDto {
   readonly active: boolean;
   /** media is SRTP-protected (RFC 3711, keys by SDES): the call screen shows a lock */
   readonly encrypted: boolean;
+  /** the audio codec both sides agreed on, in words ("G.722", "G.711 µ-law"), null before media */
+  readonly codec: string | null;
+  /** wideband audio (G.722, 16 kHz sampling, 50-7000 Hz): the call screen says "HD" */
+  readonly wideband: boolean;
   /** keys the far end pressed in this call, oldest first (RFC 4733 telephone-events or SIP INFO), the last 32 */
   readonly dtmfReceived: string;
   readonly startedAt: EpochMs;

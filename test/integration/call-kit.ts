@@ -65,8 +65,12 @@ export class TestAudio implements CallAudioPort {
 
   samples(callId: CallId): Int16Array {
     const frames = this.played.get(callId) ?? [];
-    const out = new Int16Array(frames.length * 160);
-    frames.forEach((f, k) => out.set(f, k * 160));
+    const out = new Int16Array(frames.reduce((n, f) => n + f.length, 0));
+    let at = 0;
+    for (const f of frames) {
+      out.set(f, at);
+      at += f.length;
+    }
     return out;
   }
 }
@@ -93,6 +97,10 @@ export async function makeCallRig(spec: {
   sessionExpires?: number;
   /** SRTP for this account's calls (the app's glue decides it from the transport) */
   srtp?: SrtpMode;
+  /** the rate of our "microphone" and of what we decode (16 000: 320-sample frames, G.722's band) */
+  sampleRate?: 8000 | 16000;
+  /** the "microphone" (default: one second of a 440 Hz tone at 8 kHz) */
+  source?: () => Int16Array[];
 }): Promise<CallRig> {
   const account = await makeAccount({ user: spec.user, password: spec.password, protocol: 'udp', sipPort: spec.sipPort });
   const accountId = `acc-${spec.user}` as AccountId;
@@ -129,14 +137,14 @@ export async function makeCallRig(spec: {
     isCongestionControlled: () => false,
   };
   // our "microphone" plays a tone, so what we decode cannot be our own audio coming back
-  const audio = new TestAudio(() => toneFrames(1));
+  const audio = new TestAudio(spec.source ?? (() => toneFrames(1)));
   calls = new CallsService({
     clock: spec.callClock ?? systemClock,
     ...(spec.sessionExpires !== undefined ? { sessionExpires: spec.sessionExpires } : {}),
     emit: bus.emit,
     accounts: { resolve: () => callAccount },
     openMedia: (o) =>
-      MediaSession.open({ clock: systemClock, bindAddress: o.bindAddress, onAudio: o.onAudio, onInactive: o.onInactive, onDtmf: (e) => o.onDtmf?.(e.digit), ...(spec.inactivityTimeoutMs === undefined ? {} : { inactivityTimeoutMs: spec.inactivityTimeoutMs }) }),
+      MediaSession.open({ clock: systemClock, bindAddress: o.bindAddress, ...(spec.sampleRate === undefined ? {} : { sampleRate: spec.sampleRate }), onAudio: o.onAudio, onInactive: o.onInactive, onDtmf: (e) => o.onDtmf?.(e.digit), ...(spec.inactivityTimeoutMs === undefined ? {} : { inactivityTimeoutMs: spec.inactivityTimeoutMs }) }),
     audio,
     messages: storage,
     pager: spec.withPager === false ? null : pager,

@@ -26,11 +26,12 @@ interface Party {
   origin: SdpOriginState;
 }
 
-async function party(codecs?: readonly AudioCodecName[]): Promise<Party> {
+async function party(codecs?: readonly AudioCodecName[], sampleRate: 8000 | 16000 = 8000): Promise<Party> {
   const heard: Int16Array[] = [];
   const digits: string[] = [];
   const session = await MediaSession.open({
     clock: systemClock,
+    sampleRate,
     bindAddress: '127.0.0.1',
     onAudio: (pcm) => heard.push(pcm),
     onDtmf: (d) => digits.push(d.digit),
@@ -176,7 +177,7 @@ describe('two MediaSessions on 127.0.0.1', () => {
   });
 
   it('mute sends silence frames (keeps the stream alive) instead of the pushed audio', async () => {
-    const alice = await party();
+    const alice = await party(['PCMU']);
     const bob = await party();
     connect(alice, bob);
     alice.session.setMuted(true);
@@ -187,6 +188,37 @@ describe('two MediaSessions on 127.0.0.1', () => {
       expect(bob.heard.length).toBeGreaterThan(25);
     }, WAIT);
     expect(Math.max(...bob.heard.map(rms))).toBe(0);
+  });
+
+  it('G.722 mute: encoded zeros, heard as (near) silence: ADPCM noise far below the muted tone', async () => {
+    const alice = await party();
+    const bob = await party();
+    connect(alice, bob);
+    expect(alice.session.audio?.codec.name).toBe('G722');
+    alice.session.setMuted(true);
+    for (const f of tone(20, 8000)) alice.session.pushFrame(f);
+    await vi.waitFor(() => {
+      expect(alice.session.stats().packetsSent).toBeGreaterThan(30);
+      expect(bob.heard.length).toBeGreaterThan(25);
+    }, WAIT);
+    // the tone would be rms 5600+; G.722 of digital zero decodes to a few units at most
+    expect(Math.max(...bob.heard.map(rms))).toBeLessThan(10);
+  });
+
+  it('G.722 between two 16 kHz apps (the default offer): a 6 kHz tone, which G.711 cannot carry, arrives', async () => {
+    const alice = await party(undefined, 16000);
+    const bob = await party(undefined, 16000);
+    connect(alice, bob);
+    expect(bob.session.audio?.codec).toMatchObject({ name: 'G722', payloadType: 9 });
+    const frames = Array.from({ length: 50 }, (_, f) => Int16Array.from({ length: 320 }, (_, i) => Math.round(6000 * Math.sin((2 * Math.PI * 6000 * (f * 320 + i)) / 16000))));
+    for (const f of frames) alice.session.pushFrame(f);
+    await vi.waitFor(() => expect(concat(bob.heard).length).toBeGreaterThanOrEqual(16_000), { timeout: 15_000, interval: 50 });
+    expect(bob.heard.every((f) => f.length === 320)).toBe(true);
+    const loudest = Math.max(...bob.heard.map(rms));
+    console.log(`[media-session G722] 6 kHz tone rms 4243 sent, loudest frame heard rms ${loudest.toFixed(0)}; bytes per packet ${alice.session.stats().bytesSent / alice.session.stats().packetsSent}`);
+    expect(loudest).toBeGreaterThan(3500);
+    expect(alice.session.stats().bytesSent).toBe(alice.session.stats().packetsSent * 160);
+    expect(() => alice.session.pushFrame(new Int16Array(160))).toThrow(RangeError);
   });
 
   it('close sends an RTCP BYE (RFC 3550 §6.6) in a compound packet with SDES', async () => {

@@ -24,6 +24,8 @@ export interface BaresipOptions {
   readonly answerMode?: 'auto' | 'manual';
   /** load the sndfile filter: what baresip decodes from us is written to `dir`/dump-*-dec.wav */
   readonly recordReceived?: boolean;
+  /** audio codec modules, loaded (and offered) in this order; default g711 only */
+  readonly codecs?: readonly ('g711' | 'g722')[];
   /** SRTP with SDES (baresip's srtp module): 'srtp-mand' = RTP/SAVP only */
   readonly mediaEncryption?: 'srtp' | 'srtp-mand';
 }
@@ -61,7 +63,7 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
       `rtp_ports ${o.rtpPort}-${o.rtpPort + 99}`,
       'module_path /usr/lib/baresip/modules',
       'module stdio.so',
-      'module g711.so',
+      ...(o.codecs ?? ['g711']).map((c) => `module ${c}.so`),
       'module aufile.so',
       'module alsa.so',
       ...(o.recordReceived === true ? ['module sndfile.so', `snd_path ${dir}`] : []),

@@ -18,7 +18,7 @@ import type { InviteSessionEvents, InviteSessionOptions, ResponseChannel, Sessio
 import { formatUri, isSipUri } from '../../sip/message/index.ts';
 import type { SipRequest, Uri } from '../../sip/message/index.ts';
 import type { Clock } from '../../sip/transaction/index.ts';
-import { newCryptoAttribute, type SrtpPolicy } from '../../media/index.ts';
+import { codecLabel, newCryptoAttribute, type SrtpPolicy } from '../../media/index.ts';
 import type { PagerSender } from '../chats/pager.ts';
 import { callStateOf, endReasonOf } from './call-dto.ts';
 import { arrivesWaiting, callsToHold, liveCallWith } from './call-focus.ts';
@@ -215,7 +215,7 @@ export class CallsService {
       audio: null,
       dto: {
         id, accountId: account.id, direction, peer, peerName, state: direction === 'in' ? 'incoming' : 'dialing',
-        muted: false, onHold: false, remoteHold: false, waiting: false, active: false, encrypted: false, dtmfReceived: '', startedAt: this.#now(), connectedAt: null, endedAt: null, endReason: null,
+        muted: false, onHold: false, remoteHold: false, waiting: false, active: false, encrypted: false, codec: null, wideband: false, dtmfReceived: '', startedAt: this.#now(), connectedAt: null, endedAt: null, endReason: null,
       },
     };
     this.#calls.set(id, call);
@@ -259,7 +259,8 @@ export class CallsService {
       if (this.#active === call.dto.id) call.media.pushFrame(pcm);
     });
     const session = call.session;
-    this.#update(call, { onHold: session?.sdp.hold ?? false, remoteHold: session?.sdp.remoteHolds ?? false, encrypted: call.media.encrypted === true });
+    const codec = result.ok ? { codec: codecLabel(result.audio.codec), wideband: result.audio.codec.sampleRate > 8000 } : {};
+    this.#update(call, { onHold: session?.sdp.hold ?? false, remoteHold: session?.sdp.remoteHolds ?? false, encrypted: call.media.encrypted === true, ...codec });
   }
 
   /** a key the far end pressed (RFC 4733 or SIP INFO): shown on the call, the last 32 kept */

@@ -91,11 +91,11 @@ describe('answering an offer (RFC 3264 §6)', () => {
 });
 
 describe('offers and their answers (RFC 3264 §5, §7, §8)', () => {
-  it('offers PCMU, PCMA and telephone-event 101 with fmtp 0-16 and ptime 20', () => {
+  it('offers G.722 first (G722/8000, RFC 3551 §4.5.2), then PCMU, PCMA and telephone-event 101 with fmtp 0-16 and ptime 20', () => {
     const text = serializeSdp(createOffer(local, new SdpOriginState('5', 1n)));
     expect(text).toBe(
-      'v=0\r\no=- 5 1 IN IP4 198.51.100.7\r\ns=-\r\nc=IN IP4 198.51.100.7\r\nt=0 0\r\nm=audio 30000 RTP/AVP 0 8 101\r\n' +
-        'a=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=ptime:20\r\na=sendrecv\r\n',
+      'v=0\r\no=- 5 1 IN IP4 198.51.100.7\r\ns=-\r\nc=IN IP4 198.51.100.7\r\nt=0 0\r\nm=audio 30000 RTP/AVP 9 0 8 101\r\n' +
+        'a=rtpmap:9 G722/8000\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=ptime:20\r\na=sendrecv\r\n',
     );
   });
 
@@ -125,5 +125,37 @@ describe('offers and their answers (RFC 3264 §5, §7, §8)', () => {
     const cfg = { ...local, codecs: ['PCMA'] as const };
     expect(createOffer(cfg, new SdpOriginState()).media[0]?.formats).toEqual(['8', '101']);
     expect(createAnswer(offerWith('m=audio 4000 RTP/AVP 0'), cfg, new SdpOriginState())).toMatchObject({ ok: false, reason: 'no common audio codec (offered: PCMU)' });
+  });
+
+  it('offerer side: a G.722 answer negotiates G.722 (16 kHz PCM, RTP clock 8000)', () => {
+    const offer = createOffer(local, new SdpOriginState());
+    const r = negotiate(offer, offerWith('m=audio 6000 RTP/AVP 9 101', ['a=rtpmap:9 G722/8000', 'a=rtpmap:101 telephone-event/8000']));
+    expect(r.ok && r.audio.codec).toEqual({ name: 'G722', payloadType: 9, clockRate: 8000, sampleRate: 16000 });
+  });
+});
+
+describe('wideband: G.722 preferred over G.711 (issue 13, RFC 3551 §4.5.2)', () => {
+  it('answers G.722 when it is offered, even after PCMU/PCMA in the offerer\'s order, and writes G722/8000', () => {
+    const offer = offerWith('m=audio 40000 RTP/AVP 0 8 9 101', ['a=rtpmap:101 telephone-event/8000']);
+    const r = createAnswer(offer, local, new SdpOriginState());
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.answer.media[0]?.formats).toEqual(['9', '101']);
+    expect(serializeSdp(r.answer)).toContain('a=rtpmap:9 G722/8000\r\n');
+    expect(r.audio.codec).toMatchObject({ name: 'G722', payloadType: 9, sampleRate: 16000 });
+  });
+
+  it('accepts the mistaken G722/16000 rtpmap as G.722; refuses G722 at any other rate', () => {
+    const wrong = createAnswer(offerWith('m=audio 40000 RTP/AVP 9 0', ['a=rtpmap:9 G722/16000']), local, new SdpOriginState());
+    expect(wrong.ok && wrong.audio.codec.name).toBe('G722');
+    const odd = createAnswer(offerWith('m=audio 40000 RTP/AVP 9 0', ['a=rtpmap:9 G722/32000']), local, new SdpOriginState());
+    expect(odd.ok && odd.audio.codec.name).toBe('PCMU');
+  });
+
+  it('G.711 when G.722 is not offered, or not configured', () => {
+    const g711 = createAnswer(offerWith('m=audio 40000 RTP/AVP 8 0'), local, new SdpOriginState());
+    expect(g711.ok && g711.audio.codec.name).toBe('PCMA');
+    const narrow = createAnswer(offerWith('m=audio 40000 RTP/AVP 9 0'), { ...local, codecs: ['PCMU', 'PCMA'] }, new SdpOriginState());
+    expect(narrow.ok && narrow.audio.codec.name).toBe('PCMU');
+    expect(createOffer({ ...local, codecs: ['PCMU', 'PCMA'] }, new SdpOriginState()).media[0]?.formats).toEqual(['0', '8', '101']);
   });
 });

@@ -53,7 +53,7 @@ const call = (id: string, over: Partial<CallDto> = {}): CallDto => ({
   waiting: false,
   active: true,
   encrypted: false,
-  dtmfReceived: '',
+  codec: null, wideband: false, dtmfReceived: '',
   startedAt: 1_000,
   connectedAt: null,
   endedAt: null,

@@ -12,7 +12,7 @@ const contacts = { a: contact('Bob Builder', 'sip:bob@example.test') };
 function call(id: string, over: Partial<CallDto> = {}): CallDto {
   return {
     id: id as CallId, accountId: 'a' as AccountId, direction: 'in', peer: 'sip:bob@example.test', peerName: '', state: 'connected', muted: false,
-    onHold: false, remoteHold: false, waiting: false, active: false, encrypted: false, dtmfReceived: '', startedAt: 10 as never, connectedAt: 20 as never, endedAt: null, endReason: null, ...over,
+    onHold: false, remoteHold: false, waiting: false, active: false, encrypted: false, codec: null, wideband: false, dtmfReceived: '', startedAt: 10 as never, connectedAt: 20 as never, endedAt: null, endReason: null, ...over,
   };
 }
 

@@ -24,7 +24,7 @@ const registered: RegistrationDto = { accountId, registration: { state: 'registe
 function call(id: string, over: Partial<CallDto> = {}): CallDto {
   return {
     id: id as CallId, accountId, direction: 'out', peer: 'sip:bob@example.test', peerName: '', state: 'dialing', muted: false, onHold: false,
-    remoteHold: false, waiting: false, active: false, encrypted: false, dtmfReceived: '', startedAt: 1 as never, connectedAt: null, endedAt: null, endReason: null, ...over,
+    remoteHold: false, waiting: false, active: false, encrypted: false, codec: null, wideband: false, dtmfReceived: '', startedAt: 1 as never, connectedAt: null, endedAt: null, endReason: null, ...over,
   };
 }
 

@@ -102,7 +102,7 @@ describe('renderer store (zustand slices, actions named as events)', () => {
   it('callChanged upserts calls newest first', () => {
     const call = (id: string, startedAt: number, state: 'dialing' | 'ended') => ({
       id, accountId: account('x', '').id, direction: 'out', peer: 'sip:b@example.test', peerName: '', state, muted: false, onHold: false,
-      remoteHold: false, waiting: false, active: false, encrypted: false, dtmfReceived: '', startedAt, connectedAt: null, endedAt: null, endReason: null,
+      remoteHold: false, waiting: false, active: false, encrypted: false, codec: null, wideband: false, dtmfReceived: '', startedAt, connectedAt: null, endedAt: null, endReason: null,
     }) as Parameters<ReturnType<typeof s>['callChanged']>[0];
     s().callChanged(call('c1', 1, 'dialing'));
     s().callChanged(call('c2', 2, 'dialing'));

@@ -11,7 +11,7 @@ const s = () => appStore.getState();
 function call(id: string, startedAt: number, over: Partial<CallDto> = {}): CallDto {
   return {
     id: id as CallId, accountId, direction: 'out', peer: 'sip:bob@example.test', peerName: '', state: 'ended', muted: false, onHold: false,
-    remoteHold: false, waiting: false, active: false, encrypted: false, dtmfReceived: '', startedAt: startedAt as never, connectedAt: (startedAt + 1000) as never, endedAt: (startedAt + 353_000) as never, endReason: 'hung up', ...over,
+    remoteHold: false, waiting: false, active: false, encrypted: false, codec: null, wideband: false, dtmfReceived: '', startedAt: startedAt as never, connectedAt: (startedAt + 1000) as never, endedAt: (startedAt + 353_000) as never, endReason: 'hung up', ...over,
   };
 }
 

@@ -72,7 +72,7 @@ describe('registration and call states in words', () => {
       waiting: false,
       active: true,
       encrypted: false,
-      dtmfReceived: '',
+      codec: null, wideband: false, dtmfReceived: '',
       startedAt: 0 as never,
       connectedAt: null,
       endedAt: null,

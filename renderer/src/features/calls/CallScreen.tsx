@@ -46,6 +46,11 @@ export function CallScreen({ call }: { readonly call: CallDto }): ReactNode {
             <Lock aria-hidden="true" size="1em" /> Audio encrypted (SRTP)
           </p>
         ) : null}
+        {call.codec !== null && live ? (
+          <p className="call-codec muted" aria-label={call.wideband ? `HD voice, ${call.codec}` : `Audio codec ${call.codec}`}>
+            {call.wideband ? <span className="call-hd">HD</span> : null} {call.codec}
+          </p>
+        ) : null}
         {problem ? <p className="error-text" role="alert">{problem}</p> : null}
         {call.dtmfReceived !== '' ? (
           <p className="muted" aria-live="polite">

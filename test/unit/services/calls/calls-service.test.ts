@@ -210,7 +210,7 @@ describe('CallsService: call states as CallDto (calls:call-changed)', () => {
 
   it('an incoming offer we cannot take is answered 488 and listed as ended with the reason', async () => {
     const ch = new Channel();
-    const body = REMOTE_SDP.replace('RTP/AVP 8 0 101', 'RTP/AVP 9').replace(/a=rtpmap:[08] .*\r\n/g, '');
+    const body = REMOTE_SDP.replace('RTP/AVP 8 0 101', 'RTP/AVP 18').replace(/a=rtpmap:[08] .*\r\n/g, '');
     layer.receiveRequest(incomingInvite({ body }), ch);
     await vi.waitFor(() => expect(ch.statuses).toEqual([488]), WAIT);
     expect(calls.list()[0]).toMatchObject({ state: 'ended', endReason: 'no common audio format (488)' });

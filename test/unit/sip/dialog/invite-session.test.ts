@@ -5,14 +5,15 @@ import { answer, Channel, incomingInvite, REMOTE_SDP, sdpWith } from './fake-ua.
 import { call, connect, options, rig } from './session-rig.ts';
 
 describe('InviteSession as UAC (RFC 3261 §13.2)', () => {
-  it('the INVITE MUST carry an SDP offer with PCMU, PCMA, telephone-event and ptime 20, and a Contact', () => {
+  it('the INVITE MUST carry an SDP offer with G.722, PCMU, PCMA, telephone-event and ptime 20, and a Contact', () => {
     const r = rig();
     call(r);
     const inv = r.ua.invites[0]?.request;
     expect(inv?.headers.get('Content-Type')).toBe('application/sdp');
     expect(inv?.headers.get('Contact')).toBe('<sip:alice@127.0.0.1:5060>');
     const sdp = inv?.body.toString() ?? '';
-    expect(sdp).toContain('m=audio 30000 RTP/AVP 0 8 101');
+    expect(sdp).toContain('m=audio 30000 RTP/AVP 9 0 8 101');
+    expect(sdp).toContain('a=rtpmap:9 G722/8000');
     expect(sdp).toContain('a=rtpmap:101 telephone-event/8000');
     expect(sdp).toContain('a=ptime:20');
   });
@@ -98,7 +99,7 @@ describe('InviteSession as UAC (RFC 3261 §13.2)', () => {
     const r = rig();
     const s = call(r);
     const inv = r.ua.invites[0];
-    inv?.handlers.onFinal(answer(inv.request, 200, { body: sdpWith({ media: 'm=audio 40000 RTP/AVP 9' }).replace(/a=rtpmap:[08] .*\r\n/g, '') }));
+    inv?.handlers.onFinal(answer(inv.request, 200, { body: sdpWith({ media: 'm=audio 40000 RTP/AVP 18' }).replace(/a=rtpmap:[08] .*\r\n/g, '') }));
     expect(r.ua.acks).toHaveLength(1);
     expect(r.ua.methods()).toEqual(['BYE']);
     expect(s.state).toBe('terminated');
@@ -173,10 +174,10 @@ describe('InviteSession as UAS (RFC 3261 §13.3)', () => {
     expect(r.ends[0]).toMatchObject({ by: 'network', status: 408 });
   });
 
-  it('an offer without PCMU/PCMA MUST be rejected 488 with a Warning that says why', () => {
+  it('an offer with no codec we speak (G.729 only) MUST be rejected 488 with a Warning that says why', () => {
     const r = rig();
     const ch = new Channel();
-    const s = InviteSession.incoming(options(r), incomingInvite({ body: sdpWith({ media: 'm=audio 40000 RTP/AVP 9 101' }).replace(/a=rtpmap:[08] .*\r\n/g, '') }), ch);
+    const s = InviteSession.incoming(options(r), incomingInvite({ body: sdpWith({ media: 'm=audio 40000 RTP/AVP 18 101' }).replace(/a=rtpmap:[08] .*\r\n/g, '') }), ch);
     expect(ch.statuses).toEqual([488]);
     expect(ch.responses[0]?.headers.get('Warning')).toMatch(/399 messenger "no common audio codec/);
     expect(s.state).toBe('terminated');
@@ -208,7 +209,7 @@ describe('InviteSession as UAS (RFC 3261 §13.3)', () => {
     const ch = new Channel();
     const s = InviteSession.incoming(options(r), incomingInvite({ body: '' }), ch);
     s.accept();
-    expect(ch.responses[0]?.body.toString()).toContain('RTP/AVP 0 8 101');
+    expect(ch.responses[0]?.body.toString()).toContain('RTP/AVP 9 0 8 101');
     expect(r.media).toHaveLength(0);
     const ack = incomingInvite({ method: 'ACK', body: REMOTE_SDP, toTag: s.dialog?.id.localTag ?? '' });
     r.layer.receiveAck(ack);
