@@ -22,6 +22,7 @@ import { SipStackService, type SipStackServiceOptions } from './sip-stack.ts';
 import { createTyping } from './typing/typing-wiring.ts';
 import { PrivacyService } from './privacy.ts';
 import { PresenceService } from './presence/presence-service.ts';
+import { WatcherService } from './presence/watchers.ts';
 import { peerKey } from './typing/typing-service.ts';
 import { formatUri } from '../sip/message/index.ts';
 import { ReceiptsService } from './receipts/receipts-service.ts';
@@ -142,6 +143,19 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     presence.registrationChanged(accountId, registration.state === 'registered'),
   );
   events.on('calls:call-changed', (c) => presence.callChanged(c.accountId, c.id, c.state !== 'ended'));
+  // watchers of our presence (RFC 3856 §6.6 / RFC 6665 notifier): only contacts the user allowed, only via the PBX
+  const watchers = await WatcherService.open({
+    clock: systemClock,
+    emit: events.emit,
+    store: storage,
+    agentOf: (id) => sip.watcherAgent(id),
+    documentOf: (id) => presence.documentFor(id),
+    normalize: peerKey,
+  });
+  watchers.contactsChanged((await contacts.list()).map((c) => peerKey(c.address)));
+  events.on('contacts:changed', (list) => watchers.contactsChanged(list.map((c) => peerKey(c.address))));
+  events.on('presence:own-changed', () => watchers.documentChanged());
+  sip.setWatcherHandler((accountId) => (request, tx) => watchers.handle(accountId, request, tx));
   // "typing…" (RFC 3994): never stored, never notified; its own service beside the chats
   const callsRef: { current: CallsService | null } = { current: null };
   const typing = createTyping({
@@ -224,6 +238,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
     'presence:get': () => presence.snapshot(),
     'presence:set-own': ({ mode, note }) => presence.setOwn(mode, note),
+    'presence:watchers': () => watchers.list(),
+    'presence:decide-watcher': ({ address, decision }) => watchers.decide(address, decision),
     'settings:get-privacy': () => privacy.get(),
     'settings:save-privacy': (settings) => privacy.save(settings),
     'diagnostics:list-trace': (filter) => sip.listTrace(filter),
@@ -251,8 +267,12 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       typing.service.dispose();
       offNetwork();
       await calls.closeAll();
-      // offline on quit (RFC 3903 modify), subscriptions ended, before unregistering; a courtesy to watchers: a PBX that does not answer does not hold up the quit
-      if (!(await settleWithin(systemClock, PRESENCE_CLOSE_WAIT_MS, presence.close()))) presence.dispose();
+      // offline on quit (RFC 3903 modify), subscriptions ended, watchers told (deactivated), before unregistering;
+      // a courtesy to watchers: a PBX that does not answer does not hold up the quit
+      if (!(await settleWithin(systemClock, PRESENCE_CLOSE_WAIT_MS, Promise.all([presence.close(), watchers.close()])))) {
+        presence.dispose();
+        watchers.dispose();
+      }
       await sip.dispose();
       await chats.idle();
       await receipts.idle();

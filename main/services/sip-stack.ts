@@ -32,6 +32,8 @@ import { connectivityChanged, connectivityOf, type RegistrationWithCause } from 
 import { WireTraceBuffer } from './sip-stack-trace.ts';
 import { PRESENCE, sendPublish, subscriptionPort } from '../sip/event/event-agent.ts';
 import type { PresenceAgent } from './presence/account-presence.ts';
+import type { WatcherAgent } from './presence/watchers.ts';
+import { acceptSubscribe, PRESENCE_EXPIRES } from '../sip/event/notifier-dialog.ts';
 import type { RequestHandler } from '../sip/ua/user-agent-options.ts';
 
 export interface SipStackAccounts {
@@ -118,6 +120,14 @@ export class SipStackService {
       this.#agents.set(running.stack, agent);
     }
     return agent;
+  }
+
+  /** RFC 6665 notifier side (watchers.ts): answers a watcher's SUBSCRIBE and keeps its dialog; null when not running */
+  watcherAgent(accountId: AccountId): WatcherAgent | null {
+    const running = this.#stacks.get(accountId);
+    if (running === undefined) return null;
+    const { ua } = running.stack;
+    return { accept: (request, channel, expires) => acceptSubscribe(ua, running.dialogs, PRESENCE, request, channel, expires, PRESENCE_EXPIRES) };
   }
 
   /** the SIP side of an account for the calls service; null when its stack is not running */
@@ -260,6 +270,9 @@ export class SipStackService {
         const watcher = this.#watcher;
         // RFC 6665 §4.2.1.1 / §8.3: an event package we do not serve is answered 489 Bad Event
         if (watcher === null) tx.respond(createResponse(request, 489, 'Bad Event'));
+        // issue 14 / RFC 3856 §6.6: our presence is answered only on the registered path, where the PBX
+        // authenticated the watcher; with direct requests allowed, a peer's own SUBSCRIBE gets 403
+        else if (!stack.sourceGuard.isTrusted(inbound.source.address)) tx.respond(createResponse(request, 403, 'Presence only through the PBX'));
         else watcher(id)(request, tx, inbound);
       },
     );

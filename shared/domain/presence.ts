@@ -37,3 +37,15 @@ export interface PresenceSnapshot {
   readonly peers: readonly PeerPresenceDto[];
   readonly accounts: readonly AccountPresenceDto[];
 }
+
+/** The user's answer to a watcher of our presence (RFC 3856 §6.6 authorization). */
+export type WatcherDecision = 'allow' | 'block';
+
+/** A watcher of our presence: a pending request (a contact waiting for the user's answer) or a decision. */
+export interface WatcherDto {
+  /** normalized address, as contacts store it */
+  readonly address: string;
+  readonly decision: 'pending' | WatcherDecision;
+  /** its live subscriptions (dialogs) right now */
+  readonly watching: number;
+}

@@ -11,7 +11,7 @@ import type { ContactDto } from '../domain/contact.ts';
 import type { AccountId, CallId, ContactId, ConversationId, MessageId } from '../domain/ids.ts';
 import type { PrivacySettings } from '../domain/privacy.ts';
 import type { CertificateDto, ConversationProtectionDto, OwnIdentityDto, ProtectionSetting } from '../domain/security.ts';
-import type { AccountPresenceDto, OwnPresenceDto, PeerPresenceDto, PresenceSnapshot } from '../domain/presence.ts';
+import type { AccountPresenceDto, OwnPresenceDto, PeerPresenceDto, PresenceSnapshot, WatcherDecision, WatcherDto } from '../domain/presence.ts';
 import type { SelfTestResult, TraceEntryDto } from '../domain/trace.ts';
 import type { Result } from './result.ts';
 import { s, type Infer, type Schema } from './schema.ts';
@@ -174,6 +174,12 @@ export const invokeContract = {
     s.object({ mode: s.literal('auto', 'away', 'busy', 'offline'), note: s.string({ max: 200 }) }),
   ),
 
+  /** who watches our presence: pending requests from contacts, then the stored decisions */
+  'presence:watchers': channel<null, readonly WatcherDto[]>(s.none()),
+  'presence:decide-watcher': channel<{ readonly address: string; readonly decision: WatcherDecision }, readonly WatcherDto[]>(
+    s.object({ address: s.string({ min: 1, max: 512 }), decision: s.literal('allow', 'block') }),
+  ),
+
   'settings:get-privacy': channel<null, PrivacySettings>(s.none()),
   'settings:save-privacy': channel<PrivacySettings, PrivacySettings>(
     s.object({ sendTyping: s.boolean(), sendReadReceipts: s.boolean(), sharePresence: s.literal('contacts', 'nobody') }),
@@ -244,6 +250,8 @@ export interface EventMap {
   'presence:own-changed': OwnPresenceDto;
   /** an account's PBX turned out to support presence, or not (489/405: said once) */
   'presence:account-changed': AccountPresenceDto;
+  /** a watcher asked to see our presence, or the user decided (RFC 3856 §6.6) */
+  'presence:watchers-changed': readonly WatcherDto[];
   'diagnostics:trace-appended': TraceEntryDto;
   /** a sip:/sips:/im: link was opened: the renderer shows that conversation */
   'app:address-opened': { readonly conversationId: ConversationId };
@@ -265,6 +273,7 @@ export const eventNames = [
   'presence:peer-changed',
   'presence:own-changed',
   'presence:account-changed',
+  'presence:watchers-changed',
   'diagnostics:trace-appended',
   'app:address-opened',
 ] as const satisfies readonly (keyof EventMap)[];

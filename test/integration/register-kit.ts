@@ -88,7 +88,7 @@ export async function settled(account: Account, timeoutMs = 10_000): Promise<Reg
 export async function startKamailioOnFreePorts(
   base: number,
   span: number,
-  options: { readonly secondHop?: boolean; readonly presence?: boolean } = {},
+  options: { readonly secondHop?: boolean; readonly presence?: boolean | 'ua-notifier' } = {},
 ): Promise<{ kamailio: RunningKamailio; sipPort: number; secondHopPort: number | null }> {
   requirePeer('kamailio');
   const step = options.secondHop === true ? 3 : 2;
@@ -101,7 +101,7 @@ export async function startKamailioOnFreePorts(
         sipPort,
         tlsPort: sipPort + 1,
         ...(secondHopPort !== null ? { secondHopPort } : {}),
-        ...(options.presence === true ? { presence: true } : {}),
+        ...(options.presence !== undefined ? { presence: options.presence } : {}),
       });
       return { kamailio, sipPort, secondHopPort };
     } catch (err) {

@@ -30,8 +30,11 @@ export interface KamailioOptions {
    * dialogs (see WITH_SECOND_HOP in the config): the route set then holds two entries.
    */
   readonly secondHopPort?: number;
-  /** presence server for Event: presence (WITH_PRESENCE: modules presence + presence_xml) */
-  readonly presence?: boolean;
+  /**
+   * presence server for Event: presence (WITH_PRESENCE: modules presence + presence_xml); `ua-notifier`:
+   * PUBLISH still lands there, but SUBSCRIBEs go to the presentity's registered UA (WITH_UA_NOTIFIER)
+   */
+  readonly presence?: boolean | 'ua-notifier';
 }
 
 export interface RunningKamailio {
@@ -89,7 +92,8 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
       `INNER_RR="${ip}:${second};hop=inner"`,
     );
   }
-  if (options.presence === true) defs.push('WITH_PRESENCE', `PRES_SERVER="sip:${ip}:${options.sipPort}"`);
+  if (options.presence === true || options.presence === 'ua-notifier') defs.push('WITH_PRESENCE', `PRES_SERVER="sip:${ip}:${options.sipPort}"`);
+  if (options.presence === 'ua-notifier') defs.push('WITH_UA_NOTIFIER');
   const args = ['-f', cfg, '-DD', '-E', '-m', String(options.shmMb ?? 64), '-M', '16', '-Y', runDir, '-w', runDir];
   for (const d of defs) args.push('-A', d);
 

@@ -122,6 +122,15 @@ export class PresenceService {
     for (const r of this.#running.values()) r.presence.watch(peers);
   }
 
+  /** our PIDF for this account as published now (RFC 3863), for the watchers we notify ourselves */
+  documentFor(accountId: AccountId): string | null {
+    const aor = this.#o.aorOf(accountId);
+    if (aor === null) return null;
+    const availability = this.#closed ? 'offline' : this.#availability(accountId);
+    const note = availability === 'offline' && !this.#o.sharesPresence() ? null : this.#note || null;
+    return buildPidf({ entity: aor, availability, note });
+  }
+
   /** offline on quit (RFC 3903 modify to a closed tuple), then every subscription ended */
   async close(): Promise<void> {
     this.#closed = true;
@@ -184,11 +193,9 @@ export class PresenceService {
   }
 
   #publish(accountId: AccountId, presence: AccountPresence): void {
-    const aor = this.#o.aorOf(accountId);
-    if (aor === null || this.#closed) return;
-    const availability = this.#availability(accountId);
+    if (this.#closed) return;
     // sharing with nobody: a closed tuple without the note
-    const note = availability === 'offline' && !this.#o.sharesPresence() ? null : this.#note || null;
-    presence.publish(buildPidf({ entity: aor, availability, note }));
+    const pidf = this.documentFor(accountId);
+    if (pidf !== null) presence.publish(pidf);
   }
 }

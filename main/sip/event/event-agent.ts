@@ -38,7 +38,7 @@ function intHeader(response: SipResponse, name: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-function statusOf(response: SipResponse): number {
+export function statusOf(response: SipResponse): number {
   const local = localFailureOf(response);
   if (local !== null) return local.kind === 'timeout' ? 408 : 503;
   return response.status;

@@ -13,8 +13,9 @@
  *   after retry-after (or the back-off); rejected, noresource, invariant → never again for this resource;
  *   no reason → again after the back-off.
  * - failures: 489/405/501 → the server does not support the event (`unsupported`, reported, no more
- *   requests); 403/404/603 → `rejected`; 423 → retry with Min-Expires; others (408, 5xx, no route) →
- *   back-off doubling from 30 s to 30 min, or Retry-After.
+ *   requests); 403/603 → `rejected`; 423 → retry with Min-Expires; others (404, 408, 480, 5xx, no route)
+ *   → back-off doubling from 30 s to 30 min, or Retry-After. 404 is not final: where the PBX relays
+ *   SUBSCRIBE to the presentity's own UA (RFC 3856 §4), a proxy answers 404 while that UA is not registered.
  */
 import type { Clock, TimerHandle } from '../transaction/clock.ts';
 import { FIRST_BACKOFF_S, MAX_BACKOFF_S, refreshDelaySeconds } from './publication.ts';
@@ -221,7 +222,7 @@ export class Subscription {
       this.#o.onUnsupported?.(r.status);
       return;
     }
-    if (r.status === 403 || r.status === 404 || r.status === 603) {
+    if (r.status === 403 || r.status === 603) {
       this.#setStatus('rejected');
       return;
     }

@@ -59,6 +59,8 @@ export const messagesDisplayed = (r: Req<'chats:messages-displayed'>) => invoke(
 
 export const getPresence = () => invoke('presence:get', null);
 export const setOwnPresence = (r: Req<'presence:set-own'>) => invoke('presence:set-own', r);
+export const listWatchers = () => invoke('presence:watchers', null);
+export const decideWatcher = (r: Req<'presence:decide-watcher'>) => invoke('presence:decide-watcher', r);
 export const getPrivacy = () => invoke('settings:get-privacy', null);
 export const savePrivacy = (r: Req<'settings:save-privacy'>) => invoke('settings:save-privacy', r);
 

@@ -21,6 +21,7 @@ export function eventHandlers(state: () => AppState): EventHandlers {
     'presence:peer-changed': (p) => state().peerPresenceChanged(p),
     'presence:own-changed': (p) => state().ownPresenceChanged(p),
     'presence:account-changed': (p) => state().accountPresenceChanged(p),
+    'presence:watchers-changed': (list) => state().watchersChanged(list),
     'diagnostics:trace-appended': (t) => state().traceAppended(t),
     'app:address-opened': (e) => state().addressOpened(e),
   };

@@ -7,6 +7,7 @@ import { listOf } from '../../store/normalized.ts';
 import { useApp } from '../../store/use-app.ts';
 import { removeContact, startCall, startChat } from './commands.ts';
 import { ContactForm } from './ContactForm.tsx';
+import { WatcherRequests } from '../settings/WatcherRequests.tsx';
 
 export function ContactsScreen(): ReactNode {
   const contacts = useApp(useShallow((s) => listOf(s.contacts)));
@@ -37,6 +38,7 @@ export function ContactsScreen(): ReactNode {
         <button type="button" disabled={!address.trim()} onClick={() => void report(startCall(normalizedAddress()))}>Call</button>
       </form>
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
+      <WatcherRequests />
       {contacts.length === 0 ? (
         <EmptyState title="No contacts yet">Add the people you write to, or type an address above to start a chat.</EmptyState>
       ) : (

@@ -6,6 +6,7 @@ import { applyTheme, loadTheme, type ThemeChoice } from '../../lib/appearance.ts
 import { actions } from '../../store/store.ts';
 import { useApp } from '../../store/use-app.ts';
 import { loadPrivacySettings, savePrivacySettings } from './commands.ts';
+import { WatcherDecisions } from './WatcherRequests.tsx';
 
 type Kind = 'audioinput' | 'audiooutput';
 
@@ -99,6 +100,8 @@ export function SettingsScreen(): ReactNode {
           </select>
         </label>
         {privacyProblem ? <p className="error-text" role="alert">{privacyProblem}</p> : null}
+        <h4>Who asked to see your status</h4>
+        <WatcherDecisions />
       </section>
       <section className="settings-section" aria-labelledby="settings-appearance">
         <h3 id="settings-appearance">Appearance</h3>

@@ -48,6 +48,23 @@ describe('Subscription (RFC 6665 subscriber)', () => {
     expect(h.calls.filter((c) => c.kind === 'refresh')).toEqual([{ at: 540_000, kind: 'refresh', expires: 3600 }]);
   });
 
+  it('403/603 are final (rejected); 404 is not (a relayed SUBSCRIBE to a UA not registered now): back-off', async () => {
+    const h = harness({ subscribe: [r(404), r(200, { expires: 600 })] });
+    h.s.start();
+    await h.settle();
+    expect(h.s.status).toBe('retrying');
+    h.clock.advance(30_000);
+    await h.settle();
+    expect(h.subscribes()).toEqual([0, 30_000]);
+    const x = harness({ subscribe: [r(603)] });
+    x.s.start();
+    await x.settle();
+    expect(x.s.status).toBe('rejected');
+    x.clock.advance(24 * 3600_000);
+    await x.settle();
+    expect(x.subscribes()).toEqual([0]);
+  });
+
   it('§4.1.2.4 Timer N: no NOTIFY within 64*T1 after the 2xx → the subscription failed, retried after back-off', async () => {
     const h = harness();
     h.s.start();
