@@ -18,6 +18,11 @@ export const OID = {
   commonName: '2.5.4.3',
   rsaEncryption: '1.2.840.113549.1.1.1',
   rsaesOaep: '1.2.840.113549.1.1.7',
+  /** RFC 5083 AuthEnvelopedData (smime-type=authEnveloped-data, RFC 8551 §3.2.2) */
+  authEnvelopedData: '1.2.840.113549.1.9.16.1.23',
+  ecPublicKey: '1.2.840.10045.2.1',
+  aes128Gcm: '2.16.840.1.101.3.4.1.6',
+  aes256Gcm: '2.16.840.1.101.3.4.1.46',
 } as const;
 
 /** digest algorithms we accept in a SignerInfo (SHA-2 family only) */
@@ -48,8 +53,24 @@ const CONTENT_CIPHERS: Record<string, string> = {
   '2.16.840.1.101.3.4.1.46': 'AES-256-GCM',
 };
 
-/** key transport/agreement we can unwrap with WebCrypto (no RSAES-PKCS1-v1_5 there) */
+/** key transport we can unwrap with WebCrypto (no RSAES-PKCS1-v1_5 there) */
 const KEY_TRANSPORT = new Set<string>([OID.rsaesOaep]);
+
+/**
+ * ECDH key agreement (RFC 5753 §7.1.4, ephemeral-static stdDH with the X9.63 KDF) as pkijs implements it.
+ * The SHA-1 variant is OpenSSL's default for `cms -encrypt` to an EC certificate: SHA-1 there is a key
+ * derivation function, not a signature digest (RFC 8551 §2 bans the latter), so it is accepted.
+ * cofactorDH and MQV are not supported by the library and are refused.
+ */
+const KEY_AGREEMENT = new Set<string>([
+  '1.3.133.16.840.63.0.2', // dhSinglePass-stdDH-sha1kdf-scheme
+  '1.3.132.1.11.1', // dhSinglePass-stdDH-sha256kdf-scheme
+  '1.3.132.1.11.2', // dhSinglePass-stdDH-sha384kdf-scheme
+  '1.3.132.1.11.3', // dhSinglePass-stdDH-sha512kdf-scheme
+]);
+
+/** AES key wrap (RFC 3394) of the content key inside a KeyAgreeRecipientInfo */
+const KEY_WRAP = new Set<string>(['2.16.840.1.101.3.4.1.5', '2.16.840.1.101.3.4.1.25', '2.16.840.1.101.3.4.1.45']);
 
 export class WeakAlgorithmError extends Error {
   constructor(what: string, oid: string) {
@@ -76,4 +97,9 @@ export function checkContentCipher(oid: string): string {
 
 export function checkKeyTransport(oid: string): void {
   if (!KEY_TRANSPORT.has(oid)) throw new WeakAlgorithmError('key transport', oid);
+}
+
+export function checkKeyAgreement(oid: string, wrapOid: string | undefined): void {
+  if (!KEY_AGREEMENT.has(oid)) throw new WeakAlgorithmError('key agreement', oid);
+  if (wrapOid === undefined || !KEY_WRAP.has(wrapOid)) throw new WeakAlgorithmError('key wrap', wrapOid ?? 'none');
 }

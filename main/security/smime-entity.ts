@@ -6,7 +6,8 @@
  * handling=required.
  */
 
-export type SmimeType = 'signed-data' | 'enveloped-data';
+/** RFC 8551 §3.2.2 smime-type values we produce and open (authEnveloped-data: RFC 5083 with AES-GCM) */
+export type SmimeType = 'signed-data' | 'enveloped-data' | 'authEnveloped-data';
 
 export function outerContentType(type: SmimeType): string {
   return `application/pkcs7-mime;smime-type=${type};name=smime.p7m`;
@@ -23,6 +24,7 @@ export function smimeTypeOf(contentType: string): SmimeType | 'unknown' | null {
   for (const p of params) {
     const [k, v] = p.split('=').map((x) => x.trim().replace(/^"|"$/g, '').toLowerCase());
     if (k === 'smime-type' && (v === 'signed-data' || v === 'enveloped-data')) return v;
+    if (k === 'smime-type' && v === 'authenveloped-data') return 'authEnveloped-data';
   }
   return 'unknown';
 }

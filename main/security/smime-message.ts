@@ -5,7 +5,7 @@
  */
 import { certificateNamesAddress } from './address-match.ts';
 import { fingerprint } from './certificate.ts';
-import { decryptData, type DecryptError, encryptData } from './cms-enveloped.ts';
+import { type ContentCipher, decryptData, type DecryptError, encryptData } from './cms-enveloped.ts';
 import { importSigningKey, signData, verifySigned } from './cms-signed.ts';
 import { engine, toArrayBuffer } from './engine.ts';
 import { buildInnerEntity, type InnerEntity, OUTER_CONTENT_DISPOSITION, outerContentType, parseInnerEntity, smimeTypeOf } from './smime-entity.ts';
@@ -23,14 +23,18 @@ export interface ProtectedBody {
   body: Uint8Array;
 }
 
-/** Sign the inner entity, and encrypt it for the peer (and ourselves) when asked. */
-export async function protectMessage(inner: InnerEntity, mode: ProtectionMode, me: OwnIdentity, peerCertificate?: Uint8Array): Promise<ProtectedBody> {
+/**
+ * Sign the inner entity, and encrypt it for the peer (and ourselves) when asked: AES-CBC gives
+ * enveloped-data, AES-GCM authEnveloped-data (RFC 8551 §3.2.2, RFC 5083).
+ */
+export async function protectMessage(inner: InnerEntity, mode: ProtectionMode, me: OwnIdentity, peerCertificate?: Uint8Array, cipher: ContentCipher = 'AES-256-CBC'): Promise<ProtectedBody> {
   const key = await importSigningKey(me.privateKey, me.certificate);
   const signed = await signData(buildInnerEntity(inner), me.certificate, key);
   if (mode === 'sign') return { contentType: outerContentType('signed-data'), contentDisposition: OUTER_CONTENT_DISPOSITION, body: signed };
   if (!peerCertificate) throw new Error("no certificate for the peer: can't encrypt");
-  const enveloped = await encryptData(signed, [peerCertificate, me.certificate]);
-  return { contentType: outerContentType('enveloped-data'), contentDisposition: OUTER_CONTENT_DISPOSITION, body: enveloped };
+  const enveloped = await encryptData(signed, [peerCertificate, me.certificate], cipher);
+  const type = cipher.endsWith('GCM') ? 'authEnveloped-data' : 'enveloped-data';
+  return { contentType: outerContentType(type), contentDisposition: OUTER_CONTENT_DISPOSITION, body: enveloped };
 }
 
 export type SignatureStatus =
@@ -78,7 +82,7 @@ export async function openProtectedMessage(body: Uint8Array, contentType: string
   let bytes = body;
   let encrypted = false;
   for (let depth = 0; depth < MAX_NESTING; depth++) {
-    if (type === 'enveloped-data' || (type === 'unknown' && !encrypted && depth === 0 && looksEnveloped(bytes))) {
+    if (type === 'enveloped-data' || type === 'authEnveloped-data' || (type === 'unknown' && !encrypted && depth === 0 && looksEnveloped(bytes))) {
       if (!me) throw new UnprotectError(493, 'no S/MIME key for this account');
       try {
         bytes = await decryptData(bytes, me.certificate, me.privateKey);
@@ -115,10 +119,15 @@ function tryParse(bytes: Uint8Array): InnerEntity | undefined {
   }
 }
 
-/** enveloped-data ContentInfo starts with the id-envelopedData OID */
+/** an (auth)enveloped-data ContentInfo starts with the id-envelopedData or id-ct-authEnvelopedData OID */
+const ENVELOPE_OIDS = [
+  [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x03],
+  [0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x01, 0x17],
+];
 function looksEnveloped(bytes: Uint8Array): boolean {
-  const oid = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x03];
   const head = bytes.subarray(0, 24);
-  for (let i = 0; i + oid.length <= head.length; i++) if (oid.every((b, j) => head[i + j] === b)) return true;
+  for (const oid of ENVELOPE_OIDS) {
+    for (let i = 0; i + oid.length <= head.length; i++) if (oid.every((b, j) => head[i + j] === b)) return true;
+  }
   return false;
 }
