@@ -85,4 +85,18 @@ export interface SearchHit {
 }
 
 /** The user's choice when a pager-mode MESSAGE is too big for UDP (RFC 3428 §8). */
-export type OversizeChoice = 'split' | 'cancel';
+/** what to do with a pager-mode MESSAGE over 1300 bytes on UDP (RFC 3428 §8): split, send whole over TCP, cancel */
+export type OversizeChoice = 'split' | 'stream' | 'cancel';
+
+/**
+ * The whole request's size for a text as the sender counts it (the same function), and what can be done
+ * when it is too big: `fits` = one MESSAGE may carry it; `canStream` = the account may send this one
+ * MESSAGE over TCP instead of UDP (RFC 3261 §18.1.1); `parts` = how many parts a split makes.
+ */
+export interface MessageSizeDto {
+  readonly bytes: number;
+  readonly limit: number;
+  readonly fits: boolean;
+  readonly canStream: boolean;
+  readonly parts: number;
+}

@@ -6,7 +6,7 @@
 import type { AccountDto, AccountInput, RegistrationDto, RegistrationTestResult } from '../domain/account.ts';
 import type { CallDto } from '../domain/call.ts';
 import type { ConnectivityDto } from '../domain/connectivity.ts';
-import type { ConversationDto, MessageDto, MessagePage, SearchHit } from '../domain/chat.ts';
+import type { ConversationDto, MessageDto, MessagePage, MessageSizeDto, SearchHit } from '../domain/chat.ts';
 import type { ContactDto } from '../domain/contact.ts';
 import type { AccountId, CallId, ContactId, ConversationId, MessageId } from '../domain/ids.ts';
 import type { PrivacySettings } from '../domain/privacy.ts';
@@ -33,7 +33,7 @@ export interface AppInfo {
 export type SendOutcome =
   | { readonly kind: 'queued'; readonly messages: readonly MessageDto[] }
   /** RFC 3428 §8: over 1300 bytes and no congestion-controlled transport: the user must choose */
-  | { readonly kind: 'needs-choice'; readonly bytes: number; readonly limit: number };
+  | ({ readonly kind: 'needs-choice' } & MessageSizeDto);
 
 /** A phantom marker carrying the response type of a channel. */
 interface Returns<T> {
@@ -106,7 +106,7 @@ export const invokeContract = {
       readonly conversationId: ConversationId;
       readonly body: string;
       readonly expiresInSeconds: number | null;
-      readonly oversize: 'split' | 'cancel' | null;
+      readonly oversize: 'split' | 'stream' | 'cancel' | null;
     },
     SendOutcome
   >(
@@ -114,8 +114,12 @@ export const invokeContract = {
       conversationId: s.id<ConversationId>(),
       body: s.string({ min: 1, max: 200_000 }),
       expiresInSeconds: s.nullable(s.int({ min: 1, max: 365 * 24 * 3600 })),
-      oversize: s.nullable(s.literal('split', 'cancel')),
+      oversize: s.nullable(s.literal('split', 'stream', 'cancel')),
     }),
+  ),
+  /** the size the composer shows as the user nears the limit: the whole request, counted as the sender counts it */
+  'chats:measure-message': channel<{ readonly conversationId: ConversationId; readonly body: string }, MessageSizeDto>(
+    s.object({ conversationId: s.id<ConversationId>(), body: s.string({ max: 200_000 }) }),
   ),
   'chats:retry-message': channel<{ readonly messageId: MessageId }, MessageDto>(
     s.object({ messageId: s.id<MessageId>() }),

@@ -32,6 +32,7 @@ export function createChatHandlers({ chats, storage, emit, receipts }: ChatHandl
       return storage.pageMessages(conversationId, before, limit);
     },
     'chats:send-message': (request) => chats.send(request),
+    'chats:measure-message': ({ conversationId, body }) => chats.measure(conversationId, body),
     'chats:retry-message': ({ messageId }) => chats.retry(messageId),
     'chats:cancel-message': ({ messageId }) => chats.cancel(messageId),
     'chats:send-now': ({ messageId }) => chats.sendNow(messageId),

@@ -4,14 +4,16 @@
  *
  * - send: stored as `queued` before anything goes out; the outbox delivers it (outbox.ts).
  * - size (RFC 3428 §8): a request over 1300 bytes on a route without congestion control is never sent
- *   silently; the caller must choose `split` or `cancel` (`needs-choice` asks for it; nothing is stored).
+ *   silently; the caller must choose `split`, `stream` (this one MESSAGE over TCP, RFC 3261 §18.1.1, when
+ *   the account's next hop may take TCP) or `cancel` (`needs-choice` asks for it; nothing is stored).
+ *   `measure` counts the same whole request for the composer's counter.
  * - events: `chats:message-changed` for every state a message takes (including its creation, so the
  *   renderer can upsert), `chats:conversation-changed` after creation and after the final state,
  *   `chats:message-received` for a new incoming message, `chats:message-deleted` on delete.
  */
 import { randomUUID } from 'node:crypto';
 import type { SendOutcome } from '#shared/ipc/contract.ts';
-import type { ConversationDto, MessageDto, OversizeChoice } from '#shared/domain/chat.ts';
+import type { ConversationDto, MessageDto, MessageSizeDto, OversizeChoice } from '#shared/domain/chat.ts';
 import type { AccountId, ConversationId, MessageId } from '#shared/domain/ids.ts';
 import type { Emit } from '../../ipc/event-bus.ts';
 import { ServiceError } from '../../ipc/service-error.ts';
@@ -133,35 +135,59 @@ export class ChatService {
     return conversation;
   }
 
-  async send(request: SendRequest): Promise<SendOutcome> {
-    const conversation = await this.#storage.getConversation(request.conversationId);
+  /** The whole request's size for `body` in this conversation, counted exactly as `send` counts it. */
+  async measure(conversationId: ConversationId, body: string): Promise<MessageSizeDto> {
+    const conversation = await this.#storage.getConversation(conversationId);
     if (conversation === null) throw new ServiceError('not-found', 'That conversation no longer exists.');
-    if (request.body.trim() === '') throw new ServiceError('invalid-input', 'The message is empty.');
+    const sizing = await this.#sizing(conversation, body, this.#now(), null);
+    return sizing.size;
+  }
+
+  async #sizing(conversation: ConversationDto, body: string, createdAt: number, expiresAt: number | null) {
     const account = await this.#accounts.get(conversation.accountId);
     const target = resolveTarget(conversation.peer);
-    const createdAt = this.#now();
-    const expiresAt = request.expiresInSeconds === null ? null : createdAt + request.expiresInSeconds * 1000;
     const useCpim = this.#formats.useCpim(account.id, target, account.cpim);
-    const text = (body: string): OutgoingText => ({ text: body, createdAt, expiresAt, cpimMessageId: this.#newMessageId() });
+    const text = (t: string): OutgoingText => ({ text: t, createdAt, expiresAt, cpimMessageId: this.#newMessageId() });
     const size = (t: OutgoingText): number => requestSize(this.#sender, buildPagerRequest(account, target, t, useCpim));
-
-    let parts: OutgoingText[] = [text(request.body)];
-    const whole = size(parts[0] as OutgoingText);
+    const whole = text(body);
+    const bytes = size(whole);
     // RFC 3428 §8: over 1300 bytes only on a congestion-controlled first hop (TCP/TLS)
-    if (whole > PAGER_SIZE_LIMIT && !this.#sender.isCongestionControlled(account.id, target)) {
-      if (request.oversize === null) return { kind: 'needs-choice', bytes: whole, limit: PAGER_SIZE_LIMIT };
-      if (request.oversize === 'cancel') return { kind: 'queued', messages: [] };
+    const fits = bytes <= PAGER_SIZE_LIMIT || this.#sender.isCongestionControlled(account.id, target);
+    const split = (): OutgoingText[] => {
       // The overhead measured with an empty text is a lower bound only: the sender's real estimate is
       // not linear in the text (Content-Length grows by digits, CPIM wrapping). Re-split with the
       // excess added until every part fits.
       let overhead = size(text(''));
       for (let round = 0; ; round++) {
-        parts = splitForLimit(request.body, PAGER_SIZE_LIMIT, overhead).map(text);
+        const parts = splitForLimit(body, PAGER_SIZE_LIMIT, overhead).map(text);
         const excess = Math.max(...parts.map((p) => size(p) - PAGER_SIZE_LIMIT));
-        if (excess <= 0) break;
+        if (excess <= 0) return parts;
         if (round >= 4) throw new Error(`split part exceeds ${String(PAGER_SIZE_LIMIT)} bytes by ${String(excess)}`);
         overhead += excess;
       }
+    };
+    const canStream = !fits && this.#sender.largeRequestsCongestionControlled?.(account.id, target) === true;
+    const sizeDto: MessageSizeDto = { bytes, limit: PAGER_SIZE_LIMIT, fits, canStream, parts: fits || body === '' ? 1 : split().length };
+    return { whole, split, size: sizeDto };
+  }
+
+  async send(request: SendRequest): Promise<SendOutcome> {
+    const conversation = await this.#storage.getConversation(request.conversationId);
+    if (conversation === null) throw new ServiceError('not-found', 'That conversation no longer exists.');
+    if (request.body.trim() === '') throw new ServiceError('invalid-input', 'The message is empty.');
+    const createdAt = this.#now();
+    const expiresAt = request.expiresInSeconds === null ? null : createdAt + request.expiresInSeconds * 1000;
+    const sizing = await this.#sizing(conversation, request.body, createdAt, expiresAt);
+
+    let parts: OutgoingText[] = [sizing.whole];
+    let stream = false;
+    if (!sizing.size.fits) {
+      if (request.oversize === null) return { kind: 'needs-choice', ...sizing.size };
+      if (request.oversize === 'cancel') return { kind: 'queued', messages: [] };
+      if (request.oversize === 'stream') {
+        if (!sizing.size.canStream) throw new ServiceError('invalid-state', 'This account can only send it over UDP: split it instead.');
+        stream = true;
+      } else parts = sizing.split();
     }
 
     const messages: MessageDto[] = [];
@@ -180,6 +206,7 @@ export class ChatService {
         state: 'queued',
       });
       // same turn as the insert: a concurrent resume() cannot queue it a second time
+      if (stream) this.#outbox.allowStream(stored.id);
       this.#outbox.enqueue(stored.id, conversation.peer);
       messages.push(stored);
       this.#emit('chats:message-changed', stored);

@@ -107,6 +107,12 @@ export class Outbox {
   readonly #queues: DestinationQueues;
   /** messages queued or being sent by this process: a second enqueue of one of them is a no-op */
   readonly #active = new Set<MessageId>();
+  /**
+   * messages the user chose to send whole over TCP although the account is on UDP (RFC 3261 §18.1.1: the
+   * stack sends a request over 1300 bytes over TCP); kept for this run only: after a restart such a
+   * message fails "too large" and the user chooses again (Retry after splitting, or a TCP account)
+   */
+  readonly #stream = new Set<MessageId>();
   /** outcomes still being stored/announced after their destination queue moved on */
   readonly #finishing = new Set<Promise<void>>();
   /**
@@ -129,6 +135,11 @@ export class Outbox {
     this.#active.add(id);
     this.#queues.enqueue(resolveTarget(peer).toLowerCase(), () => this.#run(id));
     return true;
+  }
+
+  /** `id` may go whole over TCP (the user's choice for a message over 1300 bytes) */
+  allowStream(id: MessageId): void {
+    this.#stream.add(id);
   }
 
   isActive(id: MessageId): boolean {
@@ -236,9 +247,11 @@ export class Outbox {
       // RFC 3428 §8: never over 1300 bytes on a transport without congestion control. A protected message
       // cannot be split below it; from a UDP account it goes over TCP to the same proxy (RFC 3261 §18.1.1,
       // the stack switches), unless that proxy is pinned to UDP: then it is refused here, never fragmented.
+      // A clear-text one goes whole over TCP only when the user chose so (`allowStream`), else it was split.
       if (!this.#o.sender.isCongestionControlled(account.id, target) && size > PAGER_SIZE_LIMIT) {
-        if (mode === 'off') return { local: tooBigForUdp };
-        if (this.#o.sender.largeRequestsCongestionControlled?.(account.id, target) !== true) return { local: tooBigProtected(size) };
+        const overTcp = this.#o.sender.largeRequestsCongestionControlled?.(account.id, target) === true;
+        if (mode === 'off' && !(overTcp && this.#stream.has(id))) return { local: tooBigForUdp };
+        if (mode !== 'off' && !overTcp) return { local: tooBigProtected(size) };
       }
       try {
         return { outcome: await this.#o.sender.send(request) };

@@ -12,6 +12,8 @@ export interface MessageBubbleProps {
   readonly message: MessageDto;
   /** sent or received inside a call (RFC 3428 §2 in-dialog MESSAGE): marked so it reads as part of the call */
   readonly inCall?: boolean;
+  /** a long message that arrived in this many numbered parts, shown joined */
+  readonly parts?: number;
   /** words of a search to mark in the body (jump from a search hit) */
   readonly highlight?: string;
   readonly onRetry?: (message: MessageDto) => void;
@@ -23,7 +25,7 @@ export interface MessageBubbleProps {
   readonly onCancel?: (message: MessageDto) => void;
 }
 
-export function MessageBubble({ message, inCall = false, highlight, onRetry, onDelete, onCopy, onSendNow, onCancel }: MessageBubbleProps): ReactNode {
+export function MessageBubble({ message, inCall = false, parts, highlight, onRetry, onDelete, onCopy, onSendNow, onCancel }: MessageBubbleProps): ReactNode {
   const mine = message.direction === 'out';
   const failed = mine && canRetry(message.state);
   const waiting = isWaiting(message);
@@ -46,6 +48,7 @@ export function MessageBubble({ message, inCall = false, highlight, onRetry, onD
             </button>
           ) : null}
         </span>
+        {parts !== undefined && parts > 1 ? <span className="bubble-note">arrived in {parts} parts</span> : null}
         {message.sentOutOfDialog ? <span className="bubble-note">sent outside the call</span> : null}
         {message.state === 'expired' && !mine ? <span className="bubble-note">expired</span> : null}
         <time dateTime={new Date(message.createdAt).toISOString()}>{timeOfDay(message.createdAt)}</time>

@@ -16,7 +16,3 @@ export function utf8Bytes(text: string): number {
   return bytes;
 }
 
-/** RFC 3428 §8: a pager-mode MESSAGE over UDP should stay under 1300 octets. */
-export const PAGER_LIMIT = 1300;
-/** the byte counter shows from this size on */
-export const COUNTER_FROM = 1000;

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { OversizeChoice } from '#shared/domain/chat.ts';
 import type { ConversationId } from '#shared/domain/ids.ts';
 import { setComposing } from '../../bridge/api.ts';
@@ -7,7 +7,7 @@ import { actions } from '../../store/store.ts';
 import { useApp } from '../../store/use-app.ts';
 import { conversationName } from './conversation-model.ts';
 import { startCall } from '../contacts/commands.ts';
-import { addSenderToContacts, loadNewestPage, markRead, sendMessage } from './commands.ts';
+import { addSenderToContacts, loadNewestPage, markRead, measureMessage, sendMessage } from './commands.ts';
 import { Composer, type SendResult } from './Composer.tsx';
 import { MessageTimeline } from './MessageTimeline.tsx';
 import { ProtectionPanel } from '../security/ProtectionPanel.tsx';
@@ -35,9 +35,13 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
   const onSend = async (body: string, oversize: OversizeChoice | null, expiresInSeconds: number | null): Promise<SendResult> => {
     const r = await sendMessage(conversationId, body, oversize, expiresInSeconds);
     if (!r.ok) return { ok: false, error: r.error };
-    if (r.value.kind === 'needs-choice') return { ok: false, needsChoice: { bytes: r.value.bytes, limit: r.value.limit } };
+    if (r.value.kind === 'needs-choice') {
+      const { kind: _, ...size } = r.value;
+      return { ok: false, needsChoice: size };
+    }
     return { ok: true };
   };
+  const measure = useCallback((body: string) => measureMessage(conversationId, body), [conversationId]);
   const title = name;
   return (
     <section className="chat" aria-label={`Chat with ${title}`}>
@@ -72,6 +76,7 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
         onSend={onSend}
         withValidity
         autoFocus
+        measure={measure}
         draft={draft}
         onDraft={(text) => actions().draftChanged(conversationId, text)}
         onComposing={(composing) => void setComposing({ conversationId, composing })}

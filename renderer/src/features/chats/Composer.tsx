@@ -1,13 +1,13 @@
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import type { OversizeChoice } from '#shared/domain/chat.ts';
-import { COUNTER_FROM, PAGER_LIMIT, utf8Bytes } from '../../lib/utf8.ts';
+import type { MessageSizeDto, OversizeChoice } from '#shared/domain/chat.ts';
 import { OversizeDialog } from './OversizeDialog.tsx';
+import { sizeWords, useMessageSize } from './useMessageSize.ts';
 
 export interface SendResult {
   readonly ok: boolean;
   readonly error?: string;
   /** main asked for a choice (too big for one pager-mode MESSAGE) */
-  readonly needsChoice?: { readonly bytes: number; readonly limit: number };
+  readonly needsChoice?: MessageSizeDto;
 }
 
 /** RFC 3428 §7 / RFC 3261 §20.19: how long a message stays worth delivering (Expires), chosen per message */
@@ -21,7 +21,11 @@ const VALIDITY: readonly { readonly label: string; readonly seconds: number | nu
 /** main's idle timer is 15 s (RFC 3994 §3.2): a keystroke report every 5 s keeps it honest */
 const COMPOSING_EVERY_MS = 5000;
 
-/** Enter sends, Shift+Enter starts a new line; a UTF-8 byte counter appears near the 1300-byte limit. */
+/**
+ * Enter sends, Shift+Enter starts a new line. Near the 1300-byte limit (RFC 3428 §8) a counter shows the
+ * whole request's size as main's sender counts it (`measure`: the same number the long-message dialog
+ * shows); in a call (a media session, where the pager limit does not apply) there is no counter.
+ */
 export function Composer(props: {
   readonly onSend: (body: string, oversize: OversizeChoice | null, expiresInSeconds: number | null) => Promise<SendResult>;
   readonly label?: string;
@@ -36,14 +40,16 @@ export function Composer(props: {
   readonly onDraft?: (text: string) => void;
   /** focus the text box when shown (opening a chat puts the cursor where the user will type) */
   readonly autoFocus?: boolean;
+  /** the whole request's size for a text (main's count); absent = no counter */
+  readonly measure?: (body: string) => Promise<MessageSizeDto | null>;
 }): ReactNode {
   const [localText, setLocalText] = useState('');
   const text = props.draft ?? localText;
   const setText = props.onDraft ?? setLocalText;
   const [validity, setValidity] = useState(0);
   const [problem, setProblem] = useState<string | null>(null);
-  const [choice, setChoice] = useState<{ bytes: number; limit: number } | null>(null);
-  const bytes = utf8Bytes(text);
+  const [choice, setChoice] = useState<MessageSizeDto | null>(null);
+  const size = useMessageSize(text, props.measure);
   const lastComposing = useRef(0);
   const edited = (next: string) => {
     setText(next);
@@ -101,13 +107,18 @@ export function Composer(props: {
         ) : null}
         <button type="submit" className="primary" disabled={text.trim() === ''} aria-label="Send message">Send</button>
       </div>
-      {bytes >= COUNTER_FROM ? (
-        <small className={`byte-counter ${bytes > PAGER_LIMIT ? 'over' : ''}`} aria-live="polite">
-          {bytes} / {PAGER_LIMIT} bytes{bytes > PAGER_LIMIT ? ' — will need to be split or sent over TCP/TLS' : ''}
+      {size !== null ? (
+        <small className={`byte-counter ${size.fits ? '' : 'over'}`} aria-live="polite" aria-label="Message size">
+          {sizeWords(size)}
         </small>
       ) : null}
       {choice ? (
-        <OversizeDialog bytes={choice.bytes} limit={choice.limit} onSplit={() => void send('split')} onCancel={() => setChoice(null)} />
+        <OversizeDialog
+          size={choice}
+          onSplit={() => void send('split')}
+          onStream={() => void send('stream')}
+          onCancel={() => setChoice(null)}
+        />
       ) : null}
     </form>
   );

@@ -8,7 +8,7 @@ import { useApp } from '../../store/use-app.ts';
 import { CallRow } from './CallRow.tsx';
 import { callsOfConversation, conversationName } from './conversation-model.ts';
 import { cancelMessage, deleteMessage, loadOlderPage, retryMessage, sendNow } from './commands.ts';
-import { estimateRowHeight, timelineRows, type TimelineRow } from './timeline-rows.ts';
+import { estimateRowHeight, rowKeyOf, timelineRows, type TimelineRow } from './timeline-rows.ts';
 
 const keyOf = (row: TimelineRow) => row.key;
 
@@ -59,7 +59,8 @@ export function MessageTimeline({ conversationId }: { readonly conversationId: C
           <MessageBubble
             message={row.message}
             inCall={row.inCall}
-            highlight={jump !== null && jump.messageId === row.message.id ? jump.query : undefined}
+            parts={row.partIds?.length}
+            highlight={jump !== null && (jump.messageId === row.message.id || row.partIds?.includes(jump.messageId) === true) ? jump.query : undefined}
             onRetry={onRetry}
             onDelete={onDelete}
             onCopy={onCopy}
@@ -82,7 +83,7 @@ export function MessageTimeline({ conversationId }: { readonly conversationId: C
         renderItem={render}
         stickToBottom
         onNearStart={jump !== null && !jumpLoaded ? undefined : onNearStart}
-        scrollToKey={jumpLoaded ? jump.messageId : null}
+        scrollToKey={jumpLoaded ? rowKeyOf(rows, jump.messageId) : null}
         label="Messages"
         className="timeline"
       />

@@ -49,6 +49,12 @@ export async function deleteMessage(messageId: MessageId, conversationId: Conver
   return r;
 }
 
+/** the whole request's size for a draft, as main's sender counts it (null when main cannot say) */
+export async function measureMessage(conversationId: ConversationId, body: string) {
+  const r = await api.measureMessage({ conversationId, body });
+  return r.ok ? r.value : null;
+}
+
 export const markRead = (conversationId: ConversationId) => outcome(api.markRead({ conversationId }));
 
 export const searchHistory = (query: string) => outcome(api.searchMessages({ query, limit: 200 }));

@@ -6,6 +6,7 @@
 import type { CallDto } from '#shared/domain/call.ts';
 import type { MessageDto } from '#shared/domain/chat.ts';
 import { dayKey, dayLabel } from '../../lib/format.ts';
+import { joinSplitParts } from './split-parts.ts';
 
 export type TimelineRow =
   | {
@@ -16,6 +17,8 @@ export type TimelineRow =
       readonly day: string | null;
       /** the call this message was sent in, when that call is shown in this timeline */
       readonly inCall: boolean;
+      /** a long message received in numbered parts, shown joined: the parts' ids (split-parts.ts) */
+      readonly partIds?: readonly string[];
     }
   | { readonly kind: 'call'; readonly key: string; readonly call: CallDto; readonly day: string | null; readonly messagesInCall: number };
 
@@ -55,12 +58,18 @@ export function timelineRows(
       rows.push({ kind: 'call', key: `call:${call.id}`, call, day: dayOf(call.startedAt), messagesInCall: perCall.get(call.id) ?? 0 });
     }
   };
-  for (const m of list) {
+  for (const { message: m, ids: parts } of joinSplitParts(list)) {
     pushCallsUntil(m.createdAt);
-    rows.push({ kind: 'message', key: m.id, message: m, day: dayOf(m.createdAt), inCall: m.callId !== null });
+    rows.push({ kind: 'message', key: m.id, message: m, day: dayOf(m.createdAt), inCall: m.callId !== null, ...(parts.length > 1 ? { partIds: parts } : {}) });
   }
   pushCallsUntil(Infinity);
   return rows;
+}
+
+/** the key of the row that shows message `id` (a joined long message shows several) */
+export function rowKeyOf(rows: readonly TimelineRow[], id: string): string | null {
+  for (const row of rows) if (row.kind === 'message' && (row.key === id || row.partIds?.includes(id) === true)) return row.key;
+  return null;
 }
 
 /** a first guess of a row's height before it is measured */

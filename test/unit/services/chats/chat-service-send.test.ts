@@ -217,7 +217,7 @@ describe('ChatService.send (RFC 3428 pager mode)', () => {
       const s = await setup(storage);
       const bob = await s.conversation('sip:bob@example.test');
       const outcome = await send(s, bob.id, big);
-      expect(outcome).toEqual({ kind: 'needs-choice', bytes: 1200 + 450, limit: 1300 });
+      expect(outcome).toEqual({ kind: 'needs-choice', bytes: 1200 + 450, limit: 1300, fits: false, canStream: false, parts: 2 });
       await s.service.idle();
       expect(s.pager.requests).toHaveLength(0);
       expect((await storage.pageMessages(bob.id, null, 10)).total).toBe(0);
