@@ -10,7 +10,7 @@ import { watchIdle } from './app/idle.ts';
 import { installMenu } from './app/menu.ts';
 import { electronNetworkEvents } from './app/network-events.ts';
 import { checkForUpdatesInteractively, createAppUpdateChecker } from './app/updates.ts';
-import { callNotice, messageNotice } from './app/notice-text.ts';
+import { callNotice } from './app/notice-text.ts';
 import { notify } from './app/notifications.ts';
 import { onProtocolLinks, registerProtocolHandlers } from './app/protocol.ts';
 import { appPageMatcher, isTrustedIpcSender } from './app/app-page.ts';
@@ -95,16 +95,18 @@ async function main(): Promise<void> {
   tray = createTray(iconPath, showWindow, () => app.quit());
   const focused = () => window?.isFocused() ?? false;
   services.events.on('chats:conversation-changed', () => tray?.setUnread(services.unreadCount()));
-  services.events.on('chats:message-received', (message) => {
-    tray?.setUnread(services.unreadCount());
-    if (focused()) return;
-    // named as the user named the sender (issue 16 item 4): "Bob Builder" / the text
-    void Promise.all([services.handlers['chats:list-conversations'](null), services.handlers['contacts:list'](null)])
-      .then(([conversations, contacts]) => {
-        const text = messageNotice(message, conversations.find((c) => c.id === message.conversationId), contacts);
-        notify(focused(), { ...text, onClick: showWindow });
-      })
-      .catch((err: unknown) => console.error('notification failed', err));
+  services.events.on('chats:message-received', () => tray?.setUnread(services.unreadCount()));
+  // coalesced and rate-limited in main/services/notices (issue 10): one notice per interval, never one per message
+  services.notices.setSuppressed(focused);
+  services.notices.onNotice((notice) => {
+    notify(focused(), {
+      title: notice.title,
+      body: notice.body,
+      onClick: () => {
+        showWindow();
+        if (notice.conversationId !== null) services.events.emit('app:address-opened', { conversationId: notice.conversationId });
+      },
+    });
   });
   const ringing = new Set<string>();
   services.events.on('calls:call-changed', (call) => {

@@ -26,6 +26,8 @@ import { WatcherService } from './presence/watchers.ts';
 import { peerKey } from './typing/typing-service.ts';
 import { formatUri } from '../sip/message/index.ts';
 import { ReceiptsService } from './receipts/receipts-service.ts';
+import type { NoticeGate } from './notices/notice-gate.ts';
+import { wireNotices } from './notices/notice-wiring.ts';
 import { randomUUID } from 'node:crypto';
 
 /** quitting waits at most this for the offline PUBLISH and the unSUBSCRIBEs (RFC 3903, RFC 6665) */
@@ -68,6 +70,8 @@ export interface AppServices {
   readonly smime: SmimeService;
   /** presence (RFC 3856): the Electron shell feeds it the idle state from powerMonitor */
   readonly presence: PresenceService;
+  /** which message notifications to show, coalesced and rate-limited (issue 10); the shell shows them */
+  readonly notices: NoticeGate;
   /** total unread messages, for the tray/dock badge */
   unreadCount(): number;
   /** a sip:/sips:/im: link was opened (protocol handler / second instance) */
@@ -100,6 +104,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   events.on('chats:conversation-changed', (c) => void unreadBy.set(c.id, c.unread));
 
   const sip = new SipStackService({ ...options.sip, accounts, emit: events.emit });
+  const notices = wireNotices(events, systemClock, () => contacts.list());
   const privacy = await PrivacyService.open(storage, events.emit);
   // receipts (RFC 5438 IMDN): never stored as messages; read receipts only while the user allows them
   const receipts = new ReceiptsService({
@@ -244,6 +249,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     'settings:save-privacy': (settings) => privacy.save(settings),
     'diagnostics:list-trace': (filter) => sip.listTrace(filter),
     'diagnostics:send-test-message': async ({ accountId }) => sendSelfTest(sip.pager, await accounts.get(accountId)),
+    'diagnostics:edge-counters': () => ({ accounts: sip.edgeCounters(), notifications: notices.gate.counters() }),
   };
   await sip.sync();
   return {
@@ -257,6 +263,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     calls,
     smime,
     presence,
+    notices: notices.gate,
     unreadCount: () => [...unreadBy.values()].reduce((n, u) => n + u, 0),
     openAddress: async (address) => {
       const conversation = await chats.openConversation(null, address);
@@ -265,6 +272,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     dispose: async () => {
       // unregister first (RFC 3261 §10.2.2), then let pending writes finish
       typing.service.dispose();
+      notices.dispose();
       offNetwork();
       await calls.closeAll();
       // offline on quit (RFC 3903 modify), subscriptions ended, watchers told (deactivated), before unregistering;

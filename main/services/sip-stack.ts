@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import type { AccountDto, AccountInput, RegistrationDto, RegistrationState, RegistrationTestResult } from '#shared/domain/account.ts';
 import type { ConnectivityCause, ConnectivityDto } from '#shared/domain/connectivity.ts';
 import type { AccountId } from '#shared/domain/ids.ts';
-import type { TraceEntryDto } from '#shared/domain/trace.ts';
+import type { AccountEdgeCountersDto, TraceEntryDto } from '#shared/domain/trace.ts';
 import type { Emit } from '../ipc/event-bus.ts';
 import { systemClock } from '../sip/transaction/index.ts';
 import { attachDialogLayer, DialogLayer, type ResponseChannel } from '../sip/dialog/index.ts';
@@ -201,6 +201,25 @@ export class SipStackService {
 
   listTrace(filter: { readonly accountId: AccountId | null; readonly callId: string | null; readonly limit: number }): TraceEntryDto[] {
     return this.#trace.list(filter);
+  }
+
+  /** issue 10: what each running account's SIP edge turned away (source check, rate limit, cap) */
+  edgeCounters(): AccountEdgeCountersDto[] {
+    return [...this.#stacks].map(([accountId, { stack }]) => {
+      const guard = stack.sourceGuard.counters();
+      const cap = stack.serverCap.counters();
+      return {
+        accountId,
+        offPathDropped: guard.droppedRequests,
+        offPathSources: guard.droppedSources,
+        rateLimited: stack.rateLimit.counters().limitedMessages,
+        overloadRefused: cap.refused,
+        overloadDropped: cap.dropped,
+        overloadShed: cap.shed,
+        liveServerTransactions: stack.ua.transactions.serverTransactionCount,
+        serverTransactionCap: stack.serverCap.max,
+      };
+    });
   }
 
   /** Unregisters every account (bounded by the transaction timeout) and closes every socket. */

@@ -12,7 +12,7 @@ import type { AccountId, CallId, ContactId, ConversationId, MessageId } from '..
 import type { PrivacySettings } from '../domain/privacy.ts';
 import type { CertificateDto, ConversationProtectionDto, OwnIdentityDto, ProtectionSetting } from '../domain/security.ts';
 import type { AccountPresenceDto, OwnPresenceDto, PeerPresenceDto, PresenceSnapshot, WatcherDecision, WatcherDto } from '../domain/presence.ts';
-import type { SelfTestResult, TraceEntryDto } from '../domain/trace.ts';
+import type { EdgeDiagnosticsDto, SelfTestResult, TraceEntryDto } from '../domain/trace.ts';
 import type { Result } from './result.ts';
 import { s, type Infer, type Schema } from './schema.ts';
 
@@ -232,6 +232,8 @@ export const invokeContract = {
   'diagnostics:send-test-message': channel<{ readonly accountId: AccountId }, SelfTestResult>(
     s.object({ accountId: s.id<AccountId>() }),
   ),
+  /** issue 10: what the SIP edge turned away per account, and how few notices the messages cost */
+  'diagnostics:edge-counters': channel<null, EdgeDiagnosticsDto>(s.none()),
 } as const;
 
 /** Events main → renderer, named in the past tense. */

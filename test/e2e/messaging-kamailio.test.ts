@@ -189,6 +189,14 @@ describe('issue 7: chat through Kamailio from the UI in Chromium (RFC 3428 pager
     await page.getByRole('button', { name: 'Send a test message to myself' }).click();
     await page.getByRole('status').getByText('Your PBX routed the message back to this device (200): sending and receiving messages works.', { exact: true }).waitFor({ timeout: 15_000 });
     await saveScreenshot(page, 'issue7-diagnostics-self-test');
+
+    // issue 10: the protection counters, per connected account, as plain numbers with words
+    await page.getByRole('button', { name: 'Refresh counters' }).click();
+    const protection = page.getByRole('region', { name: /^Protection counters for / }).first();
+    await protection.waitFor();
+    expect(await protection.textContent()).toMatch(/Requests not from your PBX, ignored\s*0 from 0 senders/);
+    expect(await protection.textContent()).toMatch(/of at most 2.?048/);
+    await page.getByText(/incoming messages? led to \d+ notifications?/).waitFor();
     expect(await problems.cspViolations()).toEqual([]);
     expect(problems.pageErrors).toEqual([]);
     expect(problems.console).toEqual([]);

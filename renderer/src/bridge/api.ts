@@ -77,6 +77,7 @@ export const sendCallMessage = (r: Req<'calls:send-message'>) => invoke('calls:s
 
 export const listTrace = (r: Req<'diagnostics:list-trace'>) => invoke('diagnostics:list-trace', r);
 export const sendTestMessage = (r: Req<'diagnostics:send-test-message'>) => invoke('diagnostics:send-test-message', r);
+export const edgeCounters = () => invoke('diagnostics:edge-counters', null);
 
 // S/MIME (issue 15): identity, contacts' certificates, per-conversation protection
 export const getIdentity = (r: Req<'security:get-identity'>) => invoke('security:get-identity', r);

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { CallDto } from '#shared/domain/call.ts';
 import type { ContactDto } from '#shared/domain/contact.ts';
-import { callNotice, clip, messageNotice } from '../../../main/app/notice-text.ts';
-import { conversation, message } from '../renderer/fixtures.ts';
+import { callNotice } from '../../../main/app/notice-text.ts';
+import { clip, senderName } from '../../../main/services/notices/notice-text.ts';
+import { conversation } from '../renderer/fixtures.ts';
 
 const contacts: ContactDto[] = [{ id: 'k' as never, displayName: 'Bob Builder', address: 'sip:bob@example.test', note: '', createdAt: 0 as never }];
 
 describe('notification words name the sender as the user named them (issue 16 item 4)', () => {
-  it('a message: the contact name as title, the text as body; never "New message" when the sender is known', () => {
+  it('a message: the contact name, else the conversation title, else the address; never "New message"', () => {
     const conv = conversation('c', 1, { peer: 'sip:bob@example.test;transport=udp', title: 'bob@example.test' });
-    expect(messageNotice(message('m', 1, { body: 'lunch?' }), conv, contacts)).toEqual({ title: 'Bob Builder', body: 'lunch?' });
-    const stranger = conversation('d', 1, { peer: 'sip:carol@example.test', title: 'Carol' });
-    expect(messageNotice(message('m', 1, { body: 'hi' }), stranger, contacts).title).toBe('Carol');
-    expect(messageNotice(message('m', 1, { body: 'x', callId: 'call' as never }), stranger, contacts).body).toBe('(in the call) x');
+    expect(senderName(conv, contacts)).toBe('Bob Builder');
+    expect(senderName(conversation('d', 1, { peer: 'sip:carol@example.test', title: 'Carol' }), contacts)).toBe('Carol');
+    expect(senderName(conversation('e', 1, { peer: 'sip:dan@example.test;transport=tcp', title: ' ' }), contacts)).toBe('dan@example.test');
   });
   it('long or multi-line bodies are flattened and clipped with an ellipsis', () => {
     expect(clip('a\n\nb   c')).toBe('a b c');

@@ -6,6 +6,7 @@ import { timeOfDay } from '../../lib/format.ts';
 import { listOf } from '../../store/normalized.ts';
 import { useApp } from '../../store/use-app.ts';
 import { reloadTrace, sendTestMessage } from './commands.ts';
+import { EdgeCounters } from './EdgeCounters.tsx';
 
 function SelfTest(): ReactNode {
   const accounts = useApp(useShallow((s) => listOf(s.accounts)));
@@ -56,6 +57,8 @@ export function DiagnosticsScreen(): ReactNode {
       </header>
       <h3>Self test</h3>
       <SelfTest />
+      <h3>Protection</h3>
+      <EdgeCounters />
       <h3>SIP trace</h3>
       <input type="search" className="search-input" aria-label="Filter by Call-ID" placeholder="Filter by Call-ID" value={callId} onChange={(e) => setCallId(e.target.value)} />
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}

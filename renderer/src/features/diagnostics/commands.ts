@@ -8,3 +8,5 @@ export const reloadTrace = () =>
   outcome(api.listTrace({ accountId: null, callId: null, limit: TRACE_PAGE }), (list) => actions().traceLoaded(list));
 
 export const sendTestMessage = (accountId: AccountId) => outcome(api.sendTestMessage({ accountId }));
+
+export const loadEdgeCounters = () => outcome(api.edgeCounters());

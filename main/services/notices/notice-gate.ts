@@ -1,0 +1,175 @@
+/**
+ * Which message notifications are shown, and when (issue 10, "bounded cost"): notifications are coalesced
+ * and rate-limited, so a flood costs one notice per interval, never one per message.
+ *
+ *  - At most one notice per `minIntervalMs` (default 5 s). The first message after a quiet spell is shown
+ *    at once (in the same turn of the event loop, so a burst that arrives together is one notice);
+ *    everything arriving until the interval has passed is gathered per conversation and shown as one
+ *    notice then ("Bob Builder: 3 new messages", "12 new messages from 3 people", notice-text.ts).
+ *  - Messages from people not in the contacts (message requests) are never shown one by one nor with their
+ *    text: they are counted and said at most once per `requestsIntervalMs` (default 10 min).
+ *  - While the window has focus (`suppressed`), nothing is shown and nothing is gathered: the user sees it.
+ *  - Bounded: at most `maxPending` conversations are gathered by name; more only add to the counts.
+ * Pure apart from the injected clock; the Electron shell only shows what `onNotice` hands it.
+ */
+import type { ConversationDto, MessageDto } from '#shared/domain/chat.ts';
+import type { ContactDto } from '#shared/domain/contact.ts';
+import type { ConversationId } from '#shared/domain/ids.ts';
+import type { NotificationCountersDto } from '#shared/domain/trace.ts';
+import type { Clock, TimerHandle } from '../../sip/transaction/clock.ts';
+import { composeNotice, senderName, type NoticeText, type PendingPeer } from './notice-text.ts';
+
+export interface MessageNotice extends NoticeText {
+  /** the conversation to open on click; null for a notice about several */
+  readonly conversationId: ConversationId | null;
+}
+
+export interface NoticeGateOptions {
+  readonly clock: Clock;
+  readonly minIntervalMs?: number;
+  readonly requestsIntervalMs?: number;
+  readonly maxPending?: number;
+}
+
+export const DEFAULT_NOTICE_INTERVAL_MS = 5000;
+export const DEFAULT_REQUESTS_INTERVAL_MS = 10 * 60_000;
+const DEFAULT_MAX_PENDING = 200;
+
+interface Pending {
+  name: string;
+  count: number;
+  lastBody: string;
+  inCall: boolean;
+}
+
+export class NoticeGate {
+  readonly #clock: Clock;
+  readonly #interval: number;
+  readonly #requestsInterval: number;
+  readonly #maxPending: number;
+  /** gathered per conversation, in order of latest activity (re-inserted on each message) */
+  readonly #pending = new Map<ConversationId, Pending>();
+  /** messages of conversations beyond maxPending: counted, not named */
+  #overflow = 0;
+  #overflowPeople = 0;
+  #requests = 0;
+  #lastShown = Number.NEGATIVE_INFINITY;
+  #lastRequests = Number.NEGATIVE_INFINITY;
+  #timer: TimerHandle | null = null;
+  #timerAt = 0;
+  #suppressed: () => boolean = () => false;
+  readonly #listeners = new Set<(notice: MessageNotice) => void>();
+  readonly #counters = { messages: 0, notices: 0, whileFocused: 0, requests: 0 };
+
+  constructor(options: NoticeGateOptions) {
+    this.#clock = options.clock;
+    this.#interval = options.minIntervalMs ?? DEFAULT_NOTICE_INTERVAL_MS;
+    this.#requestsInterval = options.requestsIntervalMs ?? DEFAULT_REQUESTS_INTERVAL_MS;
+    this.#maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+  }
+
+  /** the shell says whether the user is looking at the app (window focused) */
+  setSuppressed(suppressed: () => boolean): void {
+    this.#suppressed = suppressed;
+  }
+
+  onNotice(listener: (notice: MessageNotice) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** an incoming message was stored in `conversation` (chats:message-received + its conversation) */
+  received(message: MessageDto, conversation: ConversationDto, contacts: readonly ContactDto[] = []): void {
+    if (message.direction !== 'in') return;
+    this.#counters.messages++;
+    if (this.#suppressed()) {
+      this.#counters.whileFocused++;
+      return;
+    }
+    if (conversation.unknownSender) {
+      this.#counters.requests++;
+      this.#requests++;
+    } else {
+      const known = this.#pending.get(conversation.id);
+      if (known !== undefined || this.#pending.size < this.#maxPending) {
+        const entry = known ?? { name: senderName(conversation, contacts), count: 0, lastBody: '', inCall: false };
+        entry.count++;
+        entry.lastBody = message.body;
+        entry.inCall = message.callId !== null;
+        this.#pending.delete(conversation.id);
+        this.#pending.set(conversation.id, entry);
+      } else {
+        this.#overflow++;
+        // without remembering them, each overflowing message may be another person: an upper bound
+        this.#overflowPeople++;
+      }
+    }
+    this.#schedule();
+  }
+
+  counters(): NotificationCountersDto {
+    return { ...this.#counters };
+  }
+
+  dispose(): void {
+    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#listeners.clear();
+  }
+
+  #requestsDue(now: number): boolean {
+    return this.#requests > 0 && now - this.#lastRequests >= this.#requestsInterval;
+  }
+
+  #schedule(): void {
+    const now = this.#clock.now();
+    const hasKnown = this.#pending.size > 0 || this.#overflow > 0;
+    if (!hasKnown && this.#requests === 0) return;
+    let at = Math.max(now, this.#lastShown + this.#interval);
+    if (!hasKnown) at = Math.max(at, this.#lastRequests + this.#requestsInterval);
+    // a timer already due as soon (or sooner) serves; one set for message requests only is brought forward
+    if (this.#timer !== null) {
+      if (this.#timerAt <= at) return;
+      this.#clock.clearTimeout(this.#timer);
+    }
+    this.#timerAt = at;
+    this.#timer = this.#clock.setTimeout(() => this.#flush(), at - now);
+  }
+
+  #flush(): void {
+    this.#timer = null;
+    const now = this.#clock.now();
+    if (this.#suppressed()) {
+      this.#clear();
+      return;
+    }
+    const peers: PendingPeer[] = [...this.#pending.values()].reverse();
+    const people = this.#pending.size + this.#overflowPeople;
+    const messages = peers.reduce((n, p) => n + p.count, 0) + this.#overflow;
+    const sayRequests = this.#requestsDue(now);
+    const text = composeNotice(peers, { people, messages }, sayRequests ? this.#requests : 0);
+    const single = this.#pending.size === 1 && this.#overflow === 0 ? [...this.#pending.keys()][0] : undefined;
+    this.#pending.clear();
+    this.#overflow = 0;
+    this.#overflowPeople = 0;
+    if (sayRequests) {
+      this.#requests = 0;
+      this.#lastRequests = now;
+    }
+    if (text !== null) {
+      this.#lastShown = now;
+      this.#counters.notices++;
+      const notice: MessageNotice = { ...text, conversationId: single ?? null };
+      for (const l of this.#listeners) l(notice);
+    }
+    // message requests not yet due wait for their own interval
+    this.#schedule();
+  }
+
+  #clear(): void {
+    this.#pending.clear();
+    this.#overflow = 0;
+    this.#overflowPeople = 0;
+    this.#requests = 0;
+  }
+}
