@@ -116,6 +116,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     newMessageId: randomUUID,
     sendReadReceipts: () => privacy.get().sendReadReceipts,
     onError: (message, error) => console.error(message, error),
+    clock: systemClock,
   });
   // S/MIME (RFC 3428 §11.3): identities, trust store and replay cache from storage; both send and receive paths
   const smime = await SmimeService.open({ storage, secrets: options.secrets, accounts });
@@ -283,6 +284,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       }
       await sip.dispose();
       await chats.idle();
+      // waiting IMDN retries are dropped (this process only); one in flight finishes
+      receipts.dispose();
       await receipts.idle();
       await storage.close();
     },

@@ -16,6 +16,12 @@
  *   the CPIM From names the same address: a forged CPIM From never makes us send receipts to a stranger
  *   (§13: IMDNs as an attack vector). It asks for no IMDN itself (§7.2.1).
  * IMDNs to one peer go out one at a time (RFC 3428 §8).
+ *
+ * Retry (bounded): an IMDN that did not get through for a reason that may pass (no answer, no transport,
+ * not registered, 408/480/500/503/504) is sent again, the same bytes (the same IMDN Message-ID, so the
+ * peer's §7.1.2 dedup holds), after 5 s, 30 s, 2 min and 10 min, then given up (RETRY_DELAYS_MS); a final
+ * refusal (403, 404, 415, 488…) is not retried. At most MAX_RETRYING wait at once; beyond that the newest
+ * failure is given up at once. Retries live in this process only: a quit drops the ones still waiting.
  */
 import type { MessageDto } from '#shared/domain/chat.ts';
 import type { AccountId, ConversationId, MessageId } from '#shared/domain/ids.ts';
@@ -27,7 +33,8 @@ import { addressKey } from '../../storage/address-key.ts';
 import type { AccountsService } from '../accounts.ts';
 import { DestinationQueues } from '../chats/destination-queues.ts';
 import { resolveTarget } from '../chats/outgoing-request.ts';
-import type { PagerSender } from '../chats/pager.ts';
+import type { PagerOutcome, PagerSender } from '../chats/pager.ts';
+import { systemClock, type Clock, type TimerHandle } from '../../sip/transaction/clock.ts';
 import { MESSAGE_CPIM } from '../chats/peer-formats.ts';
 
 export type ReceiptStore = Pick<Storage, 'applyReceipt' | 'takeDisplayReceipts' | 'getConversation'>;
@@ -43,19 +50,46 @@ export interface ReceiptsServiceOptions {
   /** the privacy setting "send read receipts" (display notifications); delivery ones are always sent */
   readonly sendReadReceipts: () => boolean;
   readonly onError: (message: string, error: unknown) => void;
+  /** timers for the retries; default the system clock */
+  readonly clock?: Clock;
 }
 
 /** IMDN Message-IDs remembered per process for dedup (bounded) */
 const SEEN_LIMIT = 2000;
+/** waits before each new attempt of an IMDN that did not get through (then it is given up) */
+export const RETRY_DELAYS_MS: readonly number[] = [5_000, 30_000, 120_000, 600_000];
+/** IMDNs waiting for a retry at once */
+export const MAX_RETRYING = 500;
+
+/** a failure that may pass: the IMDN is sent again later */
+export function isTransient(outcome: PagerOutcome): boolean {
+  if (outcome.kind === 'timeout' || outcome.kind === 'transport-error' || outcome.kind === 'not-registered') return true;
+  if (outcome.kind !== 'response') return false;
+  return [408, 480, 500, 503, 504].includes(outcome.status);
+}
 
 export class ReceiptsService {
   readonly #o: ReceiptsServiceOptions;
   readonly #queues: DestinationQueues;
   readonly #seen = new Set<string>();
+  readonly #retrying = new Set<TimerHandle>();
+  readonly #clock: Clock;
 
   constructor(options: ReceiptsServiceOptions) {
     this.#o = options;
     this.#queues = new DestinationQueues((e) => options.onError('sending an IMDN failed', e));
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  /** IMDNs waiting for a retry */
+  get retrying(): number {
+    return this.#retrying.size;
+  }
+
+  /** drops every waiting retry (quit) */
+  dispose(): void {
+    for (const t of this.#retrying) this.#clock.clearTimeout(t);
+    this.#retrying.clear();
   }
 
   /**
@@ -148,20 +182,40 @@ export class ReceiptsService {
           status,
         }),
       });
-      const outcome = await this.#o.sender.send({
-        accountId,
-        target,
-        body,
-        contentType: MESSAGE_CPIM,
-        expiresSeconds: null,
-        date,
-        dialog: null,
-      });
-      if (outcome.kind !== 'response' || outcome.status >= 300) {
-        this.#o.onError(`IMDN ${status} for ${originalMessageId} not accepted`, outcome);
-      }
+      await this.#attempt({ accountId, target, body, date, what: `IMDN ${status} for ${originalMessageId}` }, 0);
     });
   }
+
+  async #attempt(imdn: PendingImdn, attempt: number): Promise<void> {
+    const outcome = await this.#o.sender.send({
+      accountId: imdn.accountId,
+      target: imdn.target,
+      body: imdn.body,
+      contentType: MESSAGE_CPIM,
+      expiresSeconds: null,
+      date: imdn.date,
+      dialog: null,
+    });
+    if (outcome.kind === 'response' && outcome.status < 300) return;
+    const delay = RETRY_DELAYS_MS[attempt];
+    if (!isTransient(outcome) || delay === undefined || this.#retrying.size >= MAX_RETRYING) {
+      this.#o.onError(`${imdn.what} not accepted${isTransient(outcome) ? ' (given up)' : ''}`, outcome);
+      return;
+    }
+    const timer = this.#clock.setTimeout(() => {
+      this.#retrying.delete(timer);
+      this.#queues.enqueue(imdn.target.toLowerCase(), () => this.#attempt(imdn, attempt + 1));
+    }, delay);
+    this.#retrying.add(timer);
+  }
+}
+
+interface PendingImdn {
+  readonly accountId: AccountId;
+  readonly target: string;
+  readonly body: Buffer;
+  readonly date: Date;
+  readonly what: string;
 }
 
 /** delivered → a delivery receipt; displayed → read; every other status (failed, error…) changes nothing */
