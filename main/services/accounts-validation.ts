@@ -2,7 +2,7 @@
  * Checks an AccountInput and normalises it, or throws a ServiceError('invalid-input') whose message a
  * person can act on. Never echoes the password.
  */
-import type { AccountInput } from '#shared/domain/account.ts';
+import type { AccountInput, SrtpSetting } from '#shared/domain/account.ts';
 import { ServiceError } from '../ipc/service-error.ts';
 import { parseAddress, parseHostPort } from './contacts-address.ts';
 
@@ -17,6 +17,9 @@ export interface ValidAccount {
   readonly realm: string | null;
   readonly extraRealms: readonly string[];
   readonly allowDirect: boolean;
+  /** null = the default for the transport */
+  readonly srtp: SrtpSetting | null;
+  readonly srtpOverInsecure: boolean;
 }
 
 /** A realm as it appears in a challenge's quoted string: no quotes, backslashes or controls (RFC 3261 §25.1). */
@@ -104,6 +107,14 @@ export function validateAccountInput(input: AccountInput): ValidAccount {
   }
   if (extraRealms.length > 8) throw invalid('Extra realms: at most 8');
 
+  // RFC 4568 §8.3: SDES keys ride in the SDP, readable by anyone on the path unless the signalling is TLS.
+  // "Required" over UDP/TCP without the user's consent to that would be a call that can never be placed.
+  const srtp = input.srtp ?? null;
+  const srtpOverInsecure = input.srtpOverInsecure === true;
+  if (srtp === 'required' && input.transport !== 'tls' && !srtpOverInsecure) {
+    throw invalid('Encrypted audio: "required" on UDP or TCP sends the keys readable to anyone on the path; use TLS, or allow keys over UDP/TCP');
+  }
+
   return {
     aor: aor.uri,
     displayName,
@@ -114,5 +125,7 @@ export function validateAccountInput(input: AccountInput): ValidAccount {
     realm: realmText === '' ? null : realmText,
     extraRealms,
     allowDirect: input.allowDirect === true,
+    srtp,
+    srtpOverInsecure,
   };
 }

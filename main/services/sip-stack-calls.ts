@@ -1,5 +1,5 @@
 /** The SIP side of an account as the calls service needs it (CallAccount), from a running stack. */
-import type { AccountDto } from '#shared/domain/account.ts';
+import { defaultSrtpSetting, type AccountDto } from '#shared/domain/account.ts';
 import { dialogUserAgent, type DialogLayer } from '../sip/dialog/index.ts';
 import { isSipUri, parseNameAddr } from '../sip/message/index.ts';
 import type { UserAgent } from '../sip/ua/index.ts';
@@ -23,12 +23,15 @@ export function callAccountOf(account: AccountDto, ua: UserAgent, dialogs: Dialo
 }
 
 /**
- * SRTP per account (issue 13): required on TLS accounts, where the SDES keys in the SDP travel encrypted
- * (RFC 4568 §8.3: the signalling must be protected); off on UDP/TCP, where anyone on the path could read
- * the keys from the SDP and the encryption would be a show.
+ * SRTP per account (issue 13): the account's setting (default required on TLS, offered otherwise). The
+ * SDES keys travel in the SDP, so RFC 4568 §8.3 wants the signalling protected: over UDP/TCP anyone on the
+ * path could read them and the encryption would be a show, so there the setting applies only when the
+ * user allowed keys over UDP/TCP; otherwise calls stay plain RTP.
  */
-export function srtpModeOf(account: Pick<AccountDto, 'transport'>): SrtpMode {
-  return account.transport === 'tls' ? 'required' : 'off';
+export function srtpModeOf(account: Pick<AccountDto, 'transport'> & Partial<Pick<AccountDto, 'srtp' | 'srtpOverInsecure'>>): SrtpMode {
+  const setting = account.srtp ?? defaultSrtpSetting(account.transport);
+  if (account.transport === 'tls' || account.srtpOverInsecure === true) return setting;
+  return 'off';
 }
 
 function mediaAddressOf(contact: string): string {

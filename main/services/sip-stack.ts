@@ -240,7 +240,10 @@ export class SipStackService {
     }
     for (const id of [...this.#stacks.keys()]) {
       const w = wanted.get(id);
-      if (w === undefined || fingerprintOf(w.account, w.password) !== this.#stacks.get(id)?.fingerprint) await this.#stop(id);
+      const running = this.#stacks.get(id);
+      if (w === undefined || fingerprintOf(w.account, w.password) !== running?.fingerprint) await this.#stop(id);
+      // settings outside the fingerprint (SRTP) take effect on the next call without a new registration
+      else this.#stacks.set(id, { ...running, account: w.account });
     }
     for (const id of [...this.#states.keys()]) {
       if (!wanted.has(id) && !accounts.some((a) => a.id === id)) {

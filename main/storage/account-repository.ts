@@ -1,6 +1,6 @@
 /** Accounts table. The password is only ever an opaque encrypted blob here (SecretStore output). */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { AccountDto, TransportKind } from '#shared/domain/account.ts';
+import { defaultSrtpSetting, type AccountDto, type SrtpSetting, type TransportKind } from '#shared/domain/account.ts';
 import type { AccountId } from '#shared/domain/ids.ts';
 import { addressKey } from './address-key.ts';
 import { blobOrNull, bool, int, intOrNull, text, textOrNull, type Row } from './row.ts';
@@ -26,12 +26,16 @@ export interface AccountRecord {
   readonly realm?: string | null;
   readonly extraRealms?: readonly string[];
   readonly allowDirect?: boolean;
+  /** absent/null = the default for the transport (read back as such) */
+  readonly srtp?: SrtpSetting | null;
+  readonly srtpOverInsecure?: boolean;
   /** the realm learned from the registrar; written on every save (null forgets it, e.g. a new server) */
   readonly learnedRealm?: string | null;
 }
 
 const COLUMNS = `id, aor, display_name, auth_user, password_secret IS NOT NULL AS has_password, registrar,
-  outbound_proxy, transport, port, cpim, pinned_certificate, enabled, realm, extra_realms, learned_realm, allow_direct`;
+  outbound_proxy, transport, port, cpim, pinned_certificate, enabled, realm, extra_realms, learned_realm, allow_direct,
+  srtp, srtp_over_insecure`;
 
 function realmList(row: Row): string[] {
   try {
@@ -46,6 +50,10 @@ function transport(row: Row): TransportKind {
   const t = text(row, 'transport');
   if (t === 'udp' || t === 'tcp' || t === 'tls') return t;
   throw new Error(`unknown transport ${t}`);
+}
+
+function srtpSetting(v: string | null): SrtpSetting | null {
+  return v === 'off' || v === 'offered' || v === 'required' ? v : null;
 }
 
 function accountFromRow(row: Row): AccountDto {
@@ -66,6 +74,8 @@ function accountFromRow(row: Row): AccountDto {
     extraRealms: realmList(row),
     learnedRealm: textOrNull(row, 'learned_realm'),
     allowDirect: bool(row, 'allow_direct'),
+    srtp: srtpSetting(textOrNull(row, 'srtp')) ?? defaultSrtpSetting(transport(row)),
+    srtpOverInsecure: bool(row, 'srtp_over_insecure'),
   };
 }
 
@@ -84,15 +94,17 @@ export class AccountRepository {
     this.#getByKey = db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE aor_key = ?`);
     this.#upsert = db.prepare(`
       INSERT INTO accounts (id, aor, aor_key, display_name, auth_user, password_secret, registrar, outbound_proxy,
-        transport, port, cpim, pinned_certificate, enabled, created_at, realm, extra_realms, learned_realm, allow_direct)
+        transport, port, cpim, pinned_certificate, enabled, created_at, realm, extra_realms, learned_realm, allow_direct,
+        srtp, srtp_over_insecure)
       VALUES (:id, :aor, :aorKey, :displayName, :authUser, :secret, :registrar, :outboundProxy,
-        :transport, :port, :cpim, :pinnedCertificate, :enabled, :createdAt, :realm, :extraRealms, :learnedRealm, :allowDirect)
+        :transport, :port, :cpim, :pinnedCertificate, :enabled, :createdAt, :realm, :extraRealms, :learnedRealm, :allowDirect,
+        :srtp, :srtpOverInsecure)
       ON CONFLICT (id) DO UPDATE SET
         aor = excluded.aor, aor_key = excluded.aor_key, display_name = excluded.display_name,
         auth_user = excluded.auth_user,
         password_secret = CASE WHEN :clear = 1 THEN excluded.password_secret ELSE coalesce(excluded.password_secret, password_secret) END,
         realm = excluded.realm, extra_realms = excluded.extra_realms, learned_realm = excluded.learned_realm,
-        allow_direct = excluded.allow_direct,
+        allow_direct = excluded.allow_direct, srtp = excluded.srtp, srtp_over_insecure = excluded.srtp_over_insecure,
         registrar = excluded.registrar, outbound_proxy = excluded.outbound_proxy, transport = excluded.transport,
         port = excluded.port, cpim = excluded.cpim, pinned_certificate = excluded.pinned_certificate,
         enabled = excluded.enabled`);
@@ -138,6 +150,8 @@ export class AccountRepository {
       extraRealms: JSON.stringify(a.extraRealms ?? []),
       learnedRealm: a.learnedRealm ?? null,
       allowDirect: a.allowDirect === true ? 1 : 0,
+      srtp: a.srtp ?? null,
+      srtpOverInsecure: a.srtpOverInsecure === true ? 1 : 0,
       clear: a.clearPassword === true ? 1 : 0,
     });
     const saved = this.get(a.id);

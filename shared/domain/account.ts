@@ -2,6 +2,17 @@ import type { AccountId, EpochMs } from './ids.ts';
 
 export type TransportKind = 'udp' | 'tcp' | 'tls';
 
+/**
+ * SRTP for the account's calls (RFC 3711, keys by SDES in the SDP, RFC 4568): off = plain RTP; offered =
+ * encrypted when the other side takes it, plain otherwise; required = encrypted or no call.
+ */
+export type SrtpSetting = 'off' | 'offered' | 'required';
+
+/** the default when none is chosen: required on TLS accounts, offered otherwise (issue 13) */
+export function defaultSrtpSetting(transport: TransportKind): SrtpSetting {
+  return transport === 'tls' ? 'required' : 'offered';
+}
+
 /** An account as the renderer sees it: never carries the password. */
 export interface AccountDto {
   readonly id: AccountId;
@@ -31,6 +42,13 @@ export interface AccountDto {
   readonly learnedRealm: string | null;
   /** accept out-of-dialog requests from any source (peer-to-peer), not only the registered path; default false */
   readonly allowDirect: boolean;
+  /** SRTP for calls (defaultSrtpSetting when never chosen) */
+  readonly srtp: SrtpSetting;
+  /**
+   * allow SDES keys in the SDP over UDP/TCP signalling, where anyone on the path can read them (RFC 4568
+   * §8.3); default false: on UDP/TCP calls then stay plain RTP
+   */
+  readonly srtpOverInsecure: boolean;
 }
 
 /**
@@ -59,6 +77,10 @@ export interface AccountInput {
   readonly extraRealms?: readonly string[];
   /** absent = false: only the registered path may send us requests */
   readonly allowDirect?: boolean;
+  /** absent/null = defaultSrtpSetting(transport) */
+  readonly srtp?: SrtpSetting | null;
+  /** absent = false */
+  readonly srtpOverInsecure?: boolean;
   /** null/absent = keyring when there is one; otherwise the save is refused with a code saying why */
   readonly passwordStorage?: PasswordStorage | null;
 }

@@ -57,6 +57,8 @@ const accountInput = s.object({
   realm: s.nullable(s.string({ max: 200 })),
   extraRealms: s.optional(s.array(s.string({ min: 1, max: 200 }), { max: 8 })),
   allowDirect: s.optional(s.boolean()),
+  srtp: s.nullable(s.literal('off', 'offered', 'required')),
+  srtpOverInsecure: s.optional(s.boolean()),
   passwordStorage: s.nullable(s.literal('keyring', 'session', 'obscured')),
 });
 

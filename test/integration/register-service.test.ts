@@ -44,6 +44,8 @@ function account(id: AccountId, user: string, transport: 'udp' | 'tcp', enabled 
     extraRealms: [],
     learnedRealm: null,
     allowDirect: false,
+    srtp: 'offered',
+    srtpOverInsecure: false,
   };
 }
 

@@ -8,6 +8,7 @@ import { m0005Smime } from './0005-smime.ts';
 import { m0006IncomingReplayWindow } from './0006-incoming-replay-window.ts';
 import { m0007ReceiptsSettings } from './0007-receipts-settings.ts';
 import { m0008AccountRealms } from './0008-account-realms.ts';
+import { m0009AccountSrtp } from './0009-account-srtp.ts';
 
 export const migrations: readonly Migration[] = [
   m0001AccountsContacts,
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   m0006IncomingReplayWindow,
   m0007ReceiptsSettings,
   m0008AccountRealms,
+  m0009AccountSrtp,
 ];

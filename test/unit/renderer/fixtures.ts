@@ -60,5 +60,7 @@ export function account(id: string, aor: string): AccountDto {
     extraRealms: [],
     learnedRealm: null,
     allowDirect: false,
+    srtp: 'offered',
+    srtpOverInsecure: false,
   };
 }

@@ -2,6 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import type { AccountDto, AccountInput, PasswordStorage, RegistrationTestResult, TransportKind } from '#shared/domain/account.ts';
 import { Field } from '../../components/Field.tsx';
 import { emptyAccountForm, formFromAccount, validateAccountForm, type AccountFormErrors, type AccountFormValues } from './account-form-model.ts';
+import { AccountMediaFields } from './AccountMediaFields.tsx';
 import { AccountSecurityFields } from './AccountSecurityFields.tsx';
 import { passwordNoticeFor } from './password-notice.ts';
 import { removeAccount, saveAccount, testRegistration, type SecretProblem } from './commands.ts';
@@ -100,6 +101,7 @@ export function AccountForm({ account, onDone }: AccountFormProps): ReactNode {
         </div>
         <Field label="Port" name="port" value={values.port} onChange={set('port')} error={errors.port} placeholder={values.transport === 'tls' ? '5061' : '5060'} />
       </div>
+      <AccountMediaFields values={values} errors={errors} set={set} />
       <label className="check">
         <input type="checkbox" checked={values.enabled} onChange={(e) => set('enabled')(e.target.checked)} />
         Account enabled (register and receive messages)

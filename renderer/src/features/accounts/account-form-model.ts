@@ -1,5 +1,5 @@
 /** The account form's fields as typed text, their validation, and the AccountInput they become. */
-import type { AccountDto, AccountInput, TransportKind } from '#shared/domain/account.ts';
+import type { AccountDto, AccountInput, SrtpSetting, TransportKind } from '#shared/domain/account.ts';
 import type { AccountId } from '#shared/domain/ids.ts';
 
 export interface AccountFormValues {
@@ -19,6 +19,10 @@ export interface AccountFormValues {
   /** extra realms, comma or space separated */
   readonly extraRealms: string;
   readonly allowDirect: boolean;
+  /** encrypted audio (SRTP); null = the default for the transport (required on TLS, offered otherwise) */
+  readonly srtp: SrtpSetting | null;
+  /** allow SRTP keys over UDP/TCP, where they travel readable */
+  readonly srtpOverInsecure: boolean;
 }
 
 export type AccountField = keyof AccountFormValues;
@@ -39,6 +43,8 @@ export const emptyAccountForm: AccountFormValues = {
   realm: '',
   extraRealms: '',
   allowDirect: false,
+  srtp: null,
+  srtpOverInsecure: false,
 };
 
 export function formFromAccount(a: AccountDto): AccountFormValues {
@@ -57,7 +63,15 @@ export function formFromAccount(a: AccountDto): AccountFormValues {
     realm: a.realm ?? '',
     extraRealms: a.extraRealms.join(', '),
     allowDirect: a.allowDirect,
+    srtp: a.srtp,
+    srtpOverInsecure: a.srtpOverInsecure,
   };
+}
+
+/** what the account's calls will really do with `v`'s SRTP settings (as main decides, sip-stack-calls.ts) */
+export function effectiveSrtp(v: Pick<AccountFormValues, 'srtp' | 'srtpOverInsecure' | 'transport'>): SrtpSetting {
+  const setting = v.srtp ?? (v.transport === 'tls' ? 'required' : 'offered');
+  return v.transport === 'tls' || v.srtpOverInsecure ? setting : 'off';
 }
 
 /** "a, b c" → ['a', 'b', 'c'] (realms hold no commas or spaces in practice) */
@@ -101,6 +115,8 @@ export function validateAccountForm(
   }
   if (/["\\]/.test(v.realm) || /["\\]/.test(v.extraRealms)) errors.realm = 'A realm holds no quotes or backslashes.';
   if (realmList(v.extraRealms).length > 8) errors.extraRealms = 'At most 8 extra realms.';
+  if (v.srtp === 'required' && v.transport !== 'tls' && !v.srtpOverInsecure)
+    errors.srtp = 'Required encryption needs TLS (or allowing keys over UDP/TCP, which anyone on the path can read).';
   if (Object.keys(errors).length > 0) return { errors, input: null };
   const normalizedAor = /^sips?:/.test(aor) ? aor : `sip:${aor}`;
   return {
@@ -123,6 +139,8 @@ export function validateAccountForm(
       realm: v.realm.trim() === '' ? null : v.realm.trim(),
       extraRealms: realmList(v.extraRealms),
       allowDirect: v.allowDirect,
+      srtp: v.srtp,
+      srtpOverInsecure: v.srtpOverInsecure,
     },
   };
 }
