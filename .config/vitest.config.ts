@@ -15,23 +15,37 @@ const exclude = [...configDefaults.exclude, ...gate.exclude];
 export default defineConfig({
   root,
   test: {
-    // `npm run test:coverage` (unit project): per-folder floors a few points under the figures measured
-    // on 2026-12-06 (unit only: main/sip 84.2% lines, 75.5% branches; main/storage 81.6/62.8; main/services
-    // 80.7/68.1; renderer store 82.7/54.1; renderer lib 80.0/70.9) so a drop fails, load jitter does not
+    // `npm test` runs unit + integration in one vitest run with coverage (`npm run test:coverage`; unit files
+    // in parallel, then integration files one at a time), so every floor below is checked on the merged figure.
+    // Floors per folder a few points under what unit + integration measured on 2026-12-06 (lines/branches/
+    // functions/statements: main/sip 95.2/84.4/93.2/91.5, main/services 91.4/79.3/87.7/86.9, main/security
+    // 97.6/76.7/98.7/92.3, main/media 98.7/88.2/96.1/95.6, main/ipc 87.1/62.5/73.3/85.0, main/storage
+    // 70.1/53.6/62.4/66.0, renderer store 94.9/84.8/90.1/93.9, renderer lib 85.1/85.4/90.5/85.3, renderer
+    // bridge 90.4/91.7/59.5/78.7, shared/ipc 97.9/79.3/96.2/93.7, the rest 30.2/26.6/23.4/29.4) so a drop
+    // fails and a loaded machine's timing does not. Not measured: code in worker threads and child processes
+    // (the storage worker's side: operations, incoming batches, receipt and S/MIME repositories; app instances
+    // spawned by integration tests), the Electron shell (main/app, main/index.ts: checked by the built-app
+    // test with a stand-in electron) and React components (driven by the e2e tests in Chromium).
     coverage: {
       provider: 'v8',
       include: ['main/**/*.ts', 'renderer/src/**/*.{ts,tsx}', 'shared/**/*.ts'],
       reportsDirectory: 'coverage',
       reporter: ['text-summary', 'json-summary'],
       thresholds: {
-        'main/sip/**': { lines: 82, branches: 73, functions: 76, statements: 78 },
-        'main/storage/**': { lines: 79, branches: 60, functions: 78, statements: 75 },
-        'main/services/**': { lines: 78, branches: 65, functions: 62, statements: 73 },
-        'main/security/**': { lines: 90, branches: 70, functions: 90, statements: 85 },
-        'main/media/**': { lines: 69, branches: 61, functions: 60, statements: 67 },
-        'renderer/src/store/**': { lines: 80, branches: 51, functions: 74, statements: 79 },
-        'renderer/src/lib/**': { lines: 77, branches: 68, functions: 88, statements: 74 },
-        'shared/ipc/**': { lines: 92, branches: 71, functions: 84, statements: 91 },
+        lines: 27,
+        branches: 23,
+        functions: 20,
+        statements: 26,
+        'main/sip/**': { lines: 92, branches: 81, functions: 90, statements: 88 },
+        'main/storage/**': { lines: 67, branches: 50, functions: 59, statements: 63 },
+        'main/services/**': { lines: 88, branches: 76, functions: 84, statements: 83 },
+        'main/security/**': { lines: 94, branches: 73, functions: 95, statements: 89 },
+        'main/media/**': { lines: 95, branches: 85, functions: 93, statements: 92 },
+        'main/ipc/**': { lines: 84, branches: 59, functions: 70, statements: 82 },
+        'renderer/src/store/**': { lines: 91, branches: 81, functions: 87, statements: 90 },
+        'renderer/src/lib/**': { lines: 82, branches: 82, functions: 87, statements: 82 },
+        'renderer/src/bridge/**': { lines: 87, branches: 88, functions: 56, statements: 75 },
+        'shared/ipc/**': { lines: 94, branches: 76, functions: 93, statements: 90 },
       },
     },
     projects: [

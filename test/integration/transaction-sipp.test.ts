@@ -2,7 +2,8 @@
  * Non-INVITE client transaction behaviour over real UDP with sipp as the far end (RFC 3261 §17.1.2.2):
  * T1 = 60 ms, T2 = 480 ms (TransactionLayer timers option) so Timer F = 64*T1 = 3.84 s.
  *  - a UAS that answers late sees our retransmissions (Timer E) and its 200 ends the transaction;
- *  - a silent UAS sees exactly the Timer E schedule, and we end with a 408 at Timer F.
+ *  - a silent UAS sees the Timer E schedule (late timers on a busy machine may drop the copy due just before
+ *    Timer F, never add one), and we end with a 408 at Timer F.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,7 +91,7 @@ describe('non-INVITE client transaction over UDP against sipp (RFC 3261 §17.1.2
     ua.close();
   }, 20_000);
 
-  it('a silent UAS sees exactly the Timer E schedule and the request ends with 408 at Timer F', async () => {
+  it('a silent UAS sees the Timer E schedule (no copy early, none skipped, none after Timer F) and the request ends with 408 at Timer F', async () => {
     requirePeer('sipp');
     const { ua, trace } = await setup();
     const dir = tempDir('sipp-silent');
@@ -106,11 +107,20 @@ describe('non-INVITE client transaction over UDP against sipp (RFC 3261 §17.1.2
     expect(response.status).toBe(408);
     expect(localFailureOf(response)?.kind).toBe('timeout');
     expect(elapsed).toBeGreaterThanOrEqual(timerF(TIMERS) - 20);
-    const expected = scheduledTransmissions();
-    expect(expected).toBe(11);
-    expect(sentMessages(trace)).toHaveLength(expected);
-    await waitFor(() => sippReceived(dir) >= expected, 'sipp to log every copy', 3_000).catch(() => undefined);
-    expect(sippReceived(dir)).toBe(expected);
+    expect(scheduledTransmissions()).toBe(11); // 0, 60, 180, 420, 900, 1380, … 3780 ms; Timer F at 3840
+    // Each Timer E is armed when the previous one fires (§17.1.2.2), so on a busy machine the late firings add
+    // up and the 11th copy (due 60 ms before Timer F) may fall after F: then 10 copies are right. What must hold
+    // on any machine: no copy before its interval, none skipped while F had not fired, none after F.
+    const copies = sentMessages(trace);
+    const at = copies.map((c) => c.at - (copies[0]?.at ?? 0));
+    for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!, `copy ${String(i + 1)}`).toBeGreaterThanOrEqual(timerEInterval(i - 1, TIMERS) - 2);
+    const last = at.at(-1) ?? 0;
+    expect(last).toBeLessThan(elapsed); // the last copy went out before Timer F answered 408
+    expect(last + timerEInterval(at.length - 1, TIMERS)).toBeGreaterThanOrEqual(timerF(TIMERS) - 2); // the next was due after F
+    expect(copies.length).toBeGreaterThanOrEqual(6); // the doubling reached T2 (0, 60, 180, 420, 900, 1380)
+    expect(copies.length).toBeLessThanOrEqual(scheduledTransmissions());
+    await waitFor(() => sippReceived(dir) >= copies.length, 'sipp to log every copy', 3_000).catch(() => undefined);
+    expect(sippReceived(dir)).toBe(copies.length);
     ua.close();
   }, 20_000);
 });
