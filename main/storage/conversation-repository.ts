@@ -35,6 +35,7 @@ export class ConversationRepository {
   readonly #list: StatementSync;
   readonly #last: StatementSync;
   readonly #markRead: StatementSync;
+  readonly #delete: StatementSync;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -48,6 +49,8 @@ export class ConversationRepository {
       ORDER BY m.created_at DESC, m.id DESC LIMIT 1`);
     this.#markRead = db.prepare(`UPDATE messages SET read = 1
       WHERE conversation_id = ? AND direction = 'in' AND read = 0`);
+    // its messages go with it (ON DELETE CASCADE; the FTS delete trigger runs for each)
+    this.#delete = db.prepare(`DELETE FROM conversations WHERE id = ?`);
   }
 
   #fromRow(row: Row): ConversationDto {
@@ -101,6 +104,12 @@ export class ConversationRepository {
   /** Every conversation with its last message, most recent activity first. */
   list(): ConversationDto[] {
     return this.#list.all().map((row) => this.#fromRow(row));
+  }
+
+  /** Deletes the conversation and its messages; false when there was none. */
+  delete(id: ConversationId): boolean {
+    const rowId = toRowId(id);
+    return rowId !== null && Number(this.#delete.run(rowId).changes) > 0;
   }
 
   /** Marks every incoming message read; returns how many changed. */

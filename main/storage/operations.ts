@@ -64,6 +64,7 @@ export function createOperations(db: DatabaseSync) {
     getConversation: (id: ConversationId) => conversations.get(id),
     listConversations: () => conversations.list(),
     markRead: (conversationId: ConversationId) => conversations.markRead(conversationId),
+    deleteConversation: (id: ConversationId) => conversations.delete(id),
 
     insertOutgoing: (message: OutgoingMessageInput) => messages.insertOutgoing(message),
     insertIncoming: (message: IncomingMessageInput) => messages.insertIncoming(message),

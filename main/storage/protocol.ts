@@ -43,6 +43,7 @@ export const operationNames = [
   'getMessage',
   'getStoredMessage',
   'deleteMessage',
+  'deleteConversation',
   'pageMessages',
   'pendingOutbox',
   'search',

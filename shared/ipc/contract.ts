@@ -136,6 +136,10 @@ export const invokeContract = {
    */
   'chats:send-now': channel<{ readonly messageId: MessageId }, MessageDto>(s.object({ messageId: s.id<MessageId>() })),
   'chats:delete-message': channel<{ readonly messageId: MessageId }, null>(s.object({ messageId: s.id<MessageId>() })),
+  /** the conversation and all its messages (queued ones are then never sent) */
+  'chats:delete-conversation': channel<{ readonly conversationId: ConversationId }, null>(
+    s.object({ conversationId: s.id<ConversationId>() }),
+  ),
   'chats:mark-read': channel<{ readonly conversationId: ConversationId }, null>(
     s.object({ conversationId: s.id<ConversationId>() }),
   ),

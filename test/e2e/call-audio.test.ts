@@ -157,6 +157,10 @@ describe('issue 6: call audio between the page (Chromium, fake 440 Hz microphone
     // the conversation bob started is from an unknown sender: the chat proposes adding him as a contact
     await page.getByRole('region', { name: 'Conversations' }).getByText('bob', { exact: false }).first().click();
     await page.getByRole('button', { name: 'Add to contacts' }).click();
+    // the form opens prefilled (issue 16 item 12): the user may name him, then saves
+    const form = page.getByRole('dialog', { name: 'Add to contacts' });
+    expect(await form.getByLabel('SIP address').inputValue()).toBe('sip:bob@example.test');
+    await form.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('button', { name: 'Add to contacts' }).waitFor({ state: 'detached', timeout: 10_000 });
     const contacts = await host.services.handlers['contacts:list'](null);
     expect(contacts.map((c) => c.address)).toContain('sip:bob@example.test');

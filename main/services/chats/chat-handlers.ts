@@ -40,6 +40,10 @@ export function createChatHandlers({ chats, storage, emit, receipts }: ChatHandl
       await chats.delete(messageId);
       return null;
     },
+    'chats:delete-conversation': async ({ conversationId }) => {
+      await chats.deleteConversation(conversationId);
+      return null;
+    },
     'chats:mark-read': async ({ conversationId }) => {
       await storage.markRead(conversationId);
       const conversation = await storage.getConversation(conversationId);

@@ -31,7 +31,7 @@ import type { SmimeSender } from './smime-send.ts';
 
 export type ChatStore = OutboxStore &
   ReceiveStore &
-  Pick<Storage, 'insertOutgoing' | 'deleteMessage' | 'getOrCreateConversation'>;
+  Pick<Storage, 'insertOutgoing' | 'deleteMessage' | 'deleteConversation' | 'getOrCreateConversation'>;
 
 export interface ChatServiceOptions {
   readonly storage: ChatStore;
@@ -268,6 +268,11 @@ export class ChatService {
     if (deleted === null) throw new ServiceError('not-found', 'That message no longer exists.');
     this.#emit('chats:message-deleted', deleted);
     await this.#emitConversation(deleted.conversationId);
+  }
+
+  /** Deletes a conversation with its messages (queued ones are then skipped by the outbox, as for delete). */
+  async deleteConversation(id: ConversationId): Promise<void> {
+    if (!(await this.#storage.deleteConversation(id))) throw new ServiceError('not-found', 'That conversation no longer exists.');
   }
 
   /** Call when the account becomes registered: re-sends its queued/sending messages once, oldest first. */

@@ -46,6 +46,7 @@ export const listConversations = () => invoke('chats:list-conversations', null);
 export const openConversation = (r: Req<'chats:open-conversation'>) => invoke('chats:open-conversation', r);
 export const pageMessages = (r: Req<'chats:page-messages'>) => invoke('chats:page-messages', r);
 export const sendMessage = (r: Req<'chats:send-message'>) => invoke('chats:send-message', r);
+export const deleteConversation = (r: Req<'chats:delete-conversation'>) => invoke('chats:delete-conversation', r);
 export const measureMessage = (r: Req<'chats:measure-message'>) => invoke('chats:measure-message', r);
 export const retryMessage = (r: Req<'chats:retry-message'>) => invoke('chats:retry-message', r);
 export const cancelMessage = (r: Req<'chats:cancel-message'>) => invoke('chats:cancel-message', r);

@@ -260,7 +260,9 @@ describe('features: commands ask main, then update the store', () => {
     await chats.loadNewestPage(conversationId);
     expect(await chats.deleteMessage('m1' as MessageId, conversationId)).toEqual({ ok: false, error: 'That message is gone.' });
     expect(appStore.getState().messages.m1).toBeDefined();
-    await chats.addSenderToContacts('Bob', 'sip:bob@example.test');
+    // "Add to contacts" (the prefilled form) saves the contact, then the conversation titles are reloaded
+    await contacts.saveContact({ id: null, displayName: 'Bob', address: 'sip:bob@example.test', note: '' });
+    await chats.reloadConversations();
     expect(appStore.getState().conversations.byId['conv-1']?.title).toBe('Bob');
     expect(appStore.getState().contacts.ids).toEqual(['k1']);
   });

@@ -1,5 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { AccountDto, AccountInput, PasswordStorage, RegistrationTestResult, TransportKind } from '#shared/domain/account.ts';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Field } from '../../components/Field.tsx';
 import { emptyAccountForm, formFromAccount, validateAccountForm, type AccountFormErrors, type AccountFormValues } from './account-form-model.ts';
 import { AccountMediaFields } from './AccountMediaFields.tsx';
@@ -64,8 +65,10 @@ export function AccountForm({ account, onDone }: AccountFormProps): ReactNode {
     if (r.ok) setTestResult(r.value);
     else setProblem(r.error);
   };
+  const [confirmRemove, setConfirmRemove] = useState(false);
   const onRemove = async () => {
     if (!account) return;
+    setConfirmRemove(false);
     setBusy(true);
     const r = await removeAccount(account.id);
     setBusy(false);
@@ -143,11 +146,16 @@ export function AccountForm({ account, onDone }: AccountFormProps): ReactNode {
         <button type="button" disabled={busy} onClick={onTest}>Test registration</button>
         <button type="button" onClick={onDone}>Cancel</button>
         {account ? (
-          <button type="button" className="danger" disabled={busy} onClick={onRemove} aria-label={`Remove account ${account.aor}`}>
+          <button type="button" className="danger" disabled={busy} onClick={() => setConfirmRemove(true)} aria-label={`Remove account ${account.aor}`}>
             Remove account
           </button>
         ) : null}
       </div>
+      {account && confirmRemove ? (
+        <ConfirmDialog title={`Remove the account ${account.aor}?`} confirm="Remove account" onCancel={() => setConfirmRemove(false)} onConfirm={() => void onRemove()}>
+          <p>The app stops registering it and forgets its password. Its conversations and their messages are deleted with it.</p>
+        </ConfirmDialog>
+      ) : null}
     </form>
   );
 }

@@ -10,6 +10,7 @@ import { actions } from '../../store/store.ts';
 import { useApp } from '../../store/use-app.ts';
 import { callOutcome, callSummary } from '../calls/call-words.ts';
 import { callsOfConversation, conversationName } from './conversation-model.ts';
+import { useHidden } from '../undo/usePending.ts';
 
 function ConversationItem({ id, active }: { readonly id: string; readonly active: boolean }): ReactNode {
   const c = useApp((s) => s.conversations.byId[id]);
@@ -59,7 +60,9 @@ function ConversationItem({ id, active }: { readonly id: string; readonly active
 
 /** Conversations, most recent activity first: name, last message or call, failures, drafts, unread count. */
 export function ConversationList(): ReactNode {
-  const ids = useApp((s) => s.conversations.ids);
+  const all = useApp((s) => s.conversations.ids);
+  const hidden = useHidden('conversation');
+  const ids = hidden.size === 0 ? all : all.filter((id) => !hidden.has(id));
   // highlighted only while the chat is on screen (not while Search or Diagnostics is)
   const openId = useApp((s) => (s.screen === 'chat' ? s.openConversationId : null));
   const hasAccount = useApp((s) => s.accounts.ids.length > 0);

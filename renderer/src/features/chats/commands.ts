@@ -1,6 +1,5 @@
 import type { ConversationId, MessageId } from '#shared/domain/ids.ts';
 import type { OversizeChoice } from '#shared/domain/chat.ts';
-import { saveContact } from '../contacts/commands.ts';
 import * as api from '../../bridge/api.ts';
 import { actions, appStore } from '../../store/store.ts';
 import { outcome, type Outcome } from '../outcome.ts';
@@ -55,16 +54,23 @@ export async function measureMessage(conversationId: ConversationId, body: strin
   return r.ok ? r.value : null;
 }
 
-export const markRead = (conversationId: ConversationId) => outcome(api.markRead({ conversationId }));
-
-export const searchHistory = (query: string) => outcome(api.searchMessages({ query, limit: 200 }));
-
-/** "Add to contacts" for a conversation that an unknown sender started: proposes name and address. */
-export async function addSenderToContacts(title: string, peer: string) {
-  const r = await saveContact({ id: null, displayName: title, address: peer, note: '' });
+/** deletes the conversation in main, then shows the list main has */
+export async function deleteConversation(conversationId: ConversationId) {
+  const r = await outcome(api.deleteConversation({ conversationId }));
   if (r.ok) {
+    actions().draftChanged(conversationId, '');
     const list = await api.listConversations();
     if (list.ok) actions().conversationsLoaded(list.value);
   }
   return r;
+}
+
+export const markRead = (conversationId: ConversationId) => outcome(api.markRead({ conversationId }));
+
+export const searchHistory = (query: string) => outcome(api.searchMessages({ query, limit: 200 }));
+
+/** after "Add to contacts" saved the sender: the conversation list shows the new name and no longer "unknown" */
+export async function reloadConversations() {
+  const list = await api.listConversations();
+  if (list.ok) actions().conversationsLoaded(list.value);
 }

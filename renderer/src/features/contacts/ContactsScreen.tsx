@@ -7,10 +7,16 @@ import { listOf } from '../../store/normalized.ts';
 import { useApp } from '../../store/use-app.ts';
 import { removeContact, startCall, startChat } from './commands.ts';
 import { ContactForm } from './ContactForm.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { scheduleDelete } from '../undo/pending-deletes.ts';
+import { useHidden } from '../undo/usePending.ts';
 import { WatcherRequests } from '../settings/WatcherRequests.tsx';
 
 export function ContactsScreen(): ReactNode {
-  const contacts = useApp(useShallow((s) => listOf(s.contacts)));
+  const all = useApp(useShallow((s) => listOf(s.contacts)));
+  const hidden = useHidden('contact');
+  const contacts = useMemo(() => (hidden.size === 0 ? all : all.filter((c) => !hidden.has(c.id))), [all, hidden]);
+  const [confirming, setConfirming] = useState<ContactDto | null>(null);
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<ContactDto | 'new' | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -57,7 +63,7 @@ export function ContactsScreen(): ReactNode {
                   <button type="button" aria-label={`Chat with ${c.displayName || c.address}`} onClick={() => void report(startChat(c.address))}>Chat</button>
                   <button type="button" aria-label={`Call ${c.displayName || c.address}`} onClick={() => void report(startCall(c.address))}>Call</button>
                   <button type="button" aria-label={`Edit ${c.displayName || c.address}`} onClick={() => setEditing(c)}>Edit</button>
-                  <button type="button" className="danger" aria-label={`Delete ${c.displayName || c.address}`} onClick={() => void report(removeContact(c.id))}>Delete</button>
+                  <button type="button" className="danger" aria-label={`Delete ${c.displayName || c.address}`} onClick={() => setConfirming(c)}>Delete</button>
                 </div>
               </li>
             ))}
@@ -65,6 +71,20 @@ export function ContactsScreen(): ReactNode {
           </ul>
         </>
       )}
+      {confirming ? (
+        <ConfirmDialog
+          title={`Delete ${confirming.displayName || confirming.address}?`}
+          confirm="Delete"
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => {
+            const c = confirming;
+            setConfirming(null);
+            scheduleDelete({ kind: 'contact', id: c.id, label: `Contact ${c.displayName || c.address} deleted` }, () => removeContact(c.id));
+          }}
+        >
+          <p>Your conversations with them stay; they show the address instead of the name.</p>
+        </ConfirmDialog>
+      ) : null}
     </section>
   );
 }

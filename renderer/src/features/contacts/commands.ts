@@ -5,9 +5,11 @@ import { actions } from '../../store/store.ts';
 import { placeCall } from '../calls/commands.ts';
 import { outcome } from '../outcome.ts';
 
+/** contacts, and the conversations whose titles main takes from them (a new or deleted contact renames a chat) */
 async function reloadContacts(): Promise<void> {
-  const list = await api.listContacts();
+  const [list, conversations] = await Promise.all([api.listContacts(), api.listConversations()]);
   if (list.ok) actions().contactsChanged(list.value);
+  if (conversations.ok) actions().conversationsLoaded(conversations.value);
 }
 
 export async function saveContact(input: ContactInput) {

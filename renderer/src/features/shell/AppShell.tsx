@@ -17,6 +17,7 @@ import { runShellCommand } from './shell-commands.ts';
 import { commandForKey } from './shortcuts.ts';
 import { SettingsScreen } from '../settings/SettingsScreen.tsx';
 import { Sidebar } from './Sidebar.tsx';
+import { UndoBar } from '../undo/UndoBar.tsx';
 
 function MainContent(): ReactNode {
   const screen = useApp((s) => s.screen);
@@ -64,6 +65,7 @@ export function AppShell(): ReactNode {
         <IncomingCalls />
         <CallBar />
         <LiveCallAudio />
+        <UndoBar />
         <MainContent />
       </main>
       {switcher ? <QuickSwitcher /> : null}
