@@ -1,145 +1,205 @@
 /**
- * Flood: sipp (as alice, answering Kamailio's 407 for every MESSAGE like any real client) sends 10,000
- * pager-mode MESSAGEs at 1000/s through Kamailio to bob, whose whole app runs in a child process
- * (test/support/app-process.ts) so its memory is measured alone. Through Kamailio rather than straight
- * at our UDP port: that is the path a real flood takes (the PBX authenticates the sender and relays),
- * and Kamailio's transaction layer absorbs sipp's retransmissions the way it would in the field.
+ * Floods cost nothing (issue 10, "bounded cost"), against the whole app in a child process (its memory
+ * measured alone, test/support/app-process.ts) registered as bob with a real Kamailio:
  *
- * Every MESSAGE sipp saw answered 200 MUST be stored exactly once (RFC 3428 §7: 200 only after storing;
- * RFC 3261 §17.2.2: a retransmission is not a new message), and memory MUST stay bounded.
- *
- * Behaviour, not speed: whether this box keeps up with 1000/s depends on what else runs on it. A UA
- * that cannot keep up MUST say so (503 + Retry-After from the group commit, relayed by Kamailio as 500
- * or 503) rather than queue without bound; the scenario logs each call's outcome (ok / refused /
- * timeout: Kamailio's 408, or its store-and-forward 202 when bob did not answer within fr_timer). The
- * test requires: every "ok" body stored exactly once, nothing stored twice,
- * nothing stored that was never sent, some delivered, and memory bounded. How many got through is
- * printed, not asserted.
- *
- * Memory: a completed non-INVITE server transaction is kept for Timer J = 64*T1 (RFC 3261 §17.2.2, 32 s
- * with the default T1) to absorb retransmissions, so right after a flood every one of them is still
- * alive (~7 KB each, measured). bob runs with T1 = 100 ms (Timer J 6.4 s) so the test can wait for them
- * to end and then require the heap back near its starting size: growth that stays is a leak.
+ *  1. 20,000 datagrams (MESSAGE, INVITE, OPTIONS) straight at the app's UDP port from 127.0.0.2, an address
+ *     off the registered path: none is answered, none is stored, and every one is counted in diagnostics
+ *     (the per-source rate limit takes all but its burst before any other work, the source check the rest).
+ *  2. 20,000 unique MESSAGEs from 20,000 unknown senders (sip:stranger-N@elsewhere.test) relayed by
+ *     Kamailio — the registered path — sent with a window of requests in flight and retransmitted like a UA
+ *     over UDP: every one answered 200 is stored exactly once, every one refused got 503 (relayed by the
+ *     proxy as 500 or 503, RFC 3261 §16.7) and is not stored, nothing is stored twice or unsent.
+ *  3. The main isolate's heap after a full GC grows by less than 50 MB (RSS is printed and only bounded
+ *     loosely: see the comment at the assertion), and at most a handful of notifications are decided for
+ *     the 20,000 message requests (none one by one, notice-gate.ts).
+ *  4. No per-message leak: once every server transaction has ended (bob runs with T1 = 100 ms, so
+ *     Timer J = 6.4 s; waited for through the live-transaction counter, not a fixed sleep), the heap is
+ *     back near its start.
+ * Behaviour, not speed: the rate is whatever the machine gives; the figures are printed.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { EdgeDiagnosticsDto } from '#shared/domain/trace.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
-import { tempDir } from '../support/peers.ts';
-import { runSipp } from '../support/sipp.ts';
-import { accountInput, newSecretKey, spawnAppProcess, startKamailioIn, storedWith, waitRegistered, type AppProcess } from '../support/app-process-kit.ts';
+import { boundSocket, sendDatagrams, sendWindowed } from '../support/udp-flood.ts';
+import { accountInput, newSecretKey, spawnAppProcess, startKamailioIn, waitRegistered, type AppProcess } from '../support/app-process-kit.ts';
 
-const COUNT = 10_000;
-const RATE = 1000;
+const COUNT = 20_000;
 const MB = 1024 * 1024;
-/** bob's T1: Timer J = 64 * T1 = 6.4 s */
 const T1 = 100;
+const ATTACKER = '127.0.0.2';
 
 let kamailio: RunningKamailio | null = null;
 let bob: AppProcess | null = null;
-let sipPort = 0;
 
 afterAll(async () => {
   await bob?.stop();
   await kamailio?.stop();
 }, 30_000);
 
-function sippCount(stdout: string, what: 'Successful call' | 'Failed call'): number {
-  // the final statistics block: "  Successful call | <periodic> | <cumulative>"
-  const lines = stdout.split('\n').filter((l) => l.includes(what));
-  const last = lines.at(-1) ?? '';
-  const n = last.split('|').at(-1)?.trim();
-  if (n === undefined || !/^\d+$/.test(n)) throw new Error(`no "${what}" count in sipp output:\n${stdout.slice(-2000)}`);
-  return Number(n);
+function forged(i: number, port: number): Buffer {
+  const method = ['MESSAGE', 'INVITE', 'OPTIONS'][i % 3] ?? 'OPTIONS';
+  const body = method === 'MESSAGE' ? `forged ${String(i)}` : '';
+  return Buffer.from(
+    `${method} sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP ${ATTACKER}:${String(port)};branch=z9hG4bK-forged-${String(i)};rport\r\n` +
+      `Max-Forwards: 70\r\nFrom: "Bob (CFO)" <sip:bob@example.test>;tag=f${String(i)}\r\nTo: <sip:bob@example.test>\r\n` +
+      `Call-ID: forged-${String(i)}@${ATTACKER}\r\nCSeq: 1 ${method}\r\nContact: <sip:x@${ATTACKER}:${String(port)}>\r\n` +
+      `${body ? 'Content-Type: text/plain\r\n' : ''}Content-Length: ${String(body.length)}\r\n\r\n${body}`,
+    'latin1',
+  );
 }
 
-/** the scenario's per-call outcome log (-trace_logs): call numbers by outcome */
-function outcomes(dir: string): { ok: Set<number>; refused: Set<number>; timeout: Set<number> } {
-  const result = { ok: new Set<number>(), refused: new Set<number>(), timeout: new Set<number>() };
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('_logs.log'))) {
-    for (const line of readFileSync(join(dir, name), 'utf8').split('\n')) {
-      const m = /^(ok|refused|timeout) (\d+)$/.exec(line.trim());
-      if (m?.[1] !== undefined && m[2] !== undefined) result[m[1] as 'ok' | 'refused' | 'timeout'].add(Number(m[2]));
-    }
+const callIdOf = (i: number) => `flood-${String(i)}@elsewhere.test`;
+const bodyOf = (i: number) => `flood message ${String(i)} from stranger-${String(i)}`;
+
+function relayed(i: number, localPort: number): Buffer {
+  const body = bodyOf(i);
+  return Buffer.from(
+    `MESSAGE sip:bob@example.test SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:${String(localPort)};branch=z9hG4bK-flood-${String(i)};rport\r\n` +
+      `Max-Forwards: 70\r\nFrom: <sip:stranger-${String(i)}@elsewhere.test>;tag=s${String(i)}\r\nTo: <sip:bob@example.test>\r\n` +
+      `Call-ID: ${callIdOf(i)}\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\nContent-Length: ${String(Buffer.byteLength(body))}\r\n\r\n${body}`,
+    'utf8',
+  );
+}
+
+/** bob's UDP port, from the Contact of the REGISTER it sent (its wire trace) */
+async function contactPort(app: AppProcess, accountId: string): Promise<number> {
+  const trace = await app.call('diagnostics:list-trace', { accountId: accountId as never, callId: null, limit: 500 });
+  const register = trace.find((t) => t.direction === 'sent' && t.summary.startsWith('REGISTER'));
+  const port = register === undefined ? undefined : /\r\nContact:[^\r\n]*@127\.0\.0\.1:(\d+)/i.exec(register.text)?.[1];
+  if (port === undefined) throw new Error('no REGISTER Contact in the trace');
+  return Number(port);
+}
+
+/** incoming rows per SIP Call-ID, read from the app's database (a second, read-only connection) */
+function storedByCallId(dataDir: string): Map<string, number> {
+  const db = new DatabaseSync(join(dataDir, 'messenger.db'), { readOnly: true });
+  try {
+    const rows = db.prepare(`SELECT sip_call_id AS id, count(*) AS n FROM messages WHERE direction = 'in' GROUP BY sip_call_id`).all() as Array<{ id: string | null; n: number }>;
+    return new Map(rows.map((r) => [r.id ?? '', r.n]));
+  } finally {
+    db.close();
   }
-  return result;
 }
 
-/** the first unexpected messages sipp logged (-trace_err), for a failure message */
-function sippErrors(dir: string): string {
-  const name = readdirSync(dir).find((f) => f.endsWith('_errors.log'));
-  return name === undefined ? '' : readFileSync(join(dir, name), 'utf8').slice(0, 3000);
-}
+describe('floods cost nothing (issue 10: bounded cost)', () => {
+  it('20,000 off-path datagrams and 20,000 unknown senders through Kamailio: bounded memory, every 200 stored once, every refusal a 503, a handful of notices', async () => {
+    const started = await startKamailioIn(23_800, 100, 256);
+    kamailio = started.kamailio;
+    const sipPort = started.sipPort;
+    const dataDir = mkdtempSync(join(tmpdir(), 'sipm-flood-'));
+    bob = await spawnAppProcess({ dataDir, secretKey: newSecretKey(), timers: { t1: T1 } });
+    const app = bob;
+    const account = await app.call('accounts:save', accountInput({ user: 'bob', sipPort }));
+    await waitRegistered(app, account.id);
+    // the parent does not need 40,000 events over the pipe; rows are read from storage
+    await app.mute(['chats:message-received', 'chats:conversation-changed', 'chats:message-changed']);
+    const counters = async (): Promise<EdgeDiagnosticsDto> => app.call('diagnostics:edge-counters', null);
+    const edge = async () => {
+      const c = (await counters()).accounts.find((a) => a.accountId === account.id);
+      if (c === undefined) throw new Error('no counters for bob');
+      return c;
+    };
+    const before = await app.memory(true);
 
-/** sipp's last message table (messages, retransmissions, timeouts, unexpected per step), compacted */
-function sippTable(stdout: string): string {
-  const rows = stdout.split('\n').filter((l) => l.includes('---------->') || l.includes('<----------'));
-  return rows.slice(-17).map((l) => l.replace(/\s+/g, ' ').trim()).join('; ');
-}
+    // 1. off the registered path: unanswered, unstored, counted
+    const port = await contactPort(app, account.id);
+    const attacker = await boundSocket(ATTACKER);
+    const answers: Buffer[] = [];
+    attacker.on('message', (m) => answers.push(m));
+    const attackerPort = attacker.address().port;
+    const startedA = Date.now();
+    const seen = async () => {
+      const c = await edge();
+      return c.offPathDropped + c.rateLimited;
+    };
+    try {
+      // batches of 1,000, each waited for through the counters, so a busy machine's socket buffer never
+      // loses a datagram before the app could count it (bounded: 20 s per batch)
+      for (let i = 0; i < COUNT; i += 1000) {
+        await sendDatagrams(attacker, 1000, port, '127.0.0.1', (j) => forged(i + j, attackerPort));
+        for (const end = Date.now() + 20_000; (await seen()) < i + 1000 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+      }
+    } finally {
+      attacker.close();
+    }
+    const afterA = await edge();
+    const secondsA = (Date.now() - startedA) / 1000;
+    const memA = await app.memory(true);
 
-describe('flood of 10,000 MESSAGEs at 1000/s through Kamailio (RFC 3428 §7)', () => {
-  it('every MESSAGE answered 200 MUST be stored exactly once, and memory MUST stay bounded', async () => {
-    // 256 MB shared memory: the peer kit saw Kamailio run out with 128 MB under this kind of load
-    ({ kamailio, sipPort } = await startKamailioIn(23_700, 100, 256));
-    bob = await spawnAppProcess({ dataDir: mkdtempSync(join(tmpdir(), 'sipm-flood-')), secretKey: newSecretKey(), timers: { t1: T1 } });
-    const account = await bob.call('accounts:save', accountInput({ user: 'bob', sipPort }));
-    await waitRegistered(bob, account.id);
-    // the parent does not need 30,000 message events over the pipe; rows are counted from storage
-    await bob.mute(['chats:message-received', 'chats:conversation-changed', 'chats:message-changed']);
-    const before = await bob.memory(true);
-
-    const started = Date.now();
-    const cwd = tempDir('msg-flood');
-    const uac = runSipp({
-      scenario: 'msg-uac-flood.xml',
-      args: ['-p', String(24_900 + Math.floor(Math.random() * 80)), '-s', 'bob', '-key', 'caller', 'alice', '-au', 'alice', '-ap', 'alice-secret', '-m', String(COUNT), '-r', String(RATE), '-l', '3000', '-trace_logs', '-trace_err'],
-      remote: `127.0.0.1:${String(sipPort)}`,
-      cwd,
-      // bounded, but generous: on a loaded box sipp itself may need far longer than 10 s to send 10,000
-      timeoutSeconds: 150,
+    // 2. through Kamailio: 20,000 unique MESSAGEs from 20,000 unknown senders
+    const flood = await sendWindowed({
+      count: COUNT,
+      window: 500,
+      port: sipPort,
+      deadlineMs: 120_000,
+      make: relayed,
+      numberOf: (callId) => {
+        const m = /^flood-(\d+)@elsewhere\.test$/.exec(callId);
+        return m?.[1] === undefined ? null : Number(m[1]);
+      },
     });
-    const result = await uac.done;
-    const seconds = (Date.now() - started) / 1000;
-    const ok = sippCount(result.stdout, 'Successful call');
-    const failed = sippCount(result.stdout, 'Failed call');
-    const calls = outcomes(cwd);
-    const afterSend = await bob.memory(true);
+    const memB = await app.memory(true);
+    const afterB = await counters();
+    const bobB = afterB.accounts.find((a) => a.accountId === account.id);
 
-    const stored = await storedWith(bob, 'sip:alice@example.test');
-    const distinct = new Set(stored.bodies.map((b) => b.replace(/\r\n$/, '')));
-    // every server transaction of the flood has passed Timer J
-    await new Promise((r) => setTimeout(r, 64 * T1 + 1500));
-    const drained = await bob.memory(true);
-    const cpu = afterSend.cpuMicros.user + afterSend.cpuMicros.system - before.cpuMicros.user - before.cpuMicros.system;
+    // 4. every server transaction ends (Timer J = 64*T1): wait for the counter, then measure again
+    for (const end = Date.now() + 30_000; Date.now() < end; ) {
+      if ((await edge()).liveServerTransactions === 0) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const drained = await app.memory(true);
+    const live = (await edge()).liveServerTransactions;
+
+    const stored = storedByCallId(dataDir);
+    const byStatus = new Map<number, number>();
+    for (const s of flood.finals.values()) byStatus.set(s, (byStatus.get(s) ?? 0) + 1);
+    const ok = [...flood.finals].filter(([, s]) => s === 200).map(([i]) => i);
+    const refused = [...flood.finals].filter(([, s]) => s === 500 || s === 503).map(([i]) => i);
+    const other = [...flood.finals].filter(([, s]) => s !== 200 && s !== 500 && s !== 503);
+    const storedFlood = [...stored].filter(([id]) => id.startsWith('flood-'));
     console.info(
-      `flood: sipp ${sippTable(result.stdout)}\nbob CPU ${(cpu / 1000).toFixed(0)} ms = ${(cpu / COUNT).toFixed(0)} µs per MESSAGE; ` +
-        `${String(calls.ok.size)} ok / ${String(calls.refused.size)} refused / ${String(calls.timeout.size)} timed out (sipp ${String(ok)} completed, ${String(failed)} failed) in ${seconds.toFixed(1)} s; ` +
-        `stored ${String(stored.total)} (${String(distinct.size)} distinct); ` +
-        `bob rss ${(before.rss / MB).toFixed(0)} → ${(afterSend.rss / MB).toFixed(0)} MB, heapUsed ${(before.heapUsed / MB).toFixed(0)} → ${(afterSend.heapUsed / MB).toFixed(0)} MB (${(drained.heapUsed / MB).toFixed(0)} MB after Timer J), rss ${(drained.rss / MB).toFixed(0)} MB`,
+      `flood (issue 10): off-path ${String(COUNT)} datagrams in ${secondsA.toFixed(1)} s → ${String(answers.length)} answers, ` +
+        `${String(afterA.rateLimited)} rate-limited + ${String(afterA.offPathDropped)} dropped by the source check; ` +
+        `through Kamailio ${String(COUNT)} MESSAGEs in ${flood.seconds.toFixed(1)} s (${(COUNT / flood.seconds).toFixed(0)}/s): ` +
+        `${[...byStatus].map(([s, n]) => `${String(n)}×${String(s)}`).join(', ')}, ${String(flood.unanswered)} unanswered; ` +
+        `stored ${String(storedFlood.length)}; cap: ${String(bobB?.overloadRefused)} refused 503, ${String(bobB?.overloadShed)} shed, ${String(bobB?.overloadDropped)} dropped; ` +
+        `notices ${String(afterB.notifications.notices)} for ${String(afterB.notifications.messages)} messages (${String(afterB.notifications.requests)} requests); ` +
+        `rss ${(before.rss / MB).toFixed(0)} → ${(memA.rss / MB).toFixed(0)} → ${(memB.rss / MB).toFixed(0)} MB (${(drained.rss / MB).toFixed(0)} drained), ` +
+        `heapUsed ${(before.heapUsed / MB).toFixed(0)} → ${(memA.heapUsed / MB).toFixed(0)} → ${(memB.heapUsed / MB).toFixed(0)} MB (${(drained.heapUsed / MB).toFixed(0)} drained), ` +
+        `external ${(before.external / MB).toFixed(0)} → ${(memB.external / MB).toFixed(0)} MB, arrayBuffers ${(before.arrayBuffers / MB).toFixed(0)} → ${(memB.arrayBuffers / MB).toFixed(0)} MB`,
     );
-    // sipp ran to the end of its bound; every call it finished had one outcome, and the UA delivered some.
-    // On a saturated box some calls end without any answer (sipp gives up after 64*T1, or its bound ends
-    // the run): that is the network's verdict, not the UA's, so it is reported, not asserted away.
-    const outcomesLogged = calls.ok.size + calls.refused.size + calls.timeout.size;
-    expect(result.stdout, result.stderr + sippErrors(cwd)).toContain('Successful call');
-    expect(outcomesLogged).toBe(ok);
-    expect(ok + failed).toBeLessThanOrEqual(COUNT);
-    expect(calls.ok.size).toBeGreaterThan(0);
-    for (const set of [calls.refused, calls.timeout]) for (const n of set) expect(calls.ok.has(n)).toBe(false);
-    // nothing stored twice, nothing stored that was not sent
-    expect(distinct.size).toBe(stored.total);
-    expect(stored.total).toBeLessThanOrEqual(COUNT);
-    for (const body of distinct) expect(body).toMatch(/^flood message \d+ from alice$/);
-    // every 200 is stored (RFC 3428 §7). A refused one may still arrive later: sipp keeps retransmitting
-    // after the proxy's transaction ended, and Kamailio then relays the copy as a new transaction (the
-    // UA-level rule "503 = nothing stored" is proven in test/unit/services/chats/incoming-commit.test.ts)
-    const missing = [...calls.ok].filter((n) => !distinct.has(`flood message ${String(n)} from alice`));
-    expect(missing).toEqual([]);
-    // while the transactions live: 10,000 × ~7 KB, well under the bound
-    expect(afterSend.heapUsed - before.heapUsed).toBeLessThan(150 * MB);
-    expect(afterSend.rss - before.rss).toBeLessThan(300 * MB);
-    // after Timer J: back near the start (no per-message leak: 10,000 × 1 KB would be ~10 MB)
-    expect(drained.heapUsed - before.heapUsed).toBeLessThan(10 * MB);
+
+    // 1. nothing answered, nothing stored from off the path; every datagram counted
+    expect(answers).toHaveLength(0);
+    expect(afterA.rateLimited + afterA.offPathDropped).toBe(COUNT);
+    expect(afterA.rateLimited).toBeGreaterThan(COUNT * 0.9);
+    expect([...stored.keys()].some((id) => id.startsWith('forged-'))).toBe(false);
+
+    // 2. every MESSAGE got a final answer; 200 = stored exactly once, 500/503 = refused and not stored
+    expect(flood.unanswered).toBe(0);
+    expect(other).toEqual([]);
+    expect(ok.length).toBeGreaterThan(0);
+    for (const i of ok) expect(stored.get(callIdOf(i)), `MESSAGE ${String(i)} answered 200`).toBe(1);
+    for (const i of refused) expect(stored.get(callIdOf(i)), `MESSAGE ${String(i)} refused`).toBeUndefined();
+    expect(storedFlood.every(([, n]) => n === 1)).toBe(true);
+    expect(storedFlood.length).toBe(ok.length);
+
+    // 3. memory and notices. The main isolate's heap after a full GC (what the cap and the notice gate
+    // bound) stays under 50 MB of growth. RSS does not yet: it grew ~280 MB over 20,000 new message-request
+    // conversations while the main heap grew ~23 MB and external memory ~5 MB, so the rest is outside the
+    // main isolate (the storage worker's own heap, which this GC does not reach, or SQLite/malloc); the
+    // issue's 50 MB RSS target is open (see the issue note). This bound only keeps it from getting worse.
+    expect(memB.heapUsed - before.heapUsed).toBeLessThan(50 * MB);
+    expect(memB.rss - before.rss).toBeLessThan(400 * MB);
+    expect(afterB.notifications.requests).toBe(ok.length);
+    expect(afterB.notifications.notices).toBeLessThanOrEqual(3);
+
+    // 4. no per-message leak once the transactions are gone
+    expect(live).toBe(0);
+    expect(drained.heapUsed - before.heapUsed).toBeLessThan(20 * MB);
   }, 240_000);
 });

@@ -1,0 +1,98 @@
+/**
+ * Bounded UDP senders for the flood proofs (issue 10): raw datagrams at an address, and MESSAGEs through
+ * a proxy with a window of requests in flight (so the sender measures the UA, not its own queue) and a
+ * deadline. Loopback only.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+
+export async function boundSocket(address: string): Promise<Socket> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(0, address, () => resolve());
+  });
+  return socket;
+}
+
+/** sends every datagram of `make(i)`, `count` in all, waiting for the kernel every `batch` */
+export async function sendDatagrams(socket: Socket, count: number, port: number, address: string, make: (i: number) => Buffer, batch = 200): Promise<void> {
+  for (let i = 0; i < count; i += batch) {
+    const sends: Promise<void>[] = [];
+    for (let j = i; j < Math.min(count, i + batch); j++) {
+      sends.push(new Promise<void>((resolve, reject) => socket.send(make(j), port, address, (e) => (e ? reject(e) : resolve()))));
+    }
+    await Promise.all(sends);
+  }
+}
+
+export interface WindowedResult {
+  /** final status per request number (first final response seen) */
+  readonly finals: Map<number, number>;
+  /** requests without a final response at the deadline */
+  readonly unanswered: number;
+  readonly seconds: number;
+}
+
+/**
+ * Sends `count` requests (`make(i, localPort)` → bytes, Call-ID `callIdOf(i)`) to `port` on 127.0.0.1,
+ * keeping at most `window` without a final response; a request is sent again after 1, 2, 4 s without any
+ * response (RFC 3261 §17.1.2.2, as a UA would over UDP). Ends when all have a final or at `deadlineMs`.
+ */
+export async function sendWindowed(options: {
+  readonly count: number;
+  readonly window: number;
+  readonly port: number;
+  readonly deadlineMs: number;
+  readonly make: (i: number, localPort: number) => Buffer;
+  readonly numberOf: (callId: string) => number | null;
+}): Promise<WindowedResult> {
+  const socket = await boundSocket('127.0.0.1');
+  const localPort = socket.address().port;
+  const started = Date.now();
+  const finals = new Map<number, number>();
+  const inFlight = new Map<number, { sentAt: number; tries: number; heard: boolean }>();
+  let next = 0;
+  let wake: () => void = () => undefined;
+  socket.on('message', (data) => {
+    const text = data.toString('latin1');
+    const status = /^SIP\/2\.0 (\d{3})/.exec(text);
+    const callId = /\r\n(?:Call-ID|i)[ \t]*:[ \t]*([^\r\n]+)/i.exec(text);
+    if (status?.[1] === undefined || callId?.[1] === undefined) return;
+    const n = options.numberOf(callId[1].trim());
+    if (n === null) return;
+    const code = Number(status[1]);
+    const pending = inFlight.get(n);
+    if (pending !== undefined) pending.heard = true;
+    if (code < 200 || finals.has(n)) return;
+    finals.set(n, code);
+    inFlight.delete(n);
+    wake();
+  });
+  const send = (i: number) => socket.send(options.make(i, localPort), options.port, '127.0.0.1');
+  try {
+    while (finals.size < options.count && Date.now() - started < options.deadlineMs) {
+      while (next < options.count && inFlight.size < options.window) {
+        inFlight.set(next, { sentAt: Date.now(), tries: 1, heard: false });
+        send(next);
+        next++;
+      }
+      const now = Date.now();
+      for (const [i, p] of inFlight) {
+        if (!p.heard && p.tries < 4 && now - p.sentAt >= 1000 * 2 ** (p.tries - 1)) {
+          p.tries++;
+          send(i);
+        }
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 50);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  } finally {
+    socket.close();
+  }
+  return { finals, unanswered: options.count - finals.size, seconds: (Date.now() - started) / 1000 };
+}
