@@ -83,9 +83,13 @@ describe('Timestamp is read in linear time (§20.38)', () => {
       }
       return best;
     };
-    const hostileMs = time(hostile, (m) => m.timestamp);
-    const plainMs = time(plain, (m) => m.subject);
-    // quadratic backtracking over 8,000 spaces is ~1,000x a linear scan; linear stays within a few x
-    expect(hostileMs / plainMs).toBeLessThan(20);
+    // quadratic backtracking over 8,000 spaces is ~1,000x a linear scan; linear (with the cost of building
+    // the SipParseError) stays within a few x. The bound sits 10x under quadratic, and the lowest of three
+    // paired measurements is taken so that a descheduled moment on a loaded machine cannot cross it.
+    let ratio = Infinity;
+    for (let attempt = 0; attempt < 3 && ratio >= 100; attempt++) {
+      ratio = Math.min(ratio, time(hostile, (m) => m.timestamp) / time(plain, (m) => m.subject));
+    }
+    expect(ratio).toBeLessThan(100);
   });
 });
