@@ -283,6 +283,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         watchers.dispose();
       }
       await sip.dispose();
+      chats.close();
       await chats.idle();
       // waiting IMDN retries are dropped (this process only); one in flight finishes
       receipts.dispose();

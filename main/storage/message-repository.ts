@@ -107,7 +107,7 @@ export class MessageRepository {
     this.#prune = db.prepare('DELETE FROM incoming_seen WHERE seen_at < ?');
     // the same body, already stored under the same Call-ID a few CSeq numbers lower, out of any dialog
     this.#authRetryOf = db.prepare(`SELECT 1 FROM messages WHERE account_id = :accountId AND sip_call_id = :callId
-      AND cseq >= :lowest AND cseq < :cseq AND direction = 'in' AND dialog_id IS NULL AND body = :body LIMIT 1`);
+      AND cseq >= :lowest AND cseq <= :highest AND cseq <> :cseq AND direction = 'in' AND dialog_id IS NULL AND body = :body LIMIT 1`);
     this.#db = db;
     this.#account = db.prepare('SELECT account_id FROM conversations WHERE id = ?');
     this.#insert = db.prepare(`
@@ -199,11 +199,20 @@ export class MessageRepository {
         if (Number(seen.changes) === 0) return { duplicate: true };
         // A sender that re-sends after a restart has lost its digest nonce: its copy gets 401/407 and the
         // answered retry takes the next CSeq (RFC 3261 §8.1.3.5, §22.2), so Call-ID + CSeq no longer names
-        // it. Same Call-ID, same body, a CSeq at most AUTH_RETRY_SPAN higher, outside a dialog: the same
+        // it. Same Call-ID, same body, a CSeq at most AUTH_RETRY_SPAN away, outside a dialog: the same
         // message (our senders and every pager UA we know use a new Call-ID per message, RFC 3428 §4).
+        // Either way round: a copy answered after a 407 (CSeq 2) may be stored before the sender's re-send
+        // with the stored CSeq 1 arrives (its connection broke before the answer came back, issue 11).
         if (
           m.dialogId === null &&
-          this.#authRetryOf.get({ accountId: this.#accountOf(m.conversationId).accountId, callId: m.sipCallId, lowest: m.cseq - AUTH_RETRY_SPAN, cseq: m.cseq, body: m.body }) !== undefined
+          this.#authRetryOf.get({
+            accountId: this.#accountOf(m.conversationId).accountId,
+            callId: m.sipCallId,
+            lowest: m.cseq - AUTH_RETRY_SPAN,
+            highest: m.cseq + AUTH_RETRY_SPAN,
+            cseq: m.cseq,
+            body: m.body,
+          }) !== undefined
         ) {
           return { duplicate: true };
         }

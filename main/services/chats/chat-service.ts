@@ -294,6 +294,11 @@ export class ChatService {
     return this.#incoming.stats;
   }
 
+  /** Shutdown: no more automatic re-sends (retry timers that fire later do nothing). */
+  close(): void {
+    this.#outbox.close();
+  }
+
   /** Resolves when no message is queued or in flight (tests, shutdown). */
   idle(): Promise<void> {
     return this.#outbox.idle();

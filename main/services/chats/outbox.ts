@@ -46,6 +46,11 @@ export interface OutboxOptions {
 export const DEFAULT_RESEND_VALIDITY_MS = 24 * 60 * 60 * 1000;
 /** a lost message is tried again after this even when the account never went offline */
 export const RETRY_AFTER_MS = 30_000;
+/**
+ * a loss that cost no time (a broken connection, a PBX that could not pass it on) is tried again sooner:
+ * the account may stay online throughout, so no registration triggers the resend
+ */
+export const QUICK_RETRY_AFTER_MS = 3_000;
 /** the prefix of the reason of a message waiting to be re-sent */
 export const WILL_RETRY = 'will retry';
 
@@ -71,6 +76,16 @@ export function waitingReason(lastTried: number, nextTry: number | null): string
   return `waiting for the PBX — last tried ${hm(lastTried)}${next}`;
 }
 
+/** one queue entry's delivery of a message: its ticket, and what a resume meanwhile must know */
+interface Run {
+  readonly ticket: number;
+  account: AccountId | null;
+  /** resume count when it went on the wire: a resume after that could not re-queue it */
+  resumes: number;
+  /** past the point of no return: marked sending, a request may be on the wire */
+  onWire: boolean;
+}
+
 type Attempt = { readonly outcome: PagerOutcome } | { readonly local: DeliveryResult };
 
 type Mode = 'off' | 'sign' | 'sign+encrypt';
@@ -87,9 +102,17 @@ function tooBigProtected(bytes: number): DeliveryResult {
   };
 }
 
+/**
+ * Kamailio/OpenSIPS answer 477 when they could not send the request on to the next hop (the recipient's
+ * connection broke, its address refused): the PBX says nothing about the recipient, it lost the request.
+ */
+const NEXT_HOP_SEND_FAILED = 477;
+
 /** an outcome that says nothing about the recipient: the network or the first hop lost it */
 function lostByNetwork(result: Attempt): boolean {
-  return 'outcome' in result && (result.outcome.kind === 'timeout' || result.outcome.kind === 'transport-error');
+  if (!('outcome' in result)) return false;
+  const o = result.outcome;
+  return o.kind === 'timeout' || o.kind === 'transport-error' || (o.kind === 'response' && o.status === NEXT_HOP_SEND_FAILED);
 }
 
 const defaultSchedule = (fn: () => void, ms: number): void => {
@@ -119,7 +142,21 @@ export class Outbox {
    * account|destination pairs with a message waiting to be re-sent: later messages to the same place wait
    * behind it (RFC 3428 §8 order) until resume() — online again, or the retry timer — sends them in order
    */
-  readonly #retryHold = new Set<string>();
+  readonly #retryHold = new Map<string, { readonly holder: MessageId; readonly waiting: boolean }>();
+  /**
+   * The queue entry that may deliver each message: `resume` puts waiting messages back in creation order
+   * with a new ticket, and an older entry of the same message further up the queue then does nothing. So
+   * a message put back after a lost connection never goes behind newer ones already queued (RFC 3428 §8).
+   */
+  readonly #tickets = new Map<MessageId, number>();
+  #nextTicket = 0;
+  /** messages on the wire (marked sending) until their outcome is stored: they cannot be re-queued */
+  readonly #onWire = new Set<MessageId>();
+  readonly #peerOf = new Map<MessageId, string>();
+  /** how many times resume ran: a delivery that overlapped one re-runs it when it ends waiting */
+  #resumes = 0;
+  /** no more resumes (the storage is about to close): a retry timer that fires later does nothing */
+  #closed = false;
 
   constructor(options: OutboxOptions) {
     this.#o = options;
@@ -132,8 +169,7 @@ export class Outbox {
    */
   enqueue(id: MessageId, peer: string): boolean {
     if (this.#active.has(id)) return false;
-    this.#active.add(id);
-    this.#queues.enqueue(resolveTarget(peer).toLowerCase(), () => this.#run(id));
+    this.#queue(id, peer);
     return true;
   }
 
@@ -142,17 +178,49 @@ export class Outbox {
     this.#stream.add(id);
   }
 
+  #queue(id: MessageId, peer: string): void {
+    this.#active.add(id);
+    this.#peerOf.set(id, peer);
+    const ticket = ++this.#nextTicket;
+    this.#tickets.set(id, ticket);
+    this.#queues.enqueue(resolveTarget(peer).toLowerCase(), () => (this.#tickets.get(id) === ticket ? this.#run(id, ticket) : Promise.resolve()));
+  }
+
   isActive(id: MessageId): boolean {
     return this.#active.has(id);
   }
 
   /** Re-sends the account's queued/sending messages, oldest first (call when it becomes registered). */
   async resume(accountId: AccountId): Promise<number> {
-    for (const key of [...this.#retryHold]) if (key.startsWith(`${accountId}|`)) this.#retryHold.delete(key);
+    if (this.#closed) return 0;
+    this.#resumes++;
+    const firstNew = this.#nextTicket + 1;
     const pending = await this.#o.storage.pendingOutbox(accountId);
+    // a hold ends here unless the message that set it is still settling: its own end re-runs resume
+    for (const [key, hold] of [...this.#retryHold]) {
+      if (key.startsWith(`${accountId}|`) && !this.#onWire.has(hold.holder)) this.#retryHold.delete(key);
+    }
     let queued = 0;
-    for (const p of pending) if (this.enqueue(p.message.id, p.peer)) queued++;
+    const listed = new Set<MessageId>();
+    for (const p of pending) {
+      listed.add(p.message.id);
+      if (this.#onWire.has(p.message.id)) continue;
+      // waiting, or queued behind newer ones: to the tail in creation order (its old entry goes stale)
+      if (!this.#active.has(p.message.id)) queued++;
+      this.#queue(p.message.id, p.peer);
+    }
+    // messages queued while the list was read are newer than all of it: they go after it, in their order
+    const later = [...this.#tickets].filter(([id, t]) => t >= firstNew && !listed.has(id) && !this.#onWire.has(id)).sort((x, y) => x[1] - y[1]);
+    for (const [id] of later) {
+      const peer = this.#peerOf.get(id);
+      if (peer !== undefined) this.#queue(id, peer);
+    }
     return queued;
+  }
+
+  /** Stops resuming (shutdown); what is queued stays in storage for the next start. */
+  close(): void {
+    this.#closed = true;
   }
 
   /** Resolves when nothing is queued or in flight. */
@@ -165,16 +233,23 @@ export class Outbox {
    * The destination's queue moves on as soon as this message has its final response (RFC 3428 §8 asks
    * no more): storing that outcome and announcing it run beside the next request instead of before it.
    */
-  #run(id: MessageId): Promise<void> {
+  #run(id: MessageId, ticket: number): Promise<void> {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
+    const run: Run = { ticket, account: null, resumes: 0, onWire: false };
     const rest = (async () => {
       let final: MessageDto | null;
       try {
-        final = await this.#deliver(id, release);
+        final = await this.#deliver(id, release, run);
       } finally {
-        // the final state is stored before the id leaves #active, so `resume` can never pick it up again
-        this.#active.delete(id);
+        // the final state is stored before the id leaves #active, so `resume` can never pick it up again;
+        // a run that resume made stale leaves the message to its newer queue entry
+        if (this.#tickets.get(id) === ticket) {
+          this.#active.delete(id);
+          this.#tickets.delete(id);
+          this.#peerOf.delete(id);
+        }
+        if (run.onWire) this.#onWire.delete(id);
         release();
       }
       if (final === null) return;
@@ -188,7 +263,7 @@ export class Outbox {
   }
 
   /** Sends one message; returns it in its final state, or null when there was nothing to do. */
-  async #deliver(id: MessageId, answered: () => void): Promise<MessageDto | null> {
+  async #deliver(id: MessageId, answered: () => void, run: Run): Promise<MessageDto | null> {
     const { storage, now } = this.#o;
     const stored = await storage.getStoredMessage(id);
     // deleted, or answered meanwhile
@@ -199,22 +274,33 @@ export class Outbox {
     if (m.expiresAt !== null && m.expiresAt <= now()) {
       return storage.updateMessageState(id, 'failed', null, 'expired before it could be sent', null);
     }
+    run.account = stored.accountId;
     const account = await this.#o.accounts.get(stored.accountId);
+    // resume re-queued it meanwhile (in creation order): that newer entry delivers it, not this one
+    if (this.#tickets.get(id) !== run.ticket) return null;
     const target = resolveTarget(stored.peer);
     const holdKey = `${account.id}|${target.toLowerCase()}`;
-    if (this.#retryHold.has(holdKey)) {
-      // an earlier message to the same place waits to be re-sent: this one goes after it (RFC 3428 §8)
-      return storage.updateMessageState(id, 'queued', null, `${WILL_RETRY} — after an earlier message`, null);
+    const hold = this.#retryHold.get(holdKey);
+    if (hold !== undefined) {
+      // an earlier message to the same place waits to be (re-)sent: this one goes after it (RFC 3428 §8)
+      const r = this.#o.sender.canSend?.(account.id);
+      const waits = hold.waiting ? waitingReason(now(), r !== undefined && !r.ready ? r.retryAt : null) : `${WILL_RETRY} — after an earlier message`;
+      return storage.updateMessageState(id, 'queued', null, waits, null);
     }
-    // `sending` only while a request is on the wire: while not registered it stays queued, with the reason
+    // `sending` only while a request is on the wire: while not registered it stays queued, with the reason;
+    // later messages to the same place wait behind it, so none overtakes it the moment the account is back
     const readiness = this.#o.sender.canSend?.(account.id) ?? { ready: true };
     if (!readiness.ready) {
+      this.#retryHold.set(holdKey, { holder: id, waiting: true });
       const again = m.reason?.startsWith(WILL_RETRY) === true ? `${WILL_RETRY} — ` : '';
       return storage.updateMessageState(id, 'queued', null, again + waitingReason(now(), readiness.retryAt), null);
     }
     // The request's identity (Call-ID, CSeq, From tag, CPIM Message-ID) is stored in the same UPDATE that
     // marks it sending, before the first transmission; a re-send after a restart reuses it, so every
     // receiver sees a retransmission of the same request, not a second message (RFC 3261 §17.2.3).
+    run.onWire = true;
+    run.resumes = this.#resumes;
+    this.#onWire.add(id);
     let wire = wireIdsOf(stored);
     const cpimMessageId = stored.cpimMessageId ?? `m${String(m.id)}-${String(m.createdAt)}`;
     const sending = await storage.updateMessageState(id, 'sending', null, null, now(), {
@@ -294,18 +380,26 @@ export class Outbox {
     const validUntil = m.expiresAt ?? m.createdAt + DEFAULT_RESEND_VALIDITY_MS;
     const resend = lostByNetwork(result) && now() < validUntil;
     // held before the queue moves on: the next message to this destination must not overtake it
-    if (resend) this.#retryHold.add(holdKey);
+    const notRegistered = 'outcome' in result && result.outcome.kind === 'not-registered';
+    if (resend || notRegistered) this.#retryHold.set(holdKey, { holder: id, waiting: notRegistered });
     // a final response (or a local verdict): the next MESSAGE to this destination may go now
     answered();
-    if ('outcome' in result && result.outcome.kind === 'not-registered') {
+    // the account came back while this one was out: no registration will resume it, a quick timer does
+    const missedResume = this.#resumes !== run.resumes;
+    const schedule = (ms: number) =>
+      (this.#o.schedule ?? defaultSchedule)(() => void this.resume(account.id).catch((e: unknown) => this.#o.onError('resend failed', e)), ms);
+    if (notRegistered) {
       // not sent at all: it stays in the outbox and goes out when the account is registered again (resume)
+      if (missedResume) schedule(QUICK_RETRY_AFTER_MS);
       return storage.updateMessageState(id, 'queued', null, waitingReason(now(), null), null);
     }
     const final = 'local' in result ? result.local : deliveryResult(result.outcome);
     if (resend) {
       // the network lost it: back to the outbox, same request identity, out again when online
-      const waiting = await storage.updateMessageState(id, 'queued', null, `${WILL_RETRY} — ${final.reason ?? 'not sent'}`, null);
-      (this.#o.schedule ?? defaultSchedule)(() => void this.resume(account.id).catch((e: unknown) => this.#o.onError('resend failed', e)), RETRY_AFTER_MS);
+      const why = final.code === NEXT_HOP_SEND_FAILED ? `the PBX could not pass it on to the recipient's device (${String(NEXT_HOP_SEND_FAILED)})` : (final.reason ?? 'not sent');
+      const waiting = await storage.updateMessageState(id, 'queued', null, `${WILL_RETRY} — ${why}`, null);
+      const quick = missedResume || ('outcome' in result && result.outcome.kind !== 'timeout');
+      schedule(quick ? QUICK_RETRY_AFTER_MS : RETRY_AFTER_MS);
       return waiting;
     }
     return storage.updateMessageState(id, final.state, final.code, final.reason, null, protection ? { protection } : {});

@@ -58,6 +58,15 @@ describe('incoming replay window: Call-ID + CSeq + From tag remembered across re
     db.close();
   });
 
+  it('either way round: the copy answered after a 407 (CSeq 2) stored first, then the re-send with the stored CSeq 1', () => {
+    const { db, ops, conv } = open(':memory:');
+    // the sender's connection broke before the 200 came back; it re-sends with the CSeq it had stored
+    expect(ops.insertIncoming(incoming(conv, { sipCallId: 'c4', cseq: 2, sipFromTag: 'a', body: 'cut short' }))).toHaveProperty('inserted');
+    expect(ops.insertIncoming(incoming(conv, { sipCallId: 'c4', cseq: 1, sipFromTag: 'a', body: 'cut short' }))).toEqual({ duplicate: true });
+    expect(ops.pageMessages(conv, null, 10).messages.map((m) => m.body)).toEqual(['cut short']);
+    db.close();
+  });
+
   it('forgets identities older than the window (bounded), pruning when the repository opens', () => {
     const path = tmp.file('prune.db');
     const first = open(path);
