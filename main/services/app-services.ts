@@ -12,6 +12,7 @@ import { AccountsService } from './accounts.ts';
 import { MediaSession } from '../media/index.ts';
 import { settleWithin, systemClock } from '../sip/transaction/index.ts';
 import { CallsService, createCallHandlers, type CallAudioPort } from './calls/index.ts';
+import { CALL_AUDIO_RATE } from './calls/audio-frames.ts';
 import { ChatService } from './chats/chat-service.ts';
 import { createChatHandlers } from './chats/chat-handlers.ts';
 import { ContactsService } from './contacts.ts';
@@ -200,7 +201,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       },
     },
     openMedia: (o) =>
-      MediaSession.open({ clock: systemClock, bindAddress: o.bindAddress, onAudio: o.onAudio, onInactive: o.onInactive, onDtmf: (e) => o.onDtmf?.(e.digit) }),
+      MediaSession.open({ clock: systemClock, bindAddress: o.bindAddress, sampleRate: CALL_AUDIO_RATE, onAudio: o.onAudio, onInactive: o.onInactive, onDtmf: (e) => o.onDtmf?.(e.digit) }),
     audio: options.audio ?? silentAudio,
     messages: storage,
     pager: sip.pager,

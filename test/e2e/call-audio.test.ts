@@ -3,8 +3,9 @@
  * services) is alice; its microphone is Chromium's fake capture device playing a 440 Hz WAV. Bob is a
  * second app instance in this process whose audio device records what it hears and says a 1000 Hz tone.
  * Both register to a real Kamailio; alice places the call from the UI, bob answers.
- *   alice: mic → getUserMedia → 'call-mic' worklet (48 kHz → 8 kHz, 20 ms frames) → audio socket → main
- *          → RTP/G.711 → Kamailio-routed call → bob's media → bob's recorder: MUST be 440 Hz, not silence.
+ *   alice: mic → getUserMedia → 'call-mic' worklet (48 kHz → 16 kHz, 20 ms frames) → audio socket → main
+ *          → RTP/G.722 → Kamailio-routed call → bob's media → bob's recorder: MUST be 440 Hz, not silence.
+ * Both are the app, so the call is G.722 (issue 13) and the audio between page and main is 16 kHz.
  *   bob:   1000 Hz frames → RTP → alice's main → audio socket → 'call-playout' worklet: MUST play sound.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -50,8 +51,9 @@ function toneAndRecorder(frequency: number): { port: CallAudioPort; heard: Int16
     open(_callId, push) {
       let n = 0;
       const timer = setInterval(() => {
-        const frame = new Int16Array(160);
-        for (let i = 0; i < 160; i++, n++) frame[i] = Math.round(8000 * Math.sin((2 * Math.PI * frequency * n) / 8000));
+        // the app's audio port: 20 ms frames at 16 kHz
+        const frame = new Int16Array(320);
+        for (let i = 0; i < 320; i++, n++) frame[i] = Math.round(8000 * Math.sin((2 * Math.PI * frequency * n) / 16000));
         push(frame);
       }, 20);
       return { play: (pcm) => void heard.push(pcm), close: () => clearInterval(timer) };
@@ -61,8 +63,8 @@ function toneAndRecorder(frequency: number): { port: CallAudioPort; heard: Int16
 }
 
 const concat = (frames: readonly Int16Array[]): Float32Array => {
-  const out = new Float32Array(frames.length * 160);
-  frames.forEach((f, i) => out.set(Array.from(f, (s) => s / 32768), i * 160));
+  const out = new Float32Array(frames.length * 320);
+  frames.forEach((f, i) => out.set(Array.from(f, (s) => s / 32768), i * 320));
   return out;
 };
 
@@ -116,11 +118,12 @@ describe('issue 6: call audio between the page (Chromium, fake 440 Hz microphone
     const answeredAt = bobAudio.heard.length;
 
     // two seconds of sound from alice's microphone at bob (after the pipeline fills)
-    const sound = () => bobAudio.heard.slice(answeredAt).filter((f) => Math.hypot(...f) / Math.sqrt(160) > 300);
+    const sound = () => bobAudio.heard.slice(answeredAt).filter((f) => Math.hypot(...f) / Math.sqrt(f.length) > 300);
     await waitFor(() => sound().length >= 100, 'two seconds of sound at bob', 15_000);
     const heard = concat(sound().slice(-100));
-    const at440 = goertzel(heard, 440, 8000);
-    const at1000 = goertzel(heard, 1000, 8000);
+    expect(bobAudio.heard.every((f) => f.length === 320)).toBe(true);
+    const at440 = goertzel(heard, 440, 16000);
+    const at1000 = goertzel(heard, 1000, 16000);
     console.log(`bob hears: 440 Hz amplitude ${at440.toFixed(3)}, 1000 Hz ${at1000.toFixed(4)}`);
     expect(at440).toBeGreaterThan(0.05);
     expect(at440).toBeGreaterThan(20 * at1000);
@@ -131,14 +134,18 @@ describe('issue 6: call audio between the page (Chromium, fake 440 Hz microphone
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       last = await stats();
-      if (last !== null && last.receivedSoundFrames >= 50 && (last.playout?.playedSamples ?? 0) >= 8000) break;
+      if (last !== null && last.receivedSoundFrames >= 50 && (last.playout?.playedSamples ?? 0) >= 16_000) break;
       await page.waitForTimeout(200);
     }
     console.log(`page audio: ${JSON.stringify(last)}`);
     expect(last?.sentSoundFrames).toBeGreaterThanOrEqual(100);
     expect(last?.receivedSoundFrames).toBeGreaterThanOrEqual(50);
-    expect(last?.playout?.playedSamples).toBeGreaterThanOrEqual(8000);
+    // a second of the far end played (16 kHz samples)
+    expect(last?.playout?.playedSamples).toBeGreaterThanOrEqual(16_000);
     expect(last?.playout?.playedRms).toBeGreaterThan(1000);
+    // both ends are the app: G.722 wideband, and the call screen says so
+    expect(bob.of('calls:call-changed').filter((c) => c.id === incoming!.id).at(-1)).toMatchObject({ codec: 'G.722', wideband: true });
+    await page.getByLabel('HD voice, G.722').waitFor({ timeout: 10_000 });
     await saveScreenshot(page, 'issue6-call-audio');
 
     // in-call chat (RFC 3428 §2): typed in the call screen, it goes inside the call's dialog

@@ -1,11 +1,14 @@
 /**
- * The wire form of call audio between the renderer and main (issue 6): one 20 ms frame of 160 16-bit
- * samples at 8 kHz (G.711's rate, RFC 3551 §4.5.14) as 320 little-endian bytes, outside the IPC
- * request/response contract. Used by the app's MessagePort (main/app/call-audio.ts) and the test host's
+ * The wire form of call audio between the renderer and main (issue 6): one 20 ms frame of 320 16-bit
+ * samples at 16 kHz as 640 little-endian bytes, outside the IPC request/response contract. 16 kHz keeps
+ * G.722's wideband (50-7000 Hz, issue 13) from the microphone to the speaker; for a G.711 call the media
+ * session converts to and from 8 kHz (main/media/audio-pipeline.ts). Used by the app's MessagePort (main/app/call-audio.ts) and the test host's
  * WebSocket (test/host/audio-host.ts). Frames come from the page, so they are checked, never trusted.
  */
 
-export const AUDIO_FRAME_SAMPLES = 160;
+/** the PCM rate of call audio between page and main (MediaSession's sampleRate in the app) */
+export const CALL_AUDIO_RATE = 16000;
+export const AUDIO_FRAME_SAMPLES = CALL_AUDIO_RATE / 50;
 export const AUDIO_FRAME_BYTES = AUDIO_FRAME_SAMPLES * 2;
 /** main → preload: the IPC channel that carries a call's MessagePort */
 export const AUDIO_PORT_CHANNEL = 'calls:audio-port';
@@ -21,7 +24,7 @@ function bytesOf(data: unknown): Uint8Array | null {
   return null;
 }
 
-/** A frame from the page, or null for anything that is not exactly 320 bytes of binary data. */
+/** A frame from the page, or null for anything that is not exactly 640 bytes of binary data. */
 export function pcmFrameOf(data: unknown): Int16Array | null {
   const bytes = bytesOf(data);
   if (bytes === null || bytes.byteLength !== AUDIO_FRAME_BYTES) return null;

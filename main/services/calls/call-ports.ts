@@ -61,7 +61,7 @@ export interface MediaOpenOptions {
 
 export type OpenMedia = (options: MediaOpenOptions) => Promise<CallMedia>;
 
-/** One call's audio device pair: `push` takes 20 ms mic frames (160 samples at 8 kHz). */
+/** One call's audio device pair: `push` takes 20 ms mic frames at the media session's rate (the app: 320 samples at 16 kHz). */
 export interface CallAudio {
   play(pcm: Int16Array): void;
   close(): void;

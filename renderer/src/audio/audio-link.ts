@@ -1,10 +1,10 @@
 /**
  * Call audio path (issue 6), renderer side. Design:
  *  - microphone: getUserMedia (echo cancellation, noise suppression, AGC) → MediaStreamSource → the
- *    'call-mic' AudioWorklet (call-audio-worklet.ts): windowed-sinc resampler context rate → 8 kHz,
- *    framed into 20 ms Int16 frames of 160 samples → AudioLink.send → main → RTP/G.711.
+ *    'call-mic' AudioWorklet (call-audio-worklet.ts): windowed-sinc resampler context rate → 16 kHz,
+ *    framed into 20 ms Int16 frames of 320 samples at 16 kHz → AudioLink.send → main → RTP/G.722 (or G.711 at 8 kHz).
  *  - far end: main's decoded frames → AudioLink.onFrame → the 'call-playout' AudioWorklet: playout
- *    buffer (60 ms prebuffer, 200 ms cap) → resampler 8 kHz → context rate → speakers.
+ *    buffer (60 ms prebuffer, 200 ms cap) → resampler 16 kHz → context rate → speakers.
  *  - the AudioLink carries binary frames outside the request/response IPC contract. In the app it is a
  *    MessagePort per call (main/app/call-audio.ts → preload → window.postMessage, port-link.ts); in the
  *    renderer test host a WebSocket per call (test/host/audio-link.ts), installed with setAudioLinkFactory.
@@ -12,7 +12,7 @@
 
 /** what the audio engine tells its link every ~0.5 s (test builds expose it; the app ignores it) */
 export interface CallAudioReport {
-  /** 8 kHz samples the playout worklet has played from the far end */
+  /** samples at the call rate (16 kHz) the playout worklet has played from the far end */
   readonly playedSamples: number;
   /** RMS (Int16 units) of the far-end audio played in the last report period */
   readonly playedRms: number;
@@ -23,7 +23,7 @@ export interface CallAudioReport {
 }
 
 export interface AudioLink {
-  /** a 20 ms microphone frame: 160 Int16 samples at 8 kHz (ownership passes to the link) */
+  /** a 20 ms microphone frame: 320 Int16 samples at 16 kHz (ownership passes to the link) */
   send(frame: Int16Array): void;
   /** far-end frames from main; returns the unsubscribe */
   onFrame(listener: (frame: Int16Array) => void): () => void;

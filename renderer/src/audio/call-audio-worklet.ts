@@ -1,10 +1,10 @@
 /**
  * The AudioWorklet module of calls (loaded with audioWorklet.addModule; Vite bundles it as its own
  * script through `?worker&url`, so CSP script-src 'self' admits it). Two processors:
- *  - 'call-mic': mono input at the context rate → 8 kHz (resampler.ts) → 160-sample Int16 frames,
+ *  - 'call-mic': mono input at the context rate → 16 kHz (resampler.ts) → 320-sample Int16 frames,
  *    posted (transferred) to the main thread. Its output stays silent; it is connected to the
  *    destination only so the graph keeps pulling it.
- *  - 'call-playout': 8 kHz Int16 frames posted in → playout buffer → context rate → output; posts a
+ *  - 'call-playout': 16 kHz Int16 frames posted in → playout buffer → context rate → output; posts a
  *    CallAudioReport every ~0.5 s.
  */
 import { CALL_SAMPLE_RATE, Framer, floatToInt16 } from './framer.ts';

@@ -1,11 +1,12 @@
 /**
- * 20 ms frames of 16-bit PCM at 8 kHz (160 samples), the unit the main process's media session sends
- * as one RTP packet of G.711 (RFC 3551 §4.5.14, 20 ms default packetization §4.2). Float samples of the
+ * 20 ms frames of 16-bit PCM at 16 kHz (320 samples), the unit the main process's media session sends
+ * as one RTP packet (20 ms default packetization, RFC 3551 §4.2): G.722 carries the 16 kHz as it is
+ * (§4.5.2), G.711 after main's conversion to 8 kHz (§4.5.14). Must match main's CALL_AUDIO_RATE. Float samples of the
  * Web Audio graph (-1…1) become Int16 with clipping; each frame is a fresh buffer so it can be transferred.
  */
 
-export const CALL_SAMPLE_RATE = 8000;
-export const FRAME_SAMPLES = 160;
+export const CALL_SAMPLE_RATE = 16000;
+export const FRAME_SAMPLES = 320;
 
 export function floatToInt16(x: number): number {
   const s = Math.round(x * 32767);

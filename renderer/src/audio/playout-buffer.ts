@@ -1,15 +1,15 @@
 /**
- * The far end's playout buffer, in 8 kHz samples: absorbs the jitter of frames relayed from the main
+ * The far end's playout buffer, in samples at the call rate (framer.ts, 16 kHz): absorbs the jitter of frames relayed from the main
  * process (whose own jitter buffer already reordered RTP). Playback starts once `target` samples are
  * queued (prebuffering); on underrun it plays silence and prebuffers again; when more than `max` are
  * queued (a burst after a stall) the oldest are dropped down to `target` so the delay stays bounded.
  */
-import { int16ToFloat } from './framer.ts';
+import { CALL_SAMPLE_RATE, int16ToFloat } from './framer.ts';
 
 export interface PlayoutOptions {
-  /** samples to hold before playing; default 480 (60 ms at 8 kHz) */
+  /** samples to hold before playing; default 60 ms at the call rate */
   readonly target?: number;
-  /** most samples held; default 1600 (200 ms) */
+  /** most samples held; default 200 ms at the call rate */
   readonly max?: number;
 }
 
@@ -30,8 +30,8 @@ export class PlayoutBuffer {
   #dropped = 0;
 
   constructor(options: PlayoutOptions = {}) {
-    this.#target = options.target ?? 480;
-    this.#max = Math.max(options.max ?? 1600, this.#target);
+    this.#target = options.target ?? (CALL_SAMPLE_RATE * 60) / 1000;
+    this.#max = Math.max(options.max ?? (CALL_SAMPLE_RATE * 200) / 1000, this.#target);
     this.#ring = new Float32Array(this.#max + 2048);
   }
 

@@ -3,7 +3,7 @@
  * the page by the preload with window.postMessage({ type: 'messenger-audio-port', callId }, '*', [port])
  * (contextBridge cannot carry MessagePorts). Ports can arrive before the call screen asks for them, so
  * they are parked by call id from the moment this module loads. Frames travel as transferred
- * ArrayBuffers of 320 bytes (little-endian Int16); main ends a call's port with the string 'close'.
+ * ArrayBuffers of 640 bytes (320 little-endian Int16 at 16 kHz); main ends a call's port with the string 'close'.
  */
 import { setDefaultAudioLinkFactory, type AudioLink } from './audio-link.ts';
 import { FRAME_SAMPLES } from './framer.ts';

@@ -1,7 +1,7 @@
 /**
  * Streaming windowed-sinc resampler (band-limited interpolation, J. O. Smith, "Digital Audio Resampling").
  * One kernel serves both directions of a call: the microphone at the context rate (48 kHz typical) down
- * to the 8 kHz of G.711 (ITU-T G.711, RFC 3551 §4.5.14 PCMU/PCMA), and the far end back up. The kernel
+ * to the 16 kHz of call audio (G.722 wideband, RFC 3551 §4.5.2; main converts for G.711), and the far end back up. The kernel
  * is a sinc low-pass at `cutoff` Hz (below the lower rate's Nyquist frequency, so nothing aliases going
  * down and no images appear going up) under a Kaiser window, spanning ±`halfWidth` samples of the lower
  * rate. It is tabulated once; each output sample is a dot product over the input around it.

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { FRAME_SAMPLES, Framer, floatToInt16, int16ToFloat, rms } from '../../../renderer/src/audio/framer.ts';
+import { CALL_SAMPLE_RATE, FRAME_SAMPLES, Framer, floatToInt16, int16ToFloat, rms } from '../../../renderer/src/audio/framer.ts';
 import { PlayoutBuffer } from '../../../renderer/src/audio/playout-buffer.ts';
 
-describe('Framer: 20 ms frames of 160 samples (RFC 3551 §4.2 default packetization at 8 kHz)', () => {
-  it('emits one Int16 frame per 160 samples, each in its own (transferable) buffer', () => {
+describe('Framer: 20 ms frames of 320 samples (RFC 3551 §4.2 default packetization, 16 kHz for G.722 wideband)', () => {
+  it('emits one Int16 frame per 320 samples, each in its own (transferable) buffer', () => {
     const frames: Int16Array[] = [];
     const framer = new Framer((f) => frames.push(f));
     for (let i = 0; i < 3 * FRAME_SAMPLES + 10; i++) framer.push(i % 2 === 0 ? 0.25 : -0.25);
     expect(frames).toHaveLength(3);
-    expect(frames.every((f) => f.length === 160 && f.byteOffset === 0 && f.buffer.byteLength === 320)).toBe(true);
+    expect(CALL_SAMPLE_RATE).toBe(16000);
+    expect(frames.every((f) => f.length === 320 && f.byteOffset === 0 && f.buffer.byteLength === 640)).toBe(true);
     expect(new Set(frames.map((f) => f.buffer)).size).toBe(3);
     expect(frames[0]?.[0]).toBe(8192);
     expect(frames[0]?.[1]).toBe(-8192);

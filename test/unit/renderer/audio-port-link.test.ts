@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { callAudioOverPort } from '../../../main/services/calls/audio-frames.ts';
+import { FRAME_SAMPLES } from '../../../renderer/src/audio/framer.ts';
 import { acceptAudioPort, portAudioLink } from '../../../renderer/src/audio/port-link.ts';
 
 const open: MessagePort[] = [];
@@ -26,7 +27,8 @@ function channel() {
   return { main: relay, pagePort: port2, pushed, nextPush };
 }
 
-const frame = (value: number, length = 160) => new Int16Array(length).fill(value);
+/** a 20 ms frame at the call rate (320 samples at 16 kHz) */
+const frame = (value: number, length = FRAME_SAMPLES) => new Int16Array(length).fill(value);
 
 describe('call audio over a MessagePort per call (main ⇄ page)', () => {
   it('a port that came before the call screen is parked; the link then carries frames both ways, checked on main', async () => {
@@ -55,7 +57,7 @@ describe('call audio over a MessagePort per call (main ⇄ page)', () => {
     const heard = new Promise<Int16Array>((resolve) => link.onFrame(resolve));
     acceptAudioPort('call-2', pagePort);
     main.audio.play(frame(77));
-    expect((await heard)[159]).toBe(77);
+    expect((await heard)[FRAME_SAMPLES - 1]).toBe(77);
     link.close();
   });
 
@@ -64,7 +66,7 @@ describe('call audio over a MessagePort per call (main ⇄ page)', () => {
     main.audio.close();
     main.audio.close(); // twice is harmless
     expect(() => main.audio.play(frame(5))).not.toThrow();
-    main.receive(new Int16Array(160).buffer);
+    main.receive(new Int16Array(FRAME_SAMPLES).buffer);
     expect(pushed).toHaveLength(0);
   });
 });
