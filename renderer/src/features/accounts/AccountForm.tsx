@@ -5,6 +5,7 @@ import { Field } from '../../components/Field.tsx';
 import { emptyAccountForm, formFromAccount, validateAccountForm, type AccountFormErrors, type AccountFormValues } from './account-form-model.ts';
 import { AccountMediaFields } from './AccountMediaFields.tsx';
 import { AccountSecurityFields } from './AccountSecurityFields.tsx';
+import { AccountSmimeSection } from '../security/AccountSmimeSection.tsx';
 import { passwordNoticeFor } from './password-notice.ts';
 import { removeAccount, saveAccount, testRegistration, type SecretProblem } from './commands.ts';
 
@@ -127,6 +128,7 @@ export function AccountForm({ account, onDone }: AccountFormProps): ReactNode {
         />
         <AccountSecurityFields account={account} values={values} errors={errors} set={set} />
       </details>
+      {account ? <AccountSmimeSection accountId={account.id} aor={account.aor} /> : null}
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
       {secretProblem ? (
         <div className="actions" role="group" aria-label="Where to keep the password">

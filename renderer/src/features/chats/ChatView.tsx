@@ -112,7 +112,7 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
         </ConfirmDialog>
       ) : null}
       {conversation ? <ConnectivityBanner accountId={conversation.accountId} /> : null}
-      {conversation && securityOpen ? <ProtectionPanel conversationId={conversationId} accountId={conversation.accountId} /> : null}
+      {conversation && securityOpen ? <ProtectionPanel conversationId={conversationId} accountId={conversation.accountId} peer={conversation.peer} /> : null}
       <MessageTimeline conversationId={conversationId} />
       <Composer
         onSend={onSend}

@@ -1,7 +1,8 @@
 /**
  * Per-conversation S/MIME protection (RFC 3428 §11.3): the setting (default / off / sign / sign and
  * encrypt, and "required"), the contact's certificate as a safety number to compare out of band, and the
- * loud changed-certificate state with its accept button. Our own certificate can be created here.
+ * loud changed-certificate state with its accept button. Our own certificate can be created here, and the
+ * contact's certificate imported from a PEM file they sent us.
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import type { AccountId, ConversationId } from '#shared/domain/ids.ts';
@@ -11,6 +12,7 @@ import {
   generateIdentity,
   getConversationProtection,
   getIdentity,
+  importContactCertificate,
   markCertificateVerified,
   setConversationProtection,
 } from '../../bridge/api.ts';
@@ -22,7 +24,11 @@ const LABELS: Record<ProtectionSetting | 'default', string> = {
   'sign+encrypt': 'Sign and encrypt',
 };
 
-export function ProtectionPanel({ conversationId, accountId }: { readonly conversationId: ConversationId; readonly accountId: AccountId }): ReactNode {
+/** a PEM certificate file is a few kB; anything this big is not one */
+const MAX_PEM_BYTES = 50_000;
+
+export function ProtectionPanel(props: { readonly conversationId: ConversationId; readonly accountId: AccountId; readonly peer: string }): ReactNode {
+  const { conversationId, accountId, peer: peerAddress } = props;
   const [state, setState] = useState<ConversationProtectionDto | null>(null);
   const [identity, setIdentity] = useState<OwnIdentityDto | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -125,6 +131,27 @@ export function ProtectionPanel({ conversationId, accountId }: { readonly conver
           ) : null}
         </div>
       ) : null}
+      <label className="button-like">
+        {peer ? 'Import their certificate again (PEM)…' : 'Import their certificate (PEM)…'}
+        <input
+          type="file"
+          className="sr-only"
+          accept=".pem,.crt,.cer,application/x-pem-file"
+          aria-label="Contact certificate file (PEM)"
+          disabled={busy}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (!file) return;
+            if (file.size > MAX_PEM_BYTES) {
+              setProblem('That file is too large for a certificate.');
+              return;
+            }
+            // a different certificate than the one we hold becomes a pending change, announced above
+            void file.text().then((pem) => run(() => importContactCertificate({ address: peerAddress, pem })));
+          }}
+        />
+      </label>
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
     </section>
   );
