@@ -20,6 +20,8 @@ export type Storage = {
 } & {
   /** Finishes the calls already sent, closes the database and ends the worker. */
   close(): Promise<void>;
+  /** the worker's own V8 heap (used / total bytes), for memory diagnostics and load tests */
+  workerHeap(): Promise<{ readonly used: number; readonly total: number }>;
 };
 
 export class StorageError extends Error {
@@ -126,6 +128,10 @@ export function openStorage(path: string, options: OpenStorageOptions = {}): Pro
         worker.postMessage(message);
       });
       return closing;
+    };
+    methods['workerHeap'] = async () => {
+      const h = await worker.getHeapStatistics();
+      return { used: h.used_heap_size, total: h.total_heap_size };
     };
     const storage = Object.freeze(methods) as unknown as Storage;
   });

@@ -178,7 +178,11 @@ export interface AppProcess extends AppDriver {
   stop(): Promise<void>;
 }
 
-export type ProcessUsage = NodeJS.MemoryUsage & { readonly cpuMicros: NodeJS.CpuUsage };
+export type ProcessUsage = NodeJS.MemoryUsage & {
+  readonly cpuMicros: NodeJS.CpuUsage;
+  /** the storage worker's own V8 heap (not reached by the main isolate's GC) */
+  readonly workerHeap: { readonly used: number; readonly total: number };
+};
 
 export interface AppProcessOptions {
   readonly dataDir: string;

@@ -84,7 +84,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
       } else if (msg.op === 'memory') {
         // measure what is retained, not garbage not yet collected
         if (msg.gc === true) fullGc();
-        write({ id, ok: true, value: { ...process.memoryUsage(), cpuMicros: process.cpuUsage() } });
+        const workerHeap = await services.storage.workerHeap().catch(() => ({ used: 0, total: 0 }));
+        write({ id, ok: true, value: { ...process.memoryUsage(), cpuMicros: process.cpuUsage(), workerHeap } });
       } else if (msg.op === 'mute') {
         for (const name of Array.isArray(msg.events) ? msg.events : []) muted.add(String(name));
         write({ id, ok: true, value: null });
