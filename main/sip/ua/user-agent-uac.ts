@@ -24,6 +24,10 @@ export interface UacCore {
   readonly resolver: DnsResolver;
   /** every authentication that ended without success (trace notes, issue 10) */
   reportAuthFailure(request: SipRequest, failure: AuthFailure): void;
+  /** true once the UA is closed: its transactions are gone and no request goes out any more */
+  readonly closed: boolean;
+  /** `fn` runs when the UA closes; returns the unsubscribe function */
+  onClose(fn: () => void): () => void;
 }
 
 export interface Attempt {
@@ -59,24 +63,40 @@ export function withFreshVia(core: UacCore, request: SipRequest, target: Endpoin
   return copy;
 }
 
-/** One non-INVITE client transaction; resolves with the final (or synthesized 408/503) response. */
+/**
+ * One non-INVITE client transaction; resolves with the final (or synthesized 408/503) response. Closing
+ * the UA drops its transactions without telling them (§17 has no "shutdown" event), so a send still
+ * waiting then ends here as a local transport failure: nothing that awaits a request hangs on a closed
+ * stack (quitting, an account rebuilt), and the message it carried stays unconfirmed, never delivered.
+ */
 function runTransaction(core: UacCore, request: SipRequest, destination: Endpoint, options: SendRequestOptions): Promise<Attempt> {
+  const closed = (): Attempt => ({
+    response: synthesized503(request, { kind: 'transport', protocol: destination.protocol, reason: 'the SIP stack was closed' }),
+    request,
+    endpoint: destination,
+  });
+  if (core.closed) return Promise.resolve(closed());
   return new Promise((resolve) => {
     let endpoint = destination;
+    const offClose = core.onClose(() => resolve(closed()));
+    const settle = (attempt: Attempt): void => {
+      offClose();
+      resolve(attempt);
+    };
     const tx = core.transactions.sendRequest(request, destination, {
       onResponse: (response) => {
         if (response.status < 200) {
           options.onProvisional?.(response);
           return;
         }
-        resolve({ response, request, endpoint: tx.endpoint });
+        settle({ response, request, endpoint: tx.endpoint });
       },
       onTimeout: (response) => {
-        resolve({ response: markLocalFailure(response, { kind: 'timeout', protocol: destination.protocol, reason: 'no response (timeout)' }), request, endpoint });
+        settle({ response: markLocalFailure(response, { kind: 'timeout', protocol: destination.protocol, reason: 'no response (timeout)' }), request, endpoint });
       },
       onTransportError: (response, reason) => {
         endpoint = tx.endpoint;
-        resolve({ response: markLocalFailure(response, { kind: 'transport', protocol: destination.protocol, reason }), request, endpoint });
+        settle({ response: markLocalFailure(response, { kind: 'transport', protocol: destination.protocol, reason }), request, endpoint });
       },
     });
   });

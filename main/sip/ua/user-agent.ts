@@ -57,6 +57,7 @@ export class UserAgent implements UacCore {
   /** where the last request went: the Contact's fallback before any registration */
   #lastHop: Endpoint | null = null;
   #closed = false;
+  readonly #closeListeners = new Set<() => void>();
 
   constructor(options: UserAgentOptions) {
     this.transport = options.transport;
@@ -282,6 +283,14 @@ export class UserAgent implements UacCore {
     this.#closed = true;
     for (const off of this.#unsubscribe.splice(0)) off();
     this.transactions.dispose();
+    // sends still waiting for their dropped transactions end now (user-agent-uac.ts runTransaction)
+    for (const fn of [...this.#closeListeners]) fn();
+    this.#closeListeners.clear();
+  }
+
+  onClose(fn: () => void): () => void {
+    this.#closeListeners.add(fn);
+    return () => this.#closeListeners.delete(fn);
   }
 
   get closed(): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createResponse, type SipRequest } from '../../../../main/sip/message/index.ts';
+import { createResponse, type SipRequest, type SipResponse } from '../../../../main/sip/message/index.ts';
 import { buildRequest, handleMessages, localFailureOf, sendPagerMessage } from '../../../../main/sip/ua/index.ts';
 import { CONTACT_USER, flush, lastRequest, makeKit, PROXY, PROXY_CHALLENGE, reply, sentRequests } from './user-agent-kit.ts';
 
@@ -86,6 +86,27 @@ describe('UserAgent as UAC (RFC 3261 §8.1)', () => {
     expect(localFailureOf(response)?.kind).toBe('timeout');
     // Timer E over UDP: 500, 1000, 2000, 4000, 4000 ... until 32 s: 11 transmissions
     expect(sentRequests(kit.loop, 'OPTIONS')).toHaveLength(11);
+  });
+
+  it('a request still waiting when the UA closes ends at once as a local transport failure (quit never hangs on it)', async () => {
+    const kit = makeKit();
+    let settled: SipResponse | null = null;
+    void kit.ua.sendRequest(options(kit)).then((r) => (settled = r));
+    await flush();
+    expect(sentRequests(kit.loop, 'OPTIONS')).toHaveLength(1);
+    kit.clock.advance(2_000);
+    await flush();
+    expect(settled).toBeNull();
+    kit.ua.close();
+    await flush();
+    const response = settled as SipResponse | null;
+    expect(response?.status).toBe(503);
+    expect(localFailureOf(response as SipResponse)).toMatchObject({ kind: 'transport', reason: 'the SIP stack was closed' });
+    // nothing more goes out for it, and a request after close is refused without touching the wire
+    const sentBefore = kit.loop.sent.length;
+    kit.clock.advance(64 * 500);
+    await expect(kit.ua.sendRequest(options(kit))).rejects.toThrow('UserAgent is closed');
+    expect(kit.loop.sent.length).toBe(sentBefore);
   });
 });
 
