@@ -97,6 +97,17 @@ describe('verifyPeer: the decision after the handshake (RFC 3261 §26.3.1)', () 
     expect(verifyPeer(peer({ authorized: false, fingerprint256: FP, authorizationError: e }), undefined)).toBe('certificate expired');
   });
 
+  it('pins match whatever their case and separators (stored upper-case without colons)', () => {
+    expect(normalizeFingerprint('ab:cd:ef 01-23')).toBe('ABCDEF0123');
+    const socket = peer({ authorized: false, fingerprint256: 'ab:cd:ef:01:23', authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    expect(verifyPeer(socket, { fingerprints256: ['AB CD EF 01 23'] })).toBeNull();
+  });
+
+  it('a name mismatch without a server name names the address the socket reached', () => {
+    const socket = peer({ authorized: false, fingerprint256: FP, authorizationError: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    expect(verifyPeer(socket, undefined)).toBe('certificate name mismatch (not valid for 127.0.0.1)');
+  });
+
   it('a peer that shows no certificate is refused even with pins set', () => {
     const socket = peer({ authorized: false, authorizationError: 'UNABLE_TO_GET_ISSUER_CERT' });
     expect(verifyPeer(socket, { fingerprints256: [FP] })).toBe(
