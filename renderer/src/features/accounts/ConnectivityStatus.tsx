@@ -40,7 +40,7 @@ export function ConnectivityStatus({ accountId, detailed = false }: { readonly a
       <StatusDot tone={view.tone} text={view.text} />
       {detailed && view.detail !== null && view.tone !== 'off' ? (
         <p className="connectivity-detail muted small" role="status">
-          {view.detail} {view.canTryNow ? <TryNow accountId={accountId} label="Try to connect now" /> : null}
+          {view.detail} {view.canTryNow ? <TryNow accountId={accountId} label="Try now to connect" /> : null}
         </p>
       ) : null}
     </>
@@ -54,7 +54,7 @@ export function ConnectivityBanner({ accountId }: { readonly accountId: AccountI
   if (notice === null) return null;
   return (
     <div className={`connectivity-banner connectivity-${view.tone}`} role="status">
-      <span>{notice}</span> {view.canTryNow ? <TryNow accountId={accountId} label="Try to connect now" /> : null}
+      <span>{notice}</span> {view.canTryNow ? <TryNow accountId={accountId} label="Try now to connect" /> : null}
     </div>
   );
 }

@@ -35,13 +35,17 @@ function ConversationItem({ id, active }: { readonly id: string; readonly active
         type="button"
         className={`conversation ${active ? 'active' : ''} ${c.unread > 0 ? 'unread' : ''} ${failed ? 'failed' : ''}`}
         aria-current={active ? 'true' : undefined}
-        aria-label={`Conversation with ${name}${status ? `, ${status}` : ''}`}
         onClick={() => actions().conversationOpened(id as ConversationId)}
       >
+        {/* the name comes from what is shown (WCAG 2.5.3 label in name), with hidden words around it */}
+        <span className="sr-only">Conversation with </span>
         <Avatar name={name} size="small" />
         <span className="conversation-main">
           <span className="conversation-top">
-            <span className="conversation-title">{name}</span>
+            <span className="conversation-title">
+              {name}
+              {status ? <span className="sr-only">, {status}</span> : null}
+            </span>
             <PresenceBadge accountId={c.accountId} peer={c.peer} />
             <time className="conversation-time">{shortWhen(c.lastActivity)}</time>
           </span>
@@ -50,7 +54,7 @@ function ConversationItem({ id, active }: { readonly id: string; readonly active
               {missed ? <PhoneMissed className="icon-inline" aria-hidden="true" /> : null}
               {preview}
             </span>
-            <UnreadBadge count={c.unread} />
+            <UnreadBadge count={c.unread} hidden />
           </span>
         </span>
       </button>

@@ -21,11 +21,17 @@ const NAV: readonly { readonly screen: Screen; readonly label: string; readonly 
 /** the account's name with its connectivity in words (online / connecting… / offline — PBX unreachable) */
 function AccountChip({ account: a }: { readonly account: AccountDto }): ReactNode {
   const view = useConnectivity(a.id);
-  const label = `Account ${a.displayName || a.aor}: ${view.text}${view.detail !== null && view.tone === 'bad' ? `. ${view.detail}` : ''}`;
+  // the name comes from what is shown (WCAG 2.5.3 label in name), with hidden words around it:
+  // "Account Alice: offline. PBX unreachable"
   return (
-    <button type="button" className="account-chip" onClick={() => actions().accountFormOpened(a.id)} aria-label={label} title={view.detail ?? undefined}>
-      <span className="account-name">{a.displayName || a.aor}</span>
+    <button type="button" className="account-chip" onClick={() => actions().accountFormOpened(a.id)} title={view.detail ?? undefined}>
+      <span className="sr-only">Account </span>
+      <span className="account-name">
+        {a.displayName || a.aor}
+        <span className="sr-only">:</span>
+      </span>
       <ConnectivityStatus accountId={a.id} />
+      {view.detail !== null && view.tone === 'bad' ? <span className="sr-only">. {view.detail}</span> : null}
     </button>
   );
 }
