@@ -57,6 +57,9 @@ export default defineConfig({
           exclude,
           environment: 'node',
           testTimeout: 10_000,
+          // projects run in parallel unless ordered: unit files (all cores) finish before any integration
+          // file starts, so real-time media and peer tests never share the machine with them
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -70,6 +73,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           // real peers and fixed ports: one file at a time keeps a 2-core machine honest
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -82,6 +86,7 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 90_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],
