@@ -3,6 +3,7 @@
  * (test/host): both build exactly this, so the renderer talks to the same code in tests as in the app.
  */
 import { join } from 'node:path';
+import type { ConversationDto } from '#shared/domain/chat.ts';
 import { EventBus } from '../ipc/event-bus.ts';
 import type { IpcHandlers } from '../ipc/router.ts';
 import { ServiceError } from '../ipc/service-error.ts';
@@ -16,6 +17,7 @@ import { CALL_AUDIO_RATE } from './calls/audio-frames.ts';
 import { ChatService } from './chats/chat-service.ts';
 import { createChatHandlers } from './chats/chat-handlers.ts';
 import { ContactsService } from './contacts.ts';
+import { MessageRequestsService } from './message-requests.ts';
 import { SmimeService } from './security/smime-service.ts';
 import { createSecurityHandlers } from './security/security-handlers.ts';
 import type { SecretStore } from './secret-store.ts';
@@ -94,15 +96,19 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const contacts = new ContactsService({ storage, emit: events.emit });
   // unread per conversation, kept from the events themselves: O(1) per message, no query per event
   const unreadBy = new Map<string, number>();
+  // a message request (issue 10) counts for nothing: its count shows under "Message requests" only
+  const unreadOf = (c: ConversationDto) => (c.unknownSender ? 0 : c.unread);
   const reloadUnread = async () => {
     const list = await storage.listConversations();
     unreadBy.clear();
-    for (const c of list) unreadBy.set(c.id, c.unread);
+    for (const c of list) unreadBy.set(c.id, unreadOf(c));
   };
   await reloadUnread();
   // removing an account removes its conversations: start again from storage (rare)
   events.on('accounts:changed', () => void reloadUnread());
-  events.on('chats:conversation-changed', (c) => void unreadBy.set(c.id, c.unread));
+  events.on('chats:conversation-changed', (c) => void unreadBy.set(c.id, unreadOf(c)));
+  // message requests and blocked addresses (issue 10)
+  const requests = await MessageRequestsService.open({ storage, contacts, emit: events.emit });
 
   const sip = new SipStackService({ ...options.sip, accounts, emit: events.emit });
   const notices = wireNotices(events, systemClock, () => contacts.list());
@@ -131,6 +137,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     smime: smime.receiveDeps(),
     smimeSend: smime,
     connection: { isOnline: (id) => sip.connectivity(id)?.state === 'online', reconnect: (id) => sip.reconnect(id) },
+    isBlocked: (peer) => requests.isBlocked(peer),
   });
   // presence (RFC 3856/3903/6665): publish ours, watch every contact, on every registered account
   const presence = new PresenceService({
@@ -176,6 +183,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   sip.setMessageReceiver(async (accountId, message) => {
     // our own self test coming back: proof enough that routing works, not a chat message
     if (isSelfTestEcho(message, (await accounts.get(accountId)).aor)) return { status: 200 };
+    // a blocked sender (issue 10): 403 for its messages and its typing notices alike, nothing stored
+    if (requests.isBlocked(message.from)) return { status: 403 };
     if (typing.isComposingBody(message.contentType)) {
       const status = typing.service.receive(accountId, message.from, message.body);
       return status === 200 ? { status } : { status, reason: 'Malformed is-composing document' };
@@ -236,7 +245,17 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       await contacts.remove(id);
       return null;
     },
-    ...createChatHandlers({ chats, storage, emit: events.emit, receipts }),
+    'contacts:list-blocked': () => requests.listBlocked(),
+    'contacts:block': async ({ address }) => {
+      await requests.block(address);
+      return null;
+    },
+    'contacts:unblock': async ({ address }) => {
+      await requests.unblock(address);
+      return null;
+    },
+
+    ...createChatHandlers({ chats, storage, emit: events.emit, receipts, requests }),
     ...createSecurityHandlers({ smime, storage, emit: events.emit }),
     ...createCallHandlers(calls),
     'typing:set-composing': async ({ conversationId, composing }) => {

@@ -138,6 +138,7 @@ export function toIncomingPagerMessage(m: IncomingMessage): IncomingPagerMessage
 export function toMessageAnswer(answer: ReceiveAnswer): MessageAnswer {
   if (answer.status === 415) return { status: 415, accept: answer.accept };
   if (answer.status === 200) return { status: 200 };
+  if (answer.status === 403) return { status: 403 };
   if (answer.status === 503) return { status: 503, reason: answer.reason, retryAfterSeconds: answer.retryAfterSeconds };
   return { status: answer.status, reason: answer.reason };
 }

@@ -4,7 +4,7 @@ import type { ContactDto } from '#shared/domain/contact.ts';
 import type { ContactId } from '#shared/domain/ids.ts';
 import { addressKey } from './address-key.ts';
 import { inTransaction } from './database.ts';
-import { int, text, type Row } from './row.ts';
+import { bool, int, text, type Row } from './row.ts';
 
 export interface ContactRecord {
   readonly id: ContactId;
@@ -15,7 +15,8 @@ export interface ContactRecord {
   readonly createdAt: number;
 }
 
-const COLUMNS = 'id, display_name, address, note, created_at';
+const COLUMNS = `id, display_name, address, note, created_at,
+  EXISTS (SELECT 1 FROM blocked_addresses b WHERE b.address_key = contacts.address_key) AS blocked`;
 const ORDER = 'ORDER BY display_name COLLATE NOCASE, id';
 
 function contactFromRow(row: Row): ContactDto {
@@ -25,6 +26,7 @@ function contactFromRow(row: Row): ContactDto {
     address: text(row, 'address'),
     note: text(row, 'note'),
     createdAt: int(row, 'created_at'),
+    blocked: bool(row, 'blocked'),
   };
 }
 

@@ -24,7 +24,8 @@ export const CONVERSATION_TITLE = `coalesce(nullif(ct.display_name, ''), c.title
 // a conversation started by an unknown sender stops being "unknown" once the address is a contact
 const COLUMNS = `c.id, c.account_id, c.peer, ${CONVERSATION_TITLE} AS title, c.contact_id,
   (c.unknown_sender AND c.contact_id IS NULL) AS unknown_sender,
-  c.unread, c.last_activity`;
+  c.unread, c.last_activity,
+  EXISTS (SELECT 1 FROM blocked_addresses b WHERE b.address_key = c.peer_key) AS blocked`;
 const FROM = 'conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id';
 
 export class ConversationRepository {
@@ -35,6 +36,7 @@ export class ConversationRepository {
   readonly #list: StatementSync;
   readonly #last: StatementSync;
   readonly #markRead: StatementSync;
+  readonly #accept: StatementSync;
   readonly #delete: StatementSync;
 
   constructor(db: DatabaseSync) {
@@ -51,6 +53,7 @@ export class ConversationRepository {
       WHERE conversation_id = ? AND direction = 'in' AND read = 0`);
     // its messages go with it (ON DELETE CASCADE; the FTS delete trigger runs for each)
     this.#delete = db.prepare(`DELETE FROM conversations WHERE id = ?`);
+    this.#accept = db.prepare('UPDATE conversations SET unknown_sender = 0 WHERE id = ?');
   }
 
   #fromRow(row: Row): ConversationDto {
@@ -64,6 +67,7 @@ export class ConversationRepository {
       title: text(row, 'title'),
       contactId: contactId === null ? null : (contactId as ContactId),
       unknownSender: bool(row, 'unknown_sender'),
+      blocked: bool(row, 'blocked'),
       lastMessage: last === undefined ? null : messageFromRow(last),
       unread: int(row, 'unread'),
       lastActivity: int(row, 'last_activity'),
@@ -116,6 +120,13 @@ export class ConversationRepository {
   markRead(id: ConversationId): number {
     const rowId = toRowId(id);
     return rowId === null ? 0 : Number(this.#markRead.run(rowId).changes);
+  }
+
+  /** A message request becomes an ordinary conversation (it stays one if the contact is removed later). */
+  accept(id: ConversationId): ConversationDto | null {
+    const rowId = toRowId(id);
+    if (rowId !== null) this.#accept.run(rowId);
+    return this.get(id);
   }
 
   lastMessage(id: ConversationId): MessageDto | null {

@@ -7,6 +7,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { MessageState } from '#shared/domain/chat.ts';
 import type { AccountId, ContactId, ConversationId, MessageId } from '#shared/domain/ids.ts';
 import { AccountRepository, type AccountRecord } from './account-repository.ts';
+import { BlockRepository } from './block-repository.ts';
 import { ContactRepository, type ContactRecord } from './contact-repository.ts';
 import { ConversationRepository, type ConversationOptions } from './conversation-repository.ts';
 import {
@@ -37,6 +38,7 @@ export function createOperations(db: DatabaseSync) {
   const search = new MessageSearch(db);
   const smime = new SmimeRepository(db);
   const receipts = new ReceiptRepository(db);
+  const blocks = new BlockRepository(db);
   return {
     info: (): StorageInfo => ({
       schemaVersion: schemaVersion(db),
@@ -58,12 +60,17 @@ export function createOperations(db: DatabaseSync) {
     searchContacts: (query: string, limit: number) => contacts.search(query, limit),
     saveContact: (record: ContactRecord) => contacts.save(record),
     removeContact: (id: ContactId) => contacts.remove(id),
+    listBlocked: () => blocks.list(),
+    blockedKeys: () => blocks.keys(),
+    blockAddress: (address: string, at: number) => blocks.block(address, at),
+    unblockAddress: (address: string) => blocks.unblock(address),
 
     getOrCreateConversation: (accountId: AccountId, peer: string, options: ConversationOptions) =>
       conversations.getOrCreate(accountId, peer, options),
     getConversation: (id: ConversationId) => conversations.get(id),
     listConversations: () => conversations.list(),
     markRead: (conversationId: ConversationId) => conversations.markRead(conversationId),
+    acceptConversation: (id: ConversationId) => conversations.accept(id),
     deleteConversation: (id: ConversationId) => conversations.delete(id),
 
     insertOutgoing: (message: OutgoingMessageInput) => messages.insertOutgoing(message),

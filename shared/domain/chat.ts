@@ -63,8 +63,14 @@ export interface ConversationDto {
   readonly peer: string;
   readonly title: string;
   readonly contactId: ContactId | null;
-  /** a peer not in the contact list started this conversation */
+  /**
+   * A message request (Signal's model): a peer not in the contact list started this conversation and the
+   * user has not accepted it. Shown under "Message requests", never notified, not counted as unread.
+   * Accepting (adds the contact) or writing to the peer first clears it.
+   */
   readonly unknownSender: boolean;
+  /** the user blocked the peer's address: its MESSAGEs are answered 403 and not stored */
+  readonly blocked: boolean;
   readonly lastMessage: MessageDto | null;
   readonly unread: number;
   readonly lastActivity: EpochMs;

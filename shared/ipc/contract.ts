@@ -7,7 +7,7 @@ import type { AccountDto, AccountInput, RegistrationDto, RegistrationTestResult 
 import type { CallDto } from '../domain/call.ts';
 import type { ConnectivityDto } from '../domain/connectivity.ts';
 import type { ConversationDto, MessageDto, MessagePage, MessageSizeDto, SearchHit } from '../domain/chat.ts';
-import type { ContactDto } from '../domain/contact.ts';
+import type { BlockedAddressDto, ContactDto } from '../domain/contact.ts';
 import type { AccountId, CallId, ContactId, ConversationId, MessageId } from '../domain/ids.ts';
 import type { PrivacySettings } from '../domain/privacy.ts';
 import type { CertificateDto, ConversationProtectionDto, OwnIdentityDto, ProtectionSetting } from '../domain/security.ts';
@@ -88,8 +88,16 @@ export const invokeContract = {
     }),
   ),
   'contacts:remove': channel<{ readonly id: ContactId }, null>(s.object({ id: s.id<ContactId>() })),
+  /** blocked addresses (issue 10): their MESSAGEs are answered 403 and not stored */
+  'contacts:list-blocked': channel<null, readonly BlockedAddressDto[]>(s.none()),
+  'contacts:block': channel<{ readonly address: string }, null>(s.object({ address: s.string({ min: 1, max: 512 }) })),
+  'contacts:unblock': channel<{ readonly address: string }, null>(s.object({ address: s.string({ min: 1, max: 512 }) })),
 
   'chats:list-conversations': channel<null, readonly ConversationDto[]>(s.none()),
+  /** a message request: the sender becomes a contact and the conversation an ordinary one */
+  'chats:accept-request': channel<{ readonly conversationId: ConversationId }, ConversationDto>(
+    s.object({ conversationId: s.id<ConversationId>() }),
+  ),
   'chats:open-conversation': channel<{ readonly accountId: AccountId | null; readonly peer: string }, ConversationDto>(
     s.object({ accountId: s.nullable(s.id<AccountId>()), peer: s.string({ min: 1, max: 512 }) }),
   ),
@@ -248,7 +256,10 @@ export interface EventMap {
   'accounts:registration-changed': RegistrationDto;
   'accounts:connectivity-changed': ConnectivityDto;
   'contacts:changed': readonly ContactDto[];
+  /** the blocked addresses, after every block or unblock */
+  'contacts:blocked-changed': readonly BlockedAddressDto[];
   'chats:conversation-changed': ConversationDto;
+  /** a new incoming message; the shell notifies it unless its conversation is a message request */
   'chats:message-received': MessageDto;
   'chats:message-changed': MessageDto;
   'chats:message-deleted': { readonly id: MessageId; readonly conversationId: ConversationId };
@@ -275,6 +286,7 @@ export const eventNames = [
   'accounts:registration-changed',
   'accounts:connectivity-changed',
   'contacts:changed',
+  'contacts:blocked-changed',
   'chats:conversation-changed',
   'chats:message-received',
   'chats:message-changed',

@@ -107,7 +107,8 @@ describe('issue 6: call audio between the page (Chromium, fake 440 Hz microphone
     // bob writes first: for alice he is an unknown sender (checked at the end of this test)
     const toAlice = await bob.call('chats:open-conversation', { accountId: null, peer: 'sip:alice@example.test' });
     await bob.call('chats:send-message', { conversationId: toAlice.id, body: 'hi alice, call me?', expiresInSeconds: null, oversize: null });
-    await page.getByText('hi alice, call me?').first().waitFor({ timeout: 10_000 });
+    // a message request (issue 10): counted beside the list, not shown in it, never notified
+    await page.getByRole('button', { name: /^Message requests, 1 waiting/ }).waitFor({ timeout: 10_000 });
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Calls' }).click();
     await page.getByRole('textbox', { name: 'Number or SIP address to call' }).fill('sip:bob@example.test');
@@ -161,14 +162,11 @@ describe('issue 6: call audio between the page (Chromium, fake 440 Hz microphone
     await page.getByRole('button', { name: 'Hang up' }).click();
     await waitFor(() => bob.of('calls:call-changed').some((c) => c.id === incoming!.id && c.state === 'ended'), 'bob sees the end', 10_000);
 
-    // the conversation bob started is from an unknown sender: the chat proposes adding him as a contact
-    await page.getByRole('region', { name: 'Conversations' }).getByText('bob', { exact: false }).first().click();
-    await page.getByRole('button', { name: 'Add to contacts' }).click();
-    // the form opens prefilled (issue 16 item 12): the user may name him, then saves
-    const form = page.getByRole('dialog', { name: 'Add to contacts' });
-    expect(await form.getByLabel('SIP address').inputValue()).toBe('sip:bob@example.test');
-    await form.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('button', { name: 'Add to contacts' }).waitFor({ state: 'detached', timeout: 10_000 });
+    // the conversation bob started is from an unknown sender: a message request (issue 10); accepting adds him
+    await page.getByRole('region', { name: 'Conversations' }).getByRole('button', { name: /^Message requests, 1 waiting/ }).click();
+    await page.getByRole('button', { name: /^Message request from .*sip:bob@example\.test$/ }).click();
+    await page.getByRole('region', { name: 'Message request', exact: true }).getByRole('button', { name: 'Accept' }).click();
+    await page.getByRole('region', { name: 'Message request', exact: true }).waitFor({ state: 'detached', timeout: 10_000 });
     const contacts = await host.services.handlers['contacts:list'](null);
     expect(contacts.map((c) => c.address)).toContain('sip:bob@example.test');
     expect(problems.pageErrors).toEqual([]);

@@ -9,6 +9,7 @@ import { ServiceError } from '../../ipc/service-error.ts';
 import type { Storage } from '../../storage/storage.ts';
 import type { Emit } from '../../ipc/event-bus.ts';
 import type { ChatService } from './chat-service.ts';
+import type { MessageRequestsService } from '../message-requests.ts';
 
 export type ChatChannel = Extract<InvokeChannel, `chats:${string}`>;
 export type ChatHandlers = Pick<IpcHandlers, ChatChannel>;
@@ -19,11 +20,15 @@ export interface ChatHandlerDeps {
   readonly emit: Emit;
   /** read receipts (RFC 5438 display notifications); absent = none are sent */
   readonly receipts?: { displayed(conversationId: ConversationId, ids: readonly MessageId[]): Promise<number> };
+  /** message requests: accept */
+  readonly requests: Pick<MessageRequestsService, 'accept'>;
 }
 
-export function createChatHandlers({ chats, storage, emit, receipts }: ChatHandlerDeps): ChatHandlers {
+export function createChatHandlers({ chats, storage, emit, receipts, requests }: ChatHandlerDeps): ChatHandlers {
   return {
     'chats:list-conversations': () => storage.listConversations(),
+    'chats:accept-request': ({ conversationId }) => requests.accept(conversationId),
+
     'chats:open-conversation': ({ accountId, peer }) => chats.openConversation(accountId, peer),
     'chats:page-messages': async ({ conversationId, before, limit }) => {
       if (!(await storage.getConversation(conversationId))) {

@@ -31,7 +31,7 @@ import type { SmimeSender } from './smime-send.ts';
 
 export type ChatStore = OutboxStore &
   ReceiveStore &
-  Pick<Storage, 'insertOutgoing' | 'deleteMessage' | 'deleteConversation' | 'getOrCreateConversation'>;
+  Pick<Storage, 'insertOutgoing' | 'deleteMessage' | 'deleteConversation' | 'getOrCreateConversation' | 'acceptConversation'>;
 
 export interface ChatServiceOptions {
   readonly storage: ChatStore;
@@ -60,6 +60,8 @@ export interface ChatServiceOptions {
   readonly connection?: { isOnline(accountId: AccountId): boolean; reconnect(accountId: AccountId): void };
   /** group commit and overload bounds for incoming MESSAGEs (incoming-commit.ts defaults otherwise) */
   readonly incoming?: Omit<IncomingCommitOptions, 'store' | 'now'>;
+  /** blocked senders (message-requests.ts): their MESSAGEs are answered 403 and not stored */
+  readonly isBlocked?: (peer: string) => boolean;
 }
 
 /** the reason of a message the user cancelled before it went out */
@@ -87,9 +89,11 @@ export class ChatService {
   readonly #receipts: ReceiveDeps['receipts'];
   readonly #incoming: IncomingCommitter;
   readonly #connection: ChatServiceOptions['connection'];
+  readonly #isBlocked: ((peer: string) => boolean) | undefined;
 
   constructor(o: ChatServiceOptions) {
     this.#smime = o.smime;
+    this.#isBlocked = o.isBlocked;
     this.#receipts = o.receipts;
     this.#connection = o.connection;
     this.#storage = o.storage;
@@ -126,11 +130,13 @@ export class ChatService {
       account = first.id;
     }
     const contact = await this.#contacts.findByAddress(uri);
-    const conversation = await this.#storage.getOrCreateConversation(account, uri, {
+    let conversation = await this.#storage.getOrCreateConversation(account, uri, {
       title: contact?.displayName || uri.replace(/^(sips?|im):/, ''),
       unknownSender: false,
       createdAt: this.#now(),
     });
+    // the user starts a chat with the sender of a message request: that is accepting it (Signal does the same)
+    if (conversation.unknownSender) conversation = (await this.#storage.acceptConversation(conversation.id)) ?? conversation;
     this.#emit('chats:conversation-changed', conversation);
     return conversation;
   }
@@ -283,7 +289,15 @@ export class ChatService {
   /** For the MESSAGE UAS: store (once) and then answer with the returned status. */
   receive(accountId: AccountId, incoming: IncomingPagerMessage): Promise<ReceiveAnswer> {
     return receiveMessage(
-      { commit: this.#incoming, emit: this.#emit, now: this.#now, onError: this.#onError, smime: this.#smime, receipts: this.#receipts },
+      {
+        commit: this.#incoming,
+        emit: this.#emit,
+        now: this.#now,
+        onError: this.#onError,
+        smime: this.#smime,
+        receipts: this.#receipts,
+        ...(this.#isBlocked ? { isBlocked: this.#isBlocked } : {}),
+      },
       accountId,
       incoming,
     );

@@ -111,6 +111,8 @@ export type IncomingPagerMessage = Pick<
 /** What the UAS answers: 200, 415 with Accept, 503 with Retry-After, or another 4xx/5xx with a reason phrase. */
 export type ReceiveAnswer =
   | { readonly status: 200 }
+  /** the sender is blocked (issue 10): refused, nothing stored; the reason phrase does not say why */
+  | { readonly status: 403 }
   | { readonly status: 415; readonly accept: readonly string[] }
   | { readonly status: 400 | 493 | 500; readonly reason: string }
   /** overload (RFC 3261 §21.5.4): nothing stored, try again after `retryAfterSeconds` */

@@ -27,6 +27,8 @@ export interface ReceiveDeps {
   readonly smime?: SmimeReceiveDeps & { readonly onProtected?: (messageId: string, protection: MessageProtection) => void };
   /** receipts (RFC 5438); absent = IMDNs are answered 415 like any unknown type and none are sent */
   readonly receipts?: ReceiptsPort;
+  /** the user blocked this sender (message-requests.ts): its MESSAGEs get 403 and are not stored */
+  readonly isBlocked?: (peer: string) => boolean;
 }
 
 /** What receive needs from the receipts service (services/receipts). */
@@ -52,6 +54,8 @@ function validTime(d: Date | null): number | null {
 }
 
 export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, incoming: IncomingPagerMessage): Promise<ReceiveAnswer> {
+  // a blocked sender (issue 10): RFC 3261 §21.4.4 403, before any decoding, S/MIME work or storage
+  if (deps.isBlocked?.(peerAddress(incoming.from))) return { status: 403 };
   // an empty MESSAGE carries nothing to show: accepted, nothing stored
   if (incoming.body.length === 0) return { status: 200 };
   let m = incoming;

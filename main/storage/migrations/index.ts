@@ -9,6 +9,7 @@ import { m0006IncomingReplayWindow } from './0006-incoming-replay-window.ts';
 import { m0007ReceiptsSettings } from './0007-receipts-settings.ts';
 import { m0008AccountRealms } from './0008-account-realms.ts';
 import { m0009AccountSrtp } from './0009-account-srtp.ts';
+import { m0010BlockedAddresses } from './0010-blocked-addresses.ts';
 
 export const migrations: readonly Migration[] = [
   m0001AccountsContacts,
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   m0007ReceiptsSettings,
   m0008AccountRealms,
   m0009AccountSrtp,
+  m0010BlockedAddresses,
 ];

@@ -41,6 +41,10 @@ export const listRegistrations = () => invoke('accounts:list-registrations', nul
 export const listContacts = () => invoke('contacts:list', null);
 export const saveContact = (r: Req<'contacts:save'>) => invoke('contacts:save', r);
 export const removeContact = (r: Req<'contacts:remove'>) => invoke('contacts:remove', r);
+export const listBlocked = () => invoke('contacts:list-blocked', null);
+export const blockAddress = (r: Req<'contacts:block'>) => invoke('contacts:block', r);
+export const unblockAddress = (r: Req<'contacts:unblock'>) => invoke('contacts:unblock', r);
+export const acceptRequest = (r: Req<'chats:accept-request'>) => invoke('chats:accept-request', r);
 
 export const listConversations = () => invoke('chats:list-conversations', null);
 export const openConversation = (r: Req<'chats:open-conversation'>) => invoke('chats:open-conversation', r);

@@ -11,6 +11,7 @@ export function eventHandlers(state: () => AppState): EventHandlers {
     'accounts:registration-changed': (dto) => state().registrationChanged(dto),
     'accounts:connectivity-changed': (dto) => state().connectivityChanged(dto),
     'contacts:changed': (list) => state().contactsChanged(list),
+    'contacts:blocked-changed': (list) => state().blockedChanged(list),
     'chats:conversation-changed': (c) => state().conversationChanged(c),
     'chats:message-received': (m) => state().messageReceived(m),
     'chats:message-changed': (m) => state().messageChanged(m),

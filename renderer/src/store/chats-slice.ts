@@ -1,6 +1,6 @@
 import type { ConversationDto, MessageDto, MessagePage } from '#shared/domain/chat.ts';
 import type { ConversationId, MessageId } from '#shared/domain/ids.ts';
-import { normalize, upsert, type Normalized } from './normalized.ts';
+import { normalize, remove, upsert, type Normalized } from './normalized.ts';
 import { applyPage, insertIntoTimeline, type Timeline } from './timeline.ts';
 import type { SliceCreator } from './types.ts';
 
@@ -13,6 +13,8 @@ export interface ChatsSlice {
   readonly timelines: Readonly<Record<string, Timeline>>;
   conversationsLoaded(list: readonly ConversationDto[]): void;
   conversationChanged(conversation: ConversationDto): void;
+  /** event: a conversation and its messages were deleted (a message request the user deleted) */
+  conversationDeleted(event: { readonly conversationId: ConversationId }): void;
   messageReceived(message: MessageDto): void;
   messageChanged(message: MessageDto): void;
   messageDeleted(event: { readonly id: MessageId; readonly conversationId: ConversationId }): void;
@@ -43,6 +45,20 @@ export const createChatsSlice: SliceCreator<ChatsSlice> = (set) => {
     conversationsLoaded: (list) => set({ conversations: normalize(list, (c) => c.id, byActivity) }),
     conversationChanged: (conversation) =>
       set((s) => ({ conversations: upsert(s.conversations, conversation, (c) => c.id, byActivity) })),
+    conversationDeleted: ({ conversationId }) =>
+      set((s) => {
+        const timelines = { ...s.timelines };
+        delete timelines[conversationId];
+        const messages = Object.fromEntries(Object.entries(s.messages).filter(([, m]) => m.conversationId !== conversationId));
+        const closed = s.openConversationId === conversationId;
+        const wasRequest = s.conversations.byId[conversationId]?.unknownSender === true;
+        return {
+          conversations: remove(s.conversations, conversationId),
+          timelines,
+          messages,
+          ...(closed ? { openConversationId: null, screen: s.screen === 'chat' ? (wasRequest ? ('requests' as const) : ('home' as const)) : s.screen } : {}),
+        };
+      }),
     messageReceived: put,
     messageChanged: put,
     messageDeleted: ({ id, conversationId }) =>

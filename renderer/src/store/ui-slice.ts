@@ -1,7 +1,8 @@
 import type { ConversationId, CallId } from '#shared/domain/ids.ts';
 import type { SliceCreator } from './types.ts';
 
-export type Screen = 'home' | 'accounts' | 'contacts' | 'chat' | 'search' | 'calls' | 'diagnostics' | 'settings';
+/** `requests`: Message requests (issue 10), conversations from senders not in the contacts */
+export type Screen = 'home' | 'accounts' | 'contacts' | 'chat' | 'search' | 'calls' | 'diagnostics' | 'settings' | 'requests';
 
 /** a search hit the chat must bring into view and highlight */
 export interface JumpTarget {

@@ -5,7 +5,7 @@ import { callNotice } from '../../../main/app/notice-text.ts';
 import { clip, senderName } from '../../../main/services/notices/notice-text.ts';
 import { conversation } from '../renderer/fixtures.ts';
 
-const contacts: ContactDto[] = [{ id: 'k' as never, displayName: 'Bob Builder', address: 'sip:bob@example.test', note: '', createdAt: 0 as never }];
+const contacts: ContactDto[] = [{ id: 'k' as never, displayName: 'Bob Builder', address: 'sip:bob@example.test', note: '', createdAt: 0 as never, blocked: false }];
 
 describe('notification words name the sender as the user named them (issue 16 item 4)', () => {
   it('a message: the contact name, else the conversation title, else the address; never "New message"', () => {
@@ -27,5 +27,16 @@ describe('notification words name the sender as the user named them (issue 16 it
     expect(callNotice({ ...call, waiting: true }, contacts)).toEqual({ title: 'Call waiting', body: 'Bob Builder' });
     expect(callNotice({ ...call, peer: 'sip:dan@example.test' }, contacts).body).toBe('bob-desk');
     expect(callNotice({ ...call, peer: 'sip:dan@example.test', peerName: '', state: 'ended' }, contacts)).toEqual({ title: 'Missed call', body: 'dan@example.test' });
+  });
+});
+
+describe('message requests are never notified (issue 10)', async () => {
+  const { shouldNotifyMessage } = await import('../../../main/app/notice-text.ts');
+  const m = message('m1', 1, { direction: 'in', conversationId: 'c1' as never });
+  it('announces a contact message, not a request, not a blocked sender, not an unknown conversation', () => {
+    expect(shouldNotifyMessage(m, conversation('c1', 1))).toBe(true);
+    expect(shouldNotifyMessage(m, conversation('c1', 1, { unknownSender: true }))).toBe(false);
+    expect(shouldNotifyMessage(m, conversation('c1', 1, { blocked: true }))).toBe(false);
+    expect(shouldNotifyMessage(m, undefined)).toBe(false);
   });
 });

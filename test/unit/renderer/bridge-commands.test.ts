@@ -61,7 +61,7 @@ const call = (id: string, over: Partial<CallDto> = {}): CallDto => ({
   ...over,
 });
 
-const contact = (id: string, displayName: string, address: string): ContactDto => ({ id: id as ContactId, displayName, address, note: '', createdAt: 1 });
+const contact = (id: string, displayName: string, address: string): ContactDto => ({ id: id as ContactId, displayName, address, note: '', createdAt: 1, blocked: false });
 
 const trace = (seq: number): TraceEntryDto => ({
   seq,

@@ -35,6 +35,7 @@ export function conversation(id: string, lastActivity: number, over: Partial<Con
     title: id,
     contactId: null,
     unknownSender: false,
+    blocked: false,
     lastMessage: null,
     unread: 0,
     lastActivity,

@@ -7,7 +7,7 @@ import { callInFront, liveCallWith } from '../../../renderer/src/features/calls/
 import { callOutcome, callSummary } from '../../../renderer/src/features/calls/call-words.ts';
 import { normalize } from '../../../renderer/src/store/normalized.ts';
 
-const contact = (name: string, address: string): ContactDto => ({ id: address as ContactId, displayName: name, address, note: '', createdAt: 0 as never });
+const contact = (name: string, address: string): ContactDto => ({ id: address as ContactId, displayName: name, address, note: '', createdAt: 0 as never, blocked: false });
 const contacts = { a: contact('Bob Builder', 'sip:bob@example.test') };
 function call(id: string, over: Partial<CallDto> = {}): CallDto {
   return {

@@ -191,7 +191,7 @@ describe('store slices: ui, contacts, calls, and the normalized collections unde
   });
 
   it('contacts sorted by name, case-insensitively, by address when nameless; calls newest first with ties by id', () => {
-    const k = (id: string, displayName: string, address: string) => ({ id: id as ContactId, displayName, address, note: '', createdAt: 1 as never });
+    const k = (id: string, displayName: string, address: string) => ({ id: id as ContactId, displayName, address, note: '', createdAt: 1 as never, blocked: false });
     appStore.getState().contactsChanged([k('1', 'zed', 'sip:z@x'), k('2', '', 'sip:bea@x'), k('3', 'Anna', 'sip:a@x')]);
     expect(appStore.getState().contacts.ids).toEqual(['3', '2', '1']);
     const call = (id: string, startedAt: number) => ({ id, startedAt }) as unknown as CallDto;

@@ -13,6 +13,8 @@ import { Modal } from '../../components/Modal.tsx';
 import { contactFor, shortAddress } from '../../lib/names.ts';
 import { ContactForm } from '../contacts/ContactForm.tsx';
 import { scheduleDelete } from '../undo/pending-deletes.ts';
+import { BlockedBar, RequestBar } from './RequestBar.tsx';
+import { isRequest } from './requests-model.ts';
 import { Composer, type SendResult } from './Composer.tsx';
 import { MessageTimeline } from './MessageTimeline.tsx';
 import { ProtectionPanel } from '../security/ProtectionPanel.tsx';
@@ -58,10 +60,10 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
         <div>
           <h2>{title}</h2>
           {conversation ? <PresenceBadge accountId={conversation.accountId} peer={conversation.peer} /> : null}
-          {conversation ? <div className="muted small">{conversation.peer}{stranger ? ' · not in your contacts' : ''}</div> : null}
+          {conversation ? <div className="muted small">{conversation.peer}{stranger ? ' · not in your contacts' : ''}{conversation.blocked ? ' · blocked' : ''}</div> : null}
           <div className="muted small typing" aria-live="polite">{typing ? 'typing…' : ''}</div>
         </div>
-        {stranger ? (
+        {stranger && !isRequest(conversation) ? (
           <button type="button" onClick={() => setAdding(true)}>
             Add to contacts
           </button>
@@ -114,15 +116,21 @@ export function ChatView({ conversationId: id }: { readonly conversationId: stri
       {conversation ? <ConnectivityBanner accountId={conversation.accountId} /> : null}
       {conversation && securityOpen ? <ProtectionPanel conversationId={conversationId} accountId={conversation.accountId} peer={conversation.peer} /> : null}
       <MessageTimeline conversationId={conversationId} />
-      <Composer
-        onSend={onSend}
-        withValidity
-        autoFocus
-        measure={measure}
-        draft={draft}
-        onDraft={(text) => actions().draftChanged(conversationId, text)}
-        onComposing={(composing) => void setComposing({ conversationId, composing })}
-      />
+      {conversation && isRequest(conversation) ? (
+        <RequestBar conversation={conversation} name={title} />
+      ) : conversation?.blocked ? (
+        <BlockedBar conversation={conversation} name={title} />
+      ) : (
+        <Composer
+          onSend={onSend}
+          withValidity
+          autoFocus
+          measure={measure}
+          draft={draft}
+          onDraft={(text) => actions().draftChanged(conversationId, text)}
+          onComposing={(composing) => void setComposing({ conversationId, composing })}
+        />
+      )}
     </section>
   );
 }

@@ -9,8 +9,10 @@ import { shortWhen } from '../../lib/format.ts';
 import { actions } from '../../store/store.ts';
 import { useApp } from '../../store/use-app.ts';
 import { callOutcome, callSummary } from '../calls/call-words.ts';
+import { useShallow } from 'zustand/react/shallow';
 import { callsOfConversation, conversationName } from './conversation-model.ts';
 import { useHidden } from '../undo/usePending.ts';
+import { mainConversationIds, requestIds } from './requests-model.ts';
 
 function ConversationItem({ id, active }: { readonly id: string; readonly active: boolean }): ReactNode {
   const c = useApp((s) => s.conversations.byId[id]);
@@ -63,23 +65,51 @@ function ConversationItem({ id, active }: { readonly id: string; readonly active
 }
 
 /** Conversations, most recent activity first: name, last message or call, failures, drafts, unread count. */
+/** "Message requests" above the list (issue 10): how many wait, opening the requests screen */
+function RequestsEntry(): ReactNode {
+  const count = useApp((s) => requestIds(s).length);
+  const active = useApp((s) => s.screen === 'requests' || (s.screen === 'chat' && s.conversations.byId[s.openConversationId ?? '']?.unknownSender === true));
+  if (count === 0) return null;
+  return (
+    <button
+      type="button"
+      className={`conversation requests-entry ${active ? 'active' : ''}`}
+      aria-current={active ? 'page' : undefined}
+      aria-label={`Message requests, ${count} waiting`}
+      onClick={() => actions().navigated('requests')}
+    >
+      <span className="conversation-top">
+        <span className="conversation-title">Message requests</span>
+        <span className="badge badge-muted" aria-hidden="true">{count > 99 ? '99+' : count}</span>
+      </span>
+    </button>
+  );
+}
+
 export function ConversationList(): ReactNode {
-  const all = useApp((s) => s.conversations.ids);
+  const all = useApp(useShallow(mainConversationIds));
   const hidden = useHidden('conversation');
   const ids = hidden.size === 0 ? all : all.filter((id) => !hidden.has(id));
+  const requests = useApp((s) => requestIds(s).length);
   // highlighted only while the chat is on screen (not while Search or Diagnostics is)
   const openId = useApp((s) => (s.screen === 'chat' ? s.openConversationId : null));
   const hasAccount = useApp((s) => s.accounts.ids.length > 0);
   if (ids.length === 0) {
     return (
+      <>
+      {requests > 0 ? <RequestsEntry /> : null}
       <p className="muted small">
         {hasAccount ? 'No conversations yet. Start one from Contacts.' : 'Your conversations will appear here.'}
       </p>
+      </>
     );
   }
   return (
+    <>
+    <RequestsEntry />
     <ul className="conversation-list" aria-label="Conversation list">
       {ids.map((id) => <ConversationItem key={id} id={id} active={openId === id} />)}
     </ul>
+    </>
   );
 }

@@ -74,3 +74,13 @@ export async function reloadConversations() {
   const list = await api.listConversations();
   if (list.ok) actions().conversationsLoaded(list.value);
 }
+
+/** Message requests (issue 10): accept (the sender becomes a contact) or block (and delete). */
+export const acceptRequest = (conversationId: ConversationId) =>
+  outcome(api.acceptRequest({ conversationId }), (c) => actions().conversationChanged(c));
+
+/** blocks the sender (later messages get 403, never stored), then deletes the request */
+export async function blockRequest(conversationId: ConversationId, peer: string) {
+  const r = await outcome(api.blockAddress({ address: peer }));
+  return r.ok ? deleteConversation(conversationId) : r;
+}

@@ -5,7 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { listOf } from '../../store/normalized.ts';
 import { useApp } from '../../store/use-app.ts';
-import { removeContact, startCall, startChat } from './commands.ts';
+import { blockAddress, removeContact, startCall, startChat, unblockAddress } from './commands.ts';
 import { ContactForm } from './ContactForm.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { scheduleDelete } from '../undo/pending-deletes.ts';
@@ -55,6 +55,7 @@ export function ContactsScreen(): ReactNode {
               <li key={c.id} className="card">
                 <div>
                   <strong>{c.displayName || c.address}</strong>
+                  {c.blocked ? <span className="badge badge-muted contact-blocked">Blocked</span> : null}
                   <div className="muted">{c.address}</div>
                   <PresenceBadge accountId={null} peer={c.address} />
                   {c.note ? <div className="muted small">{c.note}</div> : null}
@@ -63,6 +64,11 @@ export function ContactsScreen(): ReactNode {
                   <button type="button" aria-label={`Chat with ${c.displayName || c.address}`} onClick={() => void report(startChat(c.address))}>Chat</button>
                   <button type="button" aria-label={`Call ${c.displayName || c.address}`} onClick={() => void report(startCall(c.address))}>Call</button>
                   <button type="button" aria-label={`Edit ${c.displayName || c.address}`} onClick={() => setEditing(c)}>Edit</button>
+                  {c.blocked ? (
+                    <button type="button" aria-label={`Unblock ${c.displayName || c.address}`} onClick={() => void report(unblockAddress(c.address))}>Unblock</button>
+                  ) : (
+                    <button type="button" className="danger" aria-label={`Block ${c.displayName || c.address}`} onClick={() => void report(blockAddress(c.address))}>Block</button>
+                  )}
                   <button type="button" className="danger" aria-label={`Delete ${c.displayName || c.address}`} onClick={() => setConfirming(c)}>Delete</button>
                 </div>
               </li>

@@ -24,6 +24,24 @@ export async function removeContact(id: ContactId) {
   return r;
 }
 
+async function reloadBlocked(): Promise<void> {
+  const list = await api.listBlocked();
+  if (list.ok) actions().blockedChanged(list.value);
+}
+
+/** blocks an address (a contact or anyone): its messages are refused (403) and not stored */
+export async function blockAddress(address: string) {
+  const r = await outcome(api.blockAddress({ address }));
+  if (r.ok) await Promise.all([reloadContacts(), reloadBlocked()]);
+  return r;
+}
+
+export async function unblockAddress(address: string) {
+  const r = await outcome(api.unblockAddress({ address }));
+  if (r.ok) await Promise.all([reloadContacts(), reloadBlocked()]);
+  return r;
+}
+
 /** opens (or creates) the conversation with an address and shows it */
 export const startChat = (peer: string) =>
   outcome(api.openConversation({ accountId: null, peer }), (c) => {

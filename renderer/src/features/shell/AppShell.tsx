@@ -8,6 +8,7 @@ import { IncomingCalls } from '../calls/IncomingCalls.tsx';
 import { LiveCallAudio } from '../calls/LiveCallAudio.tsx';
 import { ChatView } from '../chats/ChatView.tsx';
 import { ContactsScreen } from '../contacts/ContactsScreen.tsx';
+import { RequestsScreen } from '../chats/RequestsScreen.tsx';
 import { DiagnosticsScreen } from '../diagnostics/DiagnosticsScreen.tsx';
 import { SearchScreen } from '../search/SearchScreen.tsx';
 import { Home } from './Home.tsx';
@@ -39,6 +40,8 @@ function MainContent(): ReactNode {
       return <DiagnosticsScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'requests':
+      return <RequestsScreen />;
     default:
       return assertNever(screen);
   }

@@ -142,6 +142,7 @@ export async function setup(
     smime?: ChatServiceOptions['smime'];
     incoming?: ChatServiceOptions['incoming'];
     connection?: ChatServiceOptions['connection'];
+    isBlocked?: ChatServiceOptions['isBlocked'];
   } = {},
 ): Promise<Setup> {
   const events = new EventLog();
@@ -169,6 +170,7 @@ export async function setup(
     smime: options.smime,
     ...(options.incoming ? { incoming: options.incoming } : {}),
     ...(options.connection ? { connection: options.connection } : {}),
+    ...(options.isBlocked ? { isBlocked: options.isBlocked } : {}),
     onError:
       options.onError ??
       ((message, error) => {
