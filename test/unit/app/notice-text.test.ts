@@ -29,14 +29,3 @@ describe('notification words name the sender as the user named them (issue 16 it
     expect(callNotice({ ...call, peer: 'sip:dan@example.test', peerName: '', state: 'ended' }, contacts)).toEqual({ title: 'Missed call', body: 'dan@example.test' });
   });
 });
-
-describe('message requests are never notified (issue 10)', async () => {
-  const { shouldNotifyMessage } = await import('../../../main/app/notice-text.ts');
-  const m = message('m1', 1, { direction: 'in', conversationId: 'c1' as never });
-  it('announces a contact message, not a request, not a blocked sender, not an unknown conversation', () => {
-    expect(shouldNotifyMessage(m, conversation('c1', 1))).toBe(true);
-    expect(shouldNotifyMessage(m, conversation('c1', 1, { unknownSender: true }))).toBe(false);
-    expect(shouldNotifyMessage(m, conversation('c1', 1, { blocked: true }))).toBe(false);
-    expect(shouldNotifyMessage(m, undefined)).toBe(false);
-  });
-});

@@ -11,7 +11,7 @@ import { composeNotice, plainNoticeText } from '../../../../main/services/notice
 import { FakeClock } from '../../../support/fake-clock.ts';
 import { conversation, message } from '../../renderer/fixtures.ts';
 
-const contacts: ContactDto[] = [{ id: 'k' as never, displayName: 'Bob Builder', address: 'sip:bob@example.test', note: '', createdAt: 0 as never }];
+const contacts: ContactDto[] = [{ id: 'k' as never, displayName: 'Bob Builder', address: 'sip:bob@example.test', note: '', createdAt: 0 as never, blocked: false }];
 const bob = conversation('bob', 1, { peer: 'sip:bob@example.test', title: 'bob@example.test' });
 const carol = conversation('carol', 1, { title: 'Carol' });
 const dan = conversation('dan', 1, { title: 'Dan' });
