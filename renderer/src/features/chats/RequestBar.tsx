@@ -15,7 +15,12 @@ export function RequestBar({ conversation, name }: { readonly conversation: Conv
   const run = (p: Promise<{ ok: boolean; error?: string }>) => void p.then((r) => setProblem(r.ok ? null : (r.error ?? 'Failed.')));
   // the request is gone: back to the other requests
   const gone = (p: Promise<{ ok: boolean; error?: string }>) =>
-    run(p.then((r) => (r.ok && actions().conversationDeleted({ conversationId: conversation.id }), r)));
+    run(
+      p.then((r) => {
+        if (r.ok) actions().navigated('requests');
+        return r;
+      }),
+    );
   return (
     <section className="request-bar" aria-label="Message request">
       <p>
