@@ -6,8 +6,8 @@
  *    at once (in the same turn of the event loop, so a burst that arrives together is one notice);
  *    everything arriving until the interval has passed is gathered per conversation and shown as one
  *    notice then ("Bob Builder: 3 new messages", "12 new messages from 3 people", notice-text.ts).
- *  - Messages from people not in the contacts (message requests) are never shown one by one nor with their
- *    text: they are counted and said at most once per `requestsIntervalMs` (default 10 min).
+ *  - Messages from people not in the contacts (message requests) are never notified (issue 10: they wait in
+ *    the "Message requests" list, which shows their count); they are only counted for diagnostics.
  *  - While the window has focus (`suppressed`), nothing is shown and nothing is gathered: the user sees it.
  *  - Bounded: at most `maxPending` conversations are gathered by name; more only add to the counts.
  * Pure apart from the injected clock; the Electron shell only shows what `onNotice` hands it.
@@ -27,12 +27,10 @@ export interface MessageNotice extends NoticeText {
 export interface NoticeGateOptions {
   readonly clock: Clock;
   readonly minIntervalMs?: number;
-  readonly requestsIntervalMs?: number;
   readonly maxPending?: number;
 }
 
 export const DEFAULT_NOTICE_INTERVAL_MS = 5000;
-export const DEFAULT_REQUESTS_INTERVAL_MS = 10 * 60_000;
 const DEFAULT_MAX_PENDING = 200;
 
 interface Pending {
@@ -45,16 +43,13 @@ interface Pending {
 export class NoticeGate {
   readonly #clock: Clock;
   readonly #interval: number;
-  readonly #requestsInterval: number;
   readonly #maxPending: number;
   /** gathered per conversation, in order of latest activity (re-inserted on each message) */
   readonly #pending = new Map<ConversationId, Pending>();
   /** messages of conversations beyond maxPending: counted, not named */
   #overflow = 0;
   #overflowPeople = 0;
-  #requests = 0;
   #lastShown = Number.NEGATIVE_INFINITY;
-  #lastRequests = Number.NEGATIVE_INFINITY;
   #timer: TimerHandle | null = null;
   #timerAt = 0;
   #suppressed: () => boolean = () => false;
@@ -64,7 +59,6 @@ export class NoticeGate {
   constructor(options: NoticeGateOptions) {
     this.#clock = options.clock;
     this.#interval = options.minIntervalMs ?? DEFAULT_NOTICE_INTERVAL_MS;
-    this.#requestsInterval = options.requestsIntervalMs ?? DEFAULT_REQUESTS_INTERVAL_MS;
     this.#maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
   }
 
@@ -87,22 +81,22 @@ export class NoticeGate {
       return;
     }
     if (conversation.unknownSender) {
+      // a message request: no notification at all, whatever their number
       this.#counters.requests++;
-      this.#requests++;
+      return;
+    }
+    const known = this.#pending.get(conversation.id);
+    if (known !== undefined || this.#pending.size < this.#maxPending) {
+      const entry = known ?? { name: senderName(conversation, contacts), count: 0, lastBody: '', inCall: false };
+      entry.count++;
+      entry.lastBody = message.body;
+      entry.inCall = message.callId !== null;
+      this.#pending.delete(conversation.id);
+      this.#pending.set(conversation.id, entry);
     } else {
-      const known = this.#pending.get(conversation.id);
-      if (known !== undefined || this.#pending.size < this.#maxPending) {
-        const entry = known ?? { name: senderName(conversation, contacts), count: 0, lastBody: '', inCall: false };
-        entry.count++;
-        entry.lastBody = message.body;
-        entry.inCall = message.callId !== null;
-        this.#pending.delete(conversation.id);
-        this.#pending.set(conversation.id, entry);
-      } else {
-        this.#overflow++;
-        // without remembering them, each overflowing message may be another person: an upper bound
-        this.#overflowPeople++;
-      }
+      this.#overflow++;
+      // without remembering them, each overflowing message may be another person: an upper bound
+      this.#overflowPeople++;
     }
     this.#schedule();
   }
@@ -117,17 +111,11 @@ export class NoticeGate {
     this.#listeners.clear();
   }
 
-  #requestsDue(now: number): boolean {
-    return this.#requests > 0 && now - this.#lastRequests >= this.#requestsInterval;
-  }
-
   #schedule(): void {
     const now = this.#clock.now();
-    const hasKnown = this.#pending.size > 0 || this.#overflow > 0;
-    if (!hasKnown && this.#requests === 0) return;
-    let at = Math.max(now, this.#lastShown + this.#interval);
-    if (!hasKnown) at = Math.max(at, this.#lastRequests + this.#requestsInterval);
-    // a timer already due as soon (or sooner) serves; one set for message requests only is brought forward
+    if (this.#pending.size === 0 && this.#overflow === 0) return;
+    const at = Math.max(now, this.#lastShown + this.#interval);
+    // a timer already due as soon (or sooner) serves
     if (this.#timer !== null) {
       if (this.#timerAt <= at) return;
       this.#clock.clearTimeout(this.#timer);
@@ -146,30 +134,22 @@ export class NoticeGate {
     const peers: PendingPeer[] = [...this.#pending.values()].reverse();
     const people = this.#pending.size + this.#overflowPeople;
     const messages = peers.reduce((n, p) => n + p.count, 0) + this.#overflow;
-    const sayRequests = this.#requestsDue(now);
-    const text = composeNotice(peers, { people, messages }, sayRequests ? this.#requests : 0);
+    const text = composeNotice(peers, { people, messages });
     const single = this.#pending.size === 1 && this.#overflow === 0 ? [...this.#pending.keys()][0] : undefined;
     this.#pending.clear();
     this.#overflow = 0;
     this.#overflowPeople = 0;
-    if (sayRequests) {
-      this.#requests = 0;
-      this.#lastRequests = now;
-    }
     if (text !== null) {
       this.#lastShown = now;
       this.#counters.notices++;
       const notice: MessageNotice = { ...text, conversationId: single ?? null };
       for (const l of this.#listeners) l(notice);
     }
-    // message requests not yet due wait for their own interval
-    this.#schedule();
   }
 
   #clear(): void {
     this.#pending.clear();
     this.#overflow = 0;
     this.#overflowPeople = 0;
-    this.#requests = 0;
   }
 }

@@ -2,7 +2,7 @@
  * The words of coalesced message notifications (issue 10, "bounded cost"): one notice for everything that
  * arrived since the last one, "Bob Builder" + the text for one message, "Bob Builder" + "3 new messages"
  * for one person, "12 new messages from 3 people" for several. Messages from people not in the contacts
- * are never shown one by one and never with their text: they are counted as message requests.
+ * (message requests) are never notified (notice-gate.ts).
  * Pure, so it is tested without Electron.
  */
 import type { ConversationDto } from '#shared/domain/chat.ts';
@@ -56,27 +56,22 @@ function namesOf(peers: readonly PendingPeer[], people: number): string {
 }
 
 /**
- * One notice for the known senders that wrote since the last notice (newest activity first), and the
- * message requests (unknown senders) counted meanwhile; null when there is nothing to say.
+ * One notice for the known senders that wrote since the last notice (newest activity first); null when
+ * there is nothing to say. Message requests (unknown senders) are never in it (notice-gate.ts).
  * `people` / `messages` may exceed what `peers` lists (the pending list is bounded).
  */
-export function composeNotice(peers: readonly PendingPeer[], totals: { readonly people: number; readonly messages: number }, requests: number): NoticeText | null {
-  const requestLine = requests > 0 ? `${plural(requests, 'message request', 'message requests')} from people not in your contacts` : '';
-  if (totals.people === 0 || peers.length === 0) {
-    if (requests === 0) return null;
-    return { title: plural(requests, 'new message request', 'new message requests'), body: 'From people not in your contacts. Open Message requests to read them.' };
-  }
-  const withRequests = (body: string): string => (requestLine === '' ? body : `${body}\n${requestLine}`);
+export function composeNotice(peers: readonly PendingPeer[], totals: { readonly people: number; readonly messages: number }): NoticeText | null {
+  if (totals.people === 0 || peers.length === 0) return null;
   const first = peers[0];
   if (totals.people === 1 && first !== undefined) {
     if (totals.messages === 1) {
-      return { title: first.name, body: withRequests(clip(first.inCall ? `(in the call) ${first.lastBody}` : first.lastBody)) };
+      return { title: first.name, body: clip(first.inCall ? `(in the call) ${first.lastBody}` : first.lastBody) };
     }
-    return { title: first.name, body: withRequests(`${plural(totals.messages, 'new message', 'new messages')}: ${clip(first.lastBody, 120)}`) };
+    return { title: first.name, body: `${plural(totals.messages, 'new message', 'new messages')}: ${clip(first.lastBody, 120)}` };
   }
   return {
     title: `${plural(totals.messages, 'new message', 'new messages')} from ${String(totals.people)} people`,
-    body: withRequests(namesOf(peers, totals.people)),
+    body: namesOf(peers, totals.people),
   };
 }
 
