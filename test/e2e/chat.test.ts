@@ -68,10 +68,13 @@ describe('chat view in Chromium over the real main services (test host)', () => 
     expect(await messages.evaluate((el) => el.scrollTop)).toBeGreaterThan(1000);
     expect(await page.locator('.vlist-row').count()).toBeLessThan(80);
 
-    // composer: the UTF-8 byte counter appears near the 1300-byte limit (€ is 3 octets)
+    // composer: the byte counter appears near the 1300-byte limit and counts the whole request as main's
+    // sender does (issue 16): more than the text's 1200 octets (€ is 3 octets), never its characters (400)
     const text = page.getByRole('textbox', { name: 'Message text' });
     await text.fill('€'.repeat(400));
-    await page.getByText('1200 / 1300 bytes').waitFor();
+    const counter = page.getByLabel('Message size');
+    await expect.poll(async () => (await counter.count()) > 0 && /^\d+ \/ 1300 bytes/.test((await counter.textContent()) ?? '')).toBe(true);
+    expect(Number(/^(\d+) \//.exec((await counter.textContent()) ?? '')?.[1])).toBeGreaterThan(1200);
     await text.press('Shift+Enter');
     expect(await text.inputValue()).toBe(`${'€'.repeat(400)}\n`);
     expect(await problems.cspViolations()).toEqual([]);
