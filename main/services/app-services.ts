@@ -201,6 +201,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const calls = new CallsService({
     clock: systemClock,
     emit: events.emit,
+    isBlocked: (peer) => requests.isBlocked(peer),
     accounts: {
       resolve: (accountId) => {
         const id = accountId ?? sip.runningAccounts()[0];

@@ -15,7 +15,7 @@ import type { Emit } from '../../ipc/event-bus.ts';
 import { ServiceError } from '../../ipc/service-error.ts';
 import { InviteSession } from '../../sip/dialog/index.ts';
 import type { InviteSessionEvents, InviteSessionOptions, ResponseChannel, SessionEnd } from '../../sip/dialog/index.ts';
-import { formatUri, isSipUri } from '../../sip/message/index.ts';
+import { createResponse, formatUri, isSipUri } from '../../sip/message/index.ts';
 import type { SipRequest, Uri } from '../../sip/message/index.ts';
 import type { Clock } from '../../sip/transaction/index.ts';
 import { codecLabel, newCryptoAttribute, type SrtpPolicy } from '../../media/index.ts';
@@ -48,6 +48,8 @@ export interface CallsServiceOptions {
   readonly composing?: (accountId: AccountId, peer: string, body: Buffer) => number;
   readonly newId?: () => string;
   readonly onError?: (message: string, error: unknown) => void;
+  /** a blocked address (issue 10, message-requests.ts): its calls are refused like its messages */
+  readonly isBlocked?: (peer: string) => boolean;
 }
 
 interface LiveCall {
@@ -113,7 +115,13 @@ export class CallsService {
   /** the dialog layer's onIncomingInvite for `account` */
   async incoming(account: CallAccount, request: SipRequest, channel: ResponseChannel): Promise<CallDto | null> {
     const from = request.from;
-    const call = await this.#create(account, 'in', formatPeer(from.uri), from.displayName ?? '');
+    const peer = formatPeer(from.uri);
+    // a blocked caller: 403 (RFC 3261 §21.4.4) before anything rings, opens media or is recorded
+    if (this.#o.isBlocked?.(peer) === true) {
+      channel.respond(createResponse(request, 403, 'Forbidden'));
+      return null;
+    }
+    const call = await this.#create(account, 'in', peer, from.displayName ?? '');
     call.dto = { ...call.dto, waiting: arrivesWaiting(this.list(), call.dto.id) };
     const session = InviteSession.incoming(this.#sessionOptions(call), request, channel);
     call.session = session;

@@ -58,8 +58,10 @@ let medias: FakeMedia[];
 let pagerSent: PagerRequest[];
 let errors: string[];
 let account: CallAccount;
+const blocked = new Set<string>();
 
 beforeEach(async () => {
+  blocked.clear();
   storage = await openStorage(':memory:');
   await storage.saveAccount({
     id: ACCOUNT, aor: 'sip:alice@example.test', displayName: 'Alice', authUser: 'alice', passwordSecret: null, registrar: 'example.test',
@@ -100,6 +102,7 @@ beforeEach(async () => {
     now: () => 5_000 + n,
     onError: (m) => errors.push(m),
     newId: () => `call-${++n}`,
+    isBlocked: (peer) => blocked.has(peer),
   });
 });
 
@@ -186,6 +189,21 @@ describe('CallsService: call states as CallDto (calls:call-changed)', () => {
     await expect(held).rejects.toThrow(/did not accept the hold/);
     expect(medias[0]?.heldLog).toEqual([true, false]);
     expect(calls.get(id)).toMatchObject({ state: 'connected', onHold: false });
+  });
+
+  it('incoming from a blocked address: 403 at once; nothing rings, no media, no call recorded (issue 10)', async () => {
+    blocked.add('sip:bob@example.test');
+    const ch = new Channel();
+    layer.receiveRequest(incomingInvite(), ch);
+    await vi.waitFor(() => expect(ch.statuses).toEqual([403]), WAIT);
+    expect(calls.list()).toEqual([]);
+    expect(changes).toEqual([]);
+    expect(medias).toEqual([]);
+    // unblocked, the same caller rings again
+    blocked.clear();
+    const ch2 = new Channel();
+    layer.receiveRequest(incomingInvite({ callId: 'again' }), ch2);
+    await vi.waitFor(() => expect(ch2.statuses).toEqual([180]), WAIT);
   });
 
   it('incoming: rings with 180, answer sends 200, decline sends 603 and reads "declined (603)"', async () => {
