@@ -202,6 +202,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     clock: systemClock,
     emit: events.emit,
     isBlocked: (peer) => requests.isBlocked(peer),
+    history: storage,
     accounts: {
       resolve: (accountId) => {
         const id = accountId ?? sip.runningAccounts()[0];

@@ -4,10 +4,12 @@
  * structured-clone data so they cross the thread boundary unchanged (Uint8Array blobs included).
  */
 import type { DatabaseSync } from 'node:sqlite';
+import type { CallDto } from '#shared/domain/call.ts';
 import type { MessageState } from '#shared/domain/chat.ts';
 import type { AccountId, ContactId, ConversationId, MessageId } from '#shared/domain/ids.ts';
 import { AccountRepository, type AccountRecord } from './account-repository.ts';
 import { BlockRepository } from './block-repository.ts';
+import { CallRepository } from './call-repository.ts';
 import { ContactRepository, type ContactRecord } from './contact-repository.ts';
 import { ConversationRepository, type ConversationOptions } from './conversation-repository.ts';
 import {
@@ -39,6 +41,7 @@ export function createOperations(db: DatabaseSync) {
   const smime = new SmimeRepository(db);
   const receipts = new ReceiptRepository(db);
   const blocks = new BlockRepository(db);
+  const calls = new CallRepository(db);
   return {
     info: (): StorageInfo => ({
       schemaVersion: schemaVersion(db),
@@ -107,6 +110,8 @@ export function createOperations(db: DatabaseSync) {
       receipts.applyReceipt(accountId, peer, cpimMessageId, receipt),
     takeDisplayReceipts: (conversationId: ConversationId, ids: readonly MessageId[], at: number) =>
       receipts.takeDisplayReceipts(conversationId, ids, at),
+    listCallHistory: (limit?: number) => calls.list(limit),
+    saveEndedCall: (call: CallDto) => calls.save(call),
     getSetting: (key: string) => receipts.getSetting(key),
     setSetting: (key: string, value: string) => receipts.setSetting(key, value),
   };

@@ -63,6 +63,8 @@ export const operationNames = [
   'setConversationProtection',
   'applyReceipt',
   'takeDisplayReceipts',
+  'listCallHistory',
+  'saveEndedCall',
   'getSetting',
   'setSetting',
 ] as const satisfies readonly OperationName[];

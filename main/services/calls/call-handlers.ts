@@ -8,7 +8,7 @@ export type CallHandlers = Pick<IpcHandlers, CallChannel>;
 
 export function createCallHandlers(calls: CallsService): CallHandlers {
   return {
-    'calls:list': () => calls.list(),
+    'calls:list': () => calls.listWithHistory(),
     'calls:place': ({ accountId, peer }) => calls.place(accountId, peer),
     'calls:answer': ({ callId }) => calls.answer(callId),
     'calls:decline': ({ callId }) => {

@@ -75,3 +75,6 @@ export type CallMessageStore = Pick<
   Storage,
   'getOrCreateConversation' | 'getConversation' | 'insertOutgoing' | 'insertIncoming' | 'updateMessageState'
 >;
+
+/** the call history (issue 16): an ended call is saved once; the stored ones are listed after a restart */
+export type CallHistoryStore = Pick<Storage, 'listCallHistory' | 'saveEndedCall'>;

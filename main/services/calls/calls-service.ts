@@ -24,7 +24,7 @@ import { callStateOf, endReasonOf } from './call-dto.ts';
 import { arrivesWaiting, callsToHold, liveCallWith } from './call-focus.ts';
 import { CallMessages } from './call-messages.ts';
 import { SessionSdp, type CallSession, type NegotiatedMedia } from './session-sdp.ts';
-import type { CallAccount, CallAccounts, CallAudio, CallAudioPort, CallMedia, CallMessageStore, OpenMedia, SrtpMode } from './call-ports.ts';
+import type { CallAccount, CallAccounts, CallAudio, CallAudioPort, CallHistoryStore, CallMedia, CallMessageStore, OpenMedia, SrtpMode } from './call-ports.ts';
 
 /** Fresh SDES master keys for one call, kept for all its offers (RFC 4568 §8.1: random per session). */
 function srtpPolicyOf(mode: SrtpMode | undefined): { srtp?: SrtpPolicy } {
@@ -50,6 +50,8 @@ export interface CallsServiceOptions {
   readonly onError?: (message: string, error: unknown) => void;
   /** a blocked address (issue 10, message-requests.ts): its calls are refused like its messages */
   readonly isBlocked?: (peer: string) => boolean;
+  /** the call history (issue 16): ended calls saved once and listed after a restart; without it calls live in memory only */
+  readonly history?: CallHistoryStore;
 }
 
 interface LiveCall {
@@ -68,6 +70,8 @@ export class CallsService {
   readonly #onError: (message: string, error: unknown) => void;
   /** the call with the microphone and the speaker */
   #active: CallId | null = null;
+  /** history writes not yet done (closeAll waits for them) */
+  readonly #saving = new Set<Promise<unknown>>();
 
   constructor(options: CallsServiceOptions) {
     this.#o = options;
@@ -78,6 +82,18 @@ export class CallsService {
 
   list(): CallDto[] {
     return [...this.#calls.values()].map((c) => c.dto);
+  }
+
+  /**
+   * `calls:list`: the calls of this run (in the order they began) and then the stored history of earlier
+   * runs, newest first (issue 16): what Recent calls and the conversation's call rows show after a restart.
+   */
+  async listWithHistory(): Promise<CallDto[]> {
+    const live = this.list();
+    if (this.#o.history === undefined) return live;
+    const ids = new Set(live.map((c) => c.id));
+    const stored = await this.#o.history.listCallHistory();
+    return [...live, ...stored.filter((c) => !ids.has(c.id))];
   }
 
   get(callId: CallId): CallDto {
@@ -199,6 +215,7 @@ export class CallsService {
   async closeAll(): Promise<void> {
     for (const call of this.#calls.values()) call.session?.hangUp();
     await Promise.all([...this.#calls.values()].map((c) => c.media.close()));
+    await Promise.all([...this.#saving]);
   }
 
   async #create(account: CallAccount, direction: 'in' | 'out', peer: string, peerName: string): Promise<LiveCall> {
@@ -283,6 +300,16 @@ export class CallsService {
     call.audio = null;
     void call.media.close().catch((e: unknown) => this.#onError('closing media', e));
     this.#update(call, { state: 'ended', endedAt: this.#now(), endReason: endReasonOf(end) });
+    this.#save(call.dto);
+  }
+
+  /** one history write per call, when it ends (never per state change) */
+  #save(dto: CallDto): void {
+    const history = this.#o.history;
+    if (history === undefined) return;
+    const write = history.saveEndedCall(dto).catch((e: unknown) => this.#onError(`saving call ${dto.id} to the history`, e));
+    this.#saving.add(write);
+    void write.finally(() => this.#saving.delete(write));
   }
 
   #update(call: LiveCall, patch: Partial<CallDto>): void {

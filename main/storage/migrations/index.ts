@@ -10,6 +10,7 @@ import { m0007ReceiptsSettings } from './0007-receipts-settings.ts';
 import { m0008AccountRealms } from './0008-account-realms.ts';
 import { m0009AccountSrtp } from './0009-account-srtp.ts';
 import { m0010BlockedAddresses } from './0010-blocked-addresses.ts';
+import { m0011CallHistory } from './0011-call-history.ts';
 
 export const migrations: readonly Migration[] = [
   m0001AccountsContacts,
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   m0008AccountRealms,
   m0009AccountSrtp,
   m0010BlockedAddresses,
+  m0011CallHistory,
 ];
