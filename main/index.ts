@@ -115,12 +115,15 @@ async function main(): Promise<void> {
     else ringing.delete(call.id);
     const missed = wasRinging && call.state === 'ended' && call.connectedAt === null && !/^declined/.test(call.endReason ?? '');
     if ((call.state !== 'incoming' || wasRinging) && !missed) return;
+    // settings → Notifications: "Notify about incoming calls" off → no notice (the window still comes forward)
+    const noticeWanted = services.notificationSettings.get().calls;
     if (call.state === 'incoming' && window) {
       // the incoming call panel takes focus in the page; the OS window comes forward and asks for attention
       if (window.isMinimized()) window.restore();
       window.showInactive();
       window.flashFrame(true);
     }
+    if (!noticeWanted) return;
     void Promise.resolve(services.handlers['contacts:list'](null))
       .then((contacts) => notify(focused(), { ...callNotice(call, contacts), onClick: showWindow }))
       .catch((err: unknown) => console.error('notification failed', err));

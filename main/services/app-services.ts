@@ -23,6 +23,7 @@ import { createSecurityHandlers } from './security/security-handlers.ts';
 import type { SecretStore } from './secret-store.ts';
 import { SipStackService, type SipStackServiceOptions } from './sip-stack.ts';
 import { createTyping } from './typing/typing-wiring.ts';
+import { NotificationSettingsService } from './notification-settings.ts';
 import { PrivacyService } from './privacy.ts';
 import { PresenceService } from './presence/presence-service.ts';
 import { WatcherService } from './presence/watchers.ts';
@@ -75,6 +76,8 @@ export interface AppServices {
   readonly presence: PresenceService;
   /** which message notifications to show, coalesced and rate-limited (issue 10); the shell shows them */
   readonly notices: NoticeGate;
+  /** settings → Notifications: the shell asks it before a call notice */
+  readonly notificationSettings: NotificationSettingsService;
   /** total unread messages, for the tray/dock badge */
   unreadCount(): number;
   /** a sip:/sips:/im: link was opened (protocol handler / second instance) */
@@ -111,7 +114,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const requests = await MessageRequestsService.open({ storage, contacts, emit: events.emit });
 
   const sip = new SipStackService({ ...options.sip, accounts, emit: events.emit });
-  const notices = wireNotices(events, systemClock, () => contacts.list());
+  // settings → Notifications (issue 16): read by the gate on every message, by the shell on every call
+  const notificationSettings = await NotificationSettingsService.open(storage, events.emit);
+  const notices = wireNotices(events, systemClock, () => contacts.list(), { settings: () => notificationSettings.get() });
   const privacy = await PrivacyService.open(storage, events.emit);
   // receipts (RFC 5438 IMDN): never stored as messages; read receipts only while the user allows them
   const receipts = new ReceiptsService({
@@ -270,6 +275,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     'presence:decide-watcher': ({ address, decision }) => watchers.decide(address, decision),
     'settings:get-privacy': () => privacy.get(),
     'settings:save-privacy': (settings) => privacy.save(settings),
+    'settings:get-notifications': () => notificationSettings.get(),
+    'settings:save-notifications': (settings) => notificationSettings.save(settings),
     'diagnostics:list-trace': (filter) => sip.listTrace(filter),
     'diagnostics:send-test-message': async ({ accountId }) => sendSelfTest(sip.pager, await accounts.get(accountId)),
     'diagnostics:edge-counters': () => ({ accounts: sip.edgeCounters(), notifications: notices.gate.counters() }),
@@ -287,6 +294,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     smime,
     presence,
     notices: notices.gate,
+    notificationSettings,
     unreadCount: () => [...unreadBy.values()].reduce((n, u) => n + u, 0),
     openAddress: async (address) => {
       const conversation = await chats.openConversation(null, address);

@@ -9,6 +9,7 @@ import type { ConnectivityDto } from '../domain/connectivity.ts';
 import type { ConversationDto, MessageDto, MessagePage, MessageSizeDto, SearchHit } from '../domain/chat.ts';
 import type { BlockedAddressDto, ContactDto } from '../domain/contact.ts';
 import type { AccountId, CallId, ContactId, ConversationId, MessageId } from '../domain/ids.ts';
+import type { NotificationSettings } from '../domain/notifications.ts';
 import type { PrivacySettings } from '../domain/privacy.ts';
 import type { CertificateDto, ConversationProtectionDto, OwnIdentityDto, ProtectionSetting } from '../domain/security.ts';
 import type { AccountPresenceDto, OwnPresenceDto, PeerPresenceDto, PresenceSnapshot, WatcherDecision, WatcherDto } from '../domain/presence.ts';
@@ -202,6 +203,11 @@ export const invokeContract = {
   'settings:save-privacy': channel<PrivacySettings, PrivacySettings>(
     s.object({ sendTyping: s.boolean(), sendReadReceipts: s.boolean(), sharePresence: s.literal('contacts', 'nobody') }),
   ),
+  /** desktop notifications: messages on/off, the text in them, calls on/off (message requests never notify) */
+  'settings:get-notifications': channel<null, NotificationSettings>(s.none()),
+  'settings:save-notifications': channel<NotificationSettings, NotificationSettings>(
+    s.object({ messages: s.boolean(), messageText: s.boolean(), calls: s.boolean() }),
+  ),
   // S/MIME (RFC 3428 §11.3, RFC 8551): our identity per account, contacts' certificates, per-conversation setting
   'security:get-identity': channel<{ readonly accountId: AccountId }, OwnIdentityDto | null>(s.object({ accountId: s.id<AccountId>() })),
   'security:generate-identity': channel<{ readonly accountId: AccountId; readonly kind: 'rsa-2048' | 'ecdsa-p256' }, OwnIdentityDto>(
@@ -267,6 +273,7 @@ export interface EventMap {
   'chats:peer-typing-changed': { readonly accountId: AccountId; readonly peer: string; readonly typing: boolean };
   'calls:call-changed': CallDto;
   'settings:privacy-changed': PrivacySettings;
+  'settings:notifications-changed': NotificationSettings;
   /** a contact's presence changed (RFC 3856 NOTIFY) */
   'presence:peer-changed': PeerPresenceDto;
   /** what we publish changed (mode, note, idle, in a call) */
@@ -294,6 +301,7 @@ export const eventNames = [
   'chats:peer-typing-changed',
   'calls:call-changed',
   'settings:privacy-changed',
+  'settings:notifications-changed',
   'presence:peer-changed',
   'presence:own-changed',
   'presence:account-changed',

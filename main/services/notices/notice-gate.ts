@@ -10,9 +10,13 @@
  *    the "Message requests" list, which shows their count); they are only counted for diagnostics.
  *  - While the window has focus (`suppressed`), nothing is shown and nothing is gathered: the user sees it.
  *  - Bounded: at most `maxPending` conversations are gathered by name; more only add to the counts.
+ *  - Settings → Notifications (issue 16): with message notices off, nothing is gathered or shown (a message
+ *    gathered before the switch is dropped at the flush); with the text off, a notice says who wrote and
+ *    how many ("Bob Builder" / "new message"), never the text. Read on every message: a change applies at once.
  * Pure apart from the injected clock; the Electron shell only shows what `onNotice` hands it.
  */
 import type { ConversationDto, MessageDto } from '#shared/domain/chat.ts';
+import { DEFAULT_NOTIFICATIONS, type NotificationSettings } from '#shared/domain/notifications.ts';
 import type { ContactDto } from '#shared/domain/contact.ts';
 import type { ConversationId } from '#shared/domain/ids.ts';
 import type { NotificationCountersDto } from '#shared/domain/trace.ts';
@@ -28,6 +32,8 @@ export interface NoticeGateOptions {
   readonly clock: Clock;
   readonly minIntervalMs?: number;
   readonly maxPending?: number;
+  /** the user's notification settings, read on every message and flush (default: everything on) */
+  readonly settings?: () => NotificationSettings;
 }
 
 export const DEFAULT_NOTICE_INTERVAL_MS = 5000;
@@ -44,6 +50,7 @@ export class NoticeGate {
   readonly #clock: Clock;
   readonly #interval: number;
   readonly #maxPending: number;
+  readonly #settings: () => NotificationSettings;
   /** gathered per conversation, in order of latest activity (re-inserted on each message) */
   readonly #pending = new Map<ConversationId, Pending>();
   /** messages of conversations beyond maxPending: counted, not named */
@@ -60,6 +67,7 @@ export class NoticeGate {
     this.#clock = options.clock;
     this.#interval = options.minIntervalMs ?? DEFAULT_NOTICE_INTERVAL_MS;
     this.#maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+    this.#settings = options.settings ?? (() => DEFAULT_NOTIFICATIONS);
   }
 
   /** the shell says whether the user is looking at the app (window focused) */
@@ -85,6 +93,8 @@ export class NoticeGate {
       this.#counters.requests++;
       return;
     }
+    // the user turned message notifications off (settings → Notifications)
+    if (!this.#settings().messages) return;
     const known = this.#pending.get(conversation.id);
     if (known !== undefined || this.#pending.size < this.#maxPending) {
       const entry = known ?? { name: senderName(conversation, contacts), count: 0, lastBody: '', inCall: false };
@@ -127,14 +137,15 @@ export class NoticeGate {
   #flush(): void {
     this.#timer = null;
     const now = this.#clock.now();
-    if (this.#suppressed()) {
+    const settings = this.#settings();
+    if (this.#suppressed() || !settings.messages) {
       this.#clear();
       return;
     }
     const peers: PendingPeer[] = [...this.#pending.values()].reverse();
     const people = this.#pending.size + this.#overflowPeople;
     const messages = peers.reduce((n, p) => n + p.count, 0) + this.#overflow;
-    const text = composeNotice(peers, { people, messages });
+    const text = composeNotice(peers, { people, messages }, settings.messageText);
     const single = this.#pending.size === 1 && this.#overflow === 0 ? [...this.#pending.keys()][0] : undefined;
     this.#pending.clear();
     this.#overflow = 0;

@@ -58,12 +58,22 @@ function namesOf(peers: readonly PendingPeer[], people: number): string {
 /**
  * One notice for the known senders that wrote since the last notice (newest activity first); null when
  * there is nothing to say. Message requests (unknown senders) are never in it (notice-gate.ts).
- * `people` / `messages` may exceed what `peers` lists (the pending list is bounded).
+ * `people` / `messages` may exceed what `peers` lists (the pending list is bounded). The notice about
+ * several people names them and counts messages only, so it never carries text either way.
  */
-export function composeNotice(peers: readonly PendingPeer[], totals: { readonly people: number; readonly messages: number }): NoticeText | null {
+export function composeNotice(
+  peers: readonly PendingPeer[],
+  totals: { readonly people: number; readonly messages: number },
+  /** settings → Notifications, "Show message text": off → only who wrote and how many, never a word of the text */
+  showText = true,
+): NoticeText | null {
   if (totals.people === 0 || peers.length === 0) return null;
   const first = peers[0];
   if (totals.people === 1 && first !== undefined) {
+    if (!showText) {
+      const what = plural(totals.messages, 'new message', 'new messages').replace(/^1 /, '');
+      return { title: first.name, body: first.inCall ? `${what} in the call` : what };
+    }
     if (totals.messages === 1) {
       return { title: first.name, body: clip(first.inCall ? `(in the call) ${first.lastBody}` : first.lastBody) };
     }

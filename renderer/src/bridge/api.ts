@@ -69,6 +69,8 @@ export const listWatchers = () => invoke('presence:watchers', null);
 export const decideWatcher = (r: Req<'presence:decide-watcher'>) => invoke('presence:decide-watcher', r);
 export const getPrivacy = () => invoke('settings:get-privacy', null);
 export const savePrivacy = (r: Req<'settings:save-privacy'>) => invoke('settings:save-privacy', r);
+export const getNotificationSettings = () => invoke('settings:get-notifications', null);
+export const saveNotificationSettings = (r: Req<'settings:save-notifications'>) => invoke('settings:save-notifications', r);
 
 export const listCalls = () => invoke('calls:list', null);
 export const placeCall = (r: Req<'calls:place'>) => invoke('calls:place', r);

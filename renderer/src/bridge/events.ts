@@ -19,6 +19,7 @@ export function eventHandlers(state: () => AppState): EventHandlers {
     'chats:peer-typing-changed': (e) => state().peerTypingChanged(e),
     'calls:call-changed': (c) => state().callChanged(c),
     'settings:privacy-changed': (p) => state().privacyChanged(p),
+    'settings:notifications-changed': (n) => state().notificationsChanged(n),
     'presence:peer-changed': (p) => state().peerPresenceChanged(p),
     'presence:own-changed': (p) => state().ownPresenceChanged(p),
     'presence:account-changed': (p) => state().accountPresenceChanged(p),

@@ -31,11 +31,18 @@ export async function loadInitialState(state: () => AppState): Promise<void> {
   const connectivity = await api.listConnectivity();
   if (connectivity.ok) for (const c of connectivity.value) state().connectivityChanged(c);
   // presence (RFC 3856) and privacy settings: the app works without them (their events fill them in later)
-  const [presence, privacy, watchers, blocked] = await Promise.all([api.getPresence(), api.getPrivacy(), api.listWatchers(), api.listBlocked()]);
+  const [presence, privacy, watchers, blocked, notifications] = await Promise.all([
+    api.getPresence(),
+    api.getPrivacy(),
+    api.listWatchers(),
+    api.listBlocked(),
+    api.getNotificationSettings(),
+  ]);
   if (watchers.ok && Array.isArray(watchers.value)) state().watchersChanged(watchers.value);
   if (blocked.ok && Array.isArray(blocked.value)) state().blockedChanged(blocked.value);
   if (presence.ok && Array.isArray(presence.value?.peers)) state().presenceLoaded(presence.value);
   if (privacy.ok && typeof privacy.value?.sendTyping === 'boolean') state().privacyChanged(privacy.value);
+  if (notifications.ok && typeof notifications.value?.messages === 'boolean') state().notificationsChanged(notifications.value);
   const first = problems[0];
   if (first) state().noticeShown(first.message);
 }

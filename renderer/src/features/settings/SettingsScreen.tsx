@@ -6,6 +6,7 @@ import { applyTheme, loadTheme, type ThemeChoice } from '../../lib/appearance.ts
 import { actions } from '../../store/store.ts';
 import { useApp } from '../../store/use-app.ts';
 import { loadPrivacySettings, savePrivacySettings } from './commands.ts';
+import { NotificationSettingsSection } from './NotificationSettingsSection.tsx';
 import { WatcherDecisions } from './WatcherRequests.tsx';
 
 type Kind = 'audioinput' | 'audiooutput';
@@ -41,7 +42,7 @@ function DevicePicker(props: { readonly label: string; readonly kind: Kind; read
   );
 }
 
-/** Settings (issue 16): accounts, audio devices with a test tone, privacy, appearance. */
+/** Settings (issue 16): accounts, audio devices with a test tone, notifications, privacy, appearance. */
 export function SettingsScreen(): ReactNode {
   const { devices, problem } = useDevices();
   const [audio, setAudio] = useState<AudioPrefs>(() => loadAudioPrefs());
@@ -82,6 +83,7 @@ export function SettingsScreen(): ReactNode {
         <DevicePicker label="Ringer (incoming calls)" kind="audiooutput" devices={devices} value={audio.ringer} onChange={(ringer) => changeAudio({ ringer })} onTest={() => test(audio.ringer)} />
         <p className="muted small">The choice applies from the next call.</p>
       </section>
+      <NotificationSettingsSection />
       <section className="settings-section" aria-labelledby="settings-privacy">
         <h3 id="settings-privacy">Privacy</h3>
         <label className="check">
