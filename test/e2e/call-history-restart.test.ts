@@ -2,7 +2,8 @@
  * Issue 16, end to end: the Recent calls list survives a restart. alice is the renderer in Chromium over
  * the test host (the same main services as the app) on a data dir this test owns; bob is a second app
  * instance registered to Kamailio. Two calls end (bob declines one, answers the other, alice hangs up),
- * the host stops, a new host opens the same data dir, and Recent calls reads the same, in the same order.
+ * the host stops, a new host opens the same data dir, and Recent calls and the call rows in the conversation
+ * with bob read the same, in the same order.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,15 @@ describe('issue 16: call history survives a restart', () => {
     await list.getByRole('listitem').nth(1).waitFor();
     return list.getByRole('listitem').allInnerTexts();
   };
+  /** the call rows of the conversation with bob, as screen readers hear them ("Outgoing call · 0:03 at 09:51 PM") */
+  const callRows = async (page: Page): Promise<string[]> => {
+    const sidebar = page.getByRole('complementary', { name: 'Sidebar' });
+    await sidebar.getByRole('list', { name: 'Conversation list' }).getByRole('button', { name: /^Conversation with Bob Builder/ }).click();
+    const timeline = page.getByRole('region', { name: 'Messages' });
+    await timeline.getByText('after the calls').waitFor();
+    await timeline.locator('.call-row').nth(1).waitFor();
+    return timeline.locator('.call-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+  };
   const bobIncoming = (seen: number) => {
     const ids = [...new Set(bob.of('calls:call-changed').filter((c) => c.direction === 'in').map((c) => c.id))];
     return ids.length > seen ? (ids[seen] as CallDto['id']) : null;
@@ -78,12 +88,17 @@ describe('issue 16: call history survives a restart', () => {
     services.calls.hangUp(second.id);
     await waitFor(() => services.calls.get(second.id).state === 'ended', 'second call ended', 15_000);
 
+    await bob.send('sip:alice@example.test', 'after the calls');
+
     const { page } = await openPage(browser, host.url);
     page.setDefaultTimeout(15_000);
     const before = await recentCalls(page);
     expect(before).toHaveLength(2);
     expect(before[0]).toMatch(/Bob Builder[\s\S]*Outgoing call/);
     expect(before[1]).toMatch(/Bob Builder[\s\S]*declined \(603\)/);
+    const rowsBefore = await callRows(page);
+    expect(rowsBefore).toHaveLength(2);
+    expect(rowsBefore[1]).toMatch(/^Outgoing call · 0:\d\d at /);
     await page.close();
     await host.stop();
     host = null;
@@ -93,6 +108,8 @@ describe('issue 16: call history survives a restart', () => {
     again.setDefaultTimeout(15_000);
     const after = await recentCalls(again);
     expect(after).toEqual(before);
+    // the conversation's call rows (issue 16: outgoing / incoming / missed, duration) read the same too
+    expect(await callRows(again)).toEqual(rowsBefore);
     await again.close();
   });
 });
