@@ -7,37 +7,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CallDto } from '#shared/domain/call.ts';
-import { startHost, type Host } from '../host/server.ts';
-import { startKamailioOnFreePorts } from '../integration/register-kit.ts';
-import { launchChromium, openPage, saveScreenshot, type E2eBrowser, type PageProblems } from '../support/e2e.ts';
-import { labAccount, startPeerApp, type PeerApp } from '../support/e2e-peer.ts';
-import type { RunningKamailio } from '../support/kamailio.ts';
+import { type Host } from '../host/server.ts';
+import { saveScreenshot, type PageProblems } from '../support/e2e.ts';
+import { type PeerApp } from '../support/e2e-peer.ts';
 import { waitFor } from '../support/peers.ts';
+import { startLab, type Lab } from '../support/e2e-lab.ts';
 
 describe('issue 16: calls cannot get lost (call bar on every screen), names, registration after saving', () => {
-  let kamailio: RunningKamailio;
-  let sipPort: number;
+  let lab: Lab;
   let host: Host;
   let bob: PeerApp;
-  let browser: E2eBrowser;
   let page: Page;
   let problems: PageProblems;
+  let sipPort: number;
 
   beforeAll(async () => {
-    ({ kamailio, sipPort } = await startKamailioOnFreePorts(33_200, 200));
-    host = await startHost({ sip: { bindAddress: '127.0.0.1' } });
-    bob = await startPeerApp();
-    await bob.register(labAccount('bob', sipPort));
-    browser = await launchChromium({ args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required'] });
-    ({ page, problems } = await openPage(browser, host.url));
-    page.setDefaultTimeout(15_000);
-    await page.setViewportSize({ width: 1280, height: 800 });
+    lab = await startLab({
+      kamailioBase: 33_200,
+      aliceAccount: false,
+      media: true,
+    });
+    ({ host, bob, page, problems, sipPort } = lab);
   });
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await bob?.stop();
-    await kamailio?.stop();
+    await lab?.stop();
   });
 
   const sidebar = () => page.getByRole('complementary', { name: 'Sidebar' });

@@ -7,40 +7,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CallDto } from '#shared/domain/call.ts';
-import { startHost, type Host } from '../host/server.ts';
-import { startKamailioOnFreePorts } from '../integration/register-kit.ts';
-import { launchChromium, openPage, saveScreenshot, type E2eBrowser, type PageProblems } from '../support/e2e.ts';
-import { labAccount, startPeerApp, type PeerApp } from '../support/e2e-peer.ts';
-import type { RunningKamailio } from '../support/kamailio.ts';
+import { type Host } from '../host/server.ts';
+import { saveScreenshot, type PageProblems } from '../support/e2e.ts';
+import { type PeerApp } from '../support/e2e-peer.ts';
 import { waitFor } from '../support/peers.ts';
+import { startLab, type Lab } from '../support/e2e-lab.ts';
 
 describe('issue 16: history that tells the story (names, call rows, missed calls, drafts)', () => {
-  let kamailio: RunningKamailio;
-  let sipPort: number;
+  let lab: Lab;
   let host: Host;
   let bob: PeerApp;
-  let browser: E2eBrowser;
   let page: Page;
   let problems: PageProblems;
 
   beforeAll(async () => {
-    ({ kamailio, sipPort } = await startKamailioOnFreePorts(33_600, 200));
-    host = await startHost({ sip: { bindAddress: '127.0.0.1' } });
-    bob = await startPeerApp();
-    await bob.register(labAccount('bob', sipPort));
-    const alice = await host.services.handlers['accounts:save'](labAccount('alice', sipPort));
-    await waitFor(() => host.services.sip.listRegistrations().some((r) => r.accountId === alice.id && r.registration.state === 'registered'), 'alice registered', 15_000);
-    await host.services.handlers['contacts:save']({ id: null, displayName: 'Bob Builder', address: 'sip:bob@example.test', note: '' });
-    browser = await launchChromium({ args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required'] });
-    ({ page, problems } = await openPage(browser, host.url));
-    page.setDefaultTimeout(15_000);
-    await page.setViewportSize({ width: 1280, height: 800 });
+    lab = await startLab({
+      kamailioBase: 33_600,
+      contacts: [{ displayName: 'Bob Builder', address: 'sip:bob@example.test' }],
+      media: true,
+    });
+    ({ host, bob, page, problems } = lab);
   });
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await bob?.stop();
-    await kamailio?.stop();
+    await lab?.stop();
   });
 
   const sidebar = () => page.getByRole('complementary', { name: 'Sidebar' });

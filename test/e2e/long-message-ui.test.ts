@@ -6,42 +6,30 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHost, type Host } from '../host/server.ts';
-import { startKamailioOnFreePorts } from '../integration/register-kit.ts';
-import { launchChromium, openPage, saveScreenshot, type E2eBrowser, type PageProblems } from '../support/e2e.ts';
-import { labAccount, startPeerApp, type PeerApp } from '../support/e2e-peer.ts';
-import type { RunningKamailio } from '../support/kamailio.ts';
+import { type Host } from '../host/server.ts';
+import { saveScreenshot, type PageProblems } from '../support/e2e.ts';
+import { type PeerApp } from '../support/e2e-peer.ts';
 import { waitFor } from '../support/peers.ts';
+import { startLab, type Lab } from '../support/e2e-lab.ts';
 
 describe('issue 16 item 7: long messages (one count, TCP or split, joined on receipt)', () => {
-  let kamailio: RunningKamailio;
-  let sipPort: number;
+  let lab: Lab;
   let host: Host;
   let bob: PeerApp;
-  let browser: E2eBrowser;
   let page: Page;
   let problems: PageProblems;
 
   beforeAll(async () => {
-    ({ kamailio, sipPort } = await startKamailioOnFreePorts(36_400, 200));
-    host = await startHost({ sip: { bindAddress: '127.0.0.1' } });
-    bob = await startPeerApp();
-    await bob.register(labAccount('bob', sipPort));
-    const alice = await host.services.handlers['accounts:save'](labAccount('alice', sipPort));
-    await waitFor(() => host.services.sip.listRegistrations().some((r) => r.accountId === alice.id && r.registration.state === 'registered'), 'alice registered', 15_000);
-    await host.services.handlers['contacts:save']({ id: null, displayName: 'Bob Builder', address: 'sip:bob@example.test', note: '' });
-    browser = await launchChromium();
-    ({ page, problems } = await openPage(browser, host.url));
-    page.setDefaultTimeout(15_000);
-    await page.setViewportSize({ width: 1280, height: 800 });
+    lab = await startLab({
+      kamailioBase: 36_400,
+      contacts: [{ displayName: 'Bob Builder', address: 'sip:bob@example.test' }],
+    });
+    ({ host, bob, page, problems } = lab);
     await page.getByRole('complementary', { name: 'Sidebar' }).getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Contacts' }).click();
     await page.getByRole('button', { name: 'Chat with Bob Builder' }).click();
   });
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await bob?.stop();
-    await kamailio?.stop();
+    await lab?.stop();
   });
 
   const composer = () => page.getByRole('textbox', { name: 'Message text' });

@@ -6,48 +6,36 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHost, type Host } from '../host/server.ts';
-import { startKamailioOnFreePorts } from '../integration/register-kit.ts';
-import { launchChromium, openPage, saveScreenshot, type E2eBrowser, type PageProblems } from '../support/e2e.ts';
-import { labAccount, startPeerApp, type PeerApp } from '../support/e2e-peer.ts';
+import { type Host } from '../host/server.ts';
+import { saveScreenshot, type PageProblems } from '../support/e2e.ts';
+import { type PeerApp } from '../support/e2e-peer.ts';
 import { seedConversation, seedIncoming } from '../support/e2e-seed.ts';
-import type { RunningKamailio } from '../support/kamailio.ts';
-import { waitFor } from '../support/peers.ts';
+import { startLab, type Lab } from '../support/e2e-lab.ts';
 
 const HISTORY = 600;
 const TARGET = 37; // far older than the newest page (200)
 
 describe('issue 16: typing and finding (delivery words, quick switcher, keyboard, search jump, settings)', () => {
-  let kamailio: RunningKamailio;
-  let sipPort: number;
+  let lab: Lab;
   let host: Host;
   let bob: PeerApp;
-  let browser: E2eBrowser;
   let page: Page;
   let problems: PageProblems;
 
   beforeAll(async () => {
-    ({ kamailio, sipPort } = await startKamailioOnFreePorts(34_000, 200));
-    host = await startHost({ sip: { bindAddress: '127.0.0.1' } });
-    bob = await startPeerApp();
-    await bob.register(labAccount('bob', sipPort));
-    const alice = await host.services.handlers['accounts:save'](labAccount('alice', sipPort));
-    await waitFor(() => host.services.sip.listRegistrations().some((r) => r.accountId === alice.id && r.registration.state === 'registered'), 'alice registered', 15_000);
-    await host.services.handlers['contacts:save']({ id: null, displayName: 'Bob Builder', address: 'sip:bob@example.test', note: '' });
-    await host.services.handlers['contacts:save']({ id: null, displayName: 'Dave Archive', address: 'sip:dave@example.test', note: '' });
-    const dave = await seedConversation(host.services, 'sip:dave@example.test');
-    await seedIncoming(host.services, dave, HISTORY, Date.now() - 3_600_000, (i) => (i === TARGET ? 'the zebracrossing plan is ready' : `old note ${i}`));
-    await bob.send('sip:alice@example.test', 'hi from bob');
-    browser = await launchChromium();
-    ({ page, problems } = await openPage(browser, host.url));
-    page.setDefaultTimeout(15_000);
-    await page.setViewportSize({ width: 1280, height: 800 });
+    lab = await startLab({
+      kamailioBase: 34_000,
+      contacts: [{ displayName: 'Bob Builder', address: 'sip:bob@example.test' }, { displayName: 'Dave Archive', address: 'sip:dave@example.test' }],
+      before: async ({ host, bob }) => {
+        const dave = await seedConversation(host.services, 'sip:dave@example.test');
+        await seedIncoming(host.services, dave, HISTORY, Date.now() - 3_600_000, (i) => (i === TARGET ? 'the zebracrossing plan is ready' : `old note ${i}`));
+        await bob.send('sip:alice@example.test', 'hi from bob');
+      },
+    });
+    ({ host, bob, page, problems } = lab);
   });
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await bob?.stop();
-    await kamailio?.stop();
+    await lab?.stop();
   });
 
   const sidebar = () => page.getByRole('complementary', { name: 'Sidebar' });
