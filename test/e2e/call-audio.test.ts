@@ -166,6 +166,7 @@ describe('issue 6: call audio between the page (Chromium, fake 440 Hz microphone
     await page.getByRole('region', { name: 'Conversations' }).getByRole('button', { name: /^Message requests, 1 waiting/ }).click();
     await page.getByRole('button', { name: /^Message request from .*sip:bob@example\.test$/ }).click();
     await page.getByRole('region', { name: 'Message request', exact: true }).getByRole('button', { name: 'Accept' }).click();
+    await page.getByRole('dialog', { name: 'Add to contacts' }).getByRole('button', { name: 'Save' }).click();
     await page.getByRole('region', { name: 'Message request', exact: true }).waitFor({ state: 'detached', timeout: 10_000 });
     const contacts = await host.services.handlers['contacts:list'](null);
     expect(contacts.map((c) => c.address)).toContain('sip:bob@example.test');

@@ -6,39 +6,27 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHost, type Host } from '../host/server.ts';
-import { startKamailioOnFreePorts } from '../integration/register-kit.ts';
-import { launchChromium, openPage, saveScreenshot, type E2eBrowser, type PageProblems } from '../support/e2e.ts';
-import { labAccount, startPeerApp, type PeerApp } from '../support/e2e-peer.ts';
-import type { RunningKamailio } from '../support/kamailio.ts';
-import { waitFor } from '../support/peers.ts';
+import { type Host } from '../host/server.ts';
+import { saveScreenshot, type PageProblems } from '../support/e2e.ts';
+import { type PeerApp } from '../support/e2e-peer.ts';
+import { startLab, type Lab } from '../support/e2e-lab.ts';
 
 describe('issue 16 item 12: add to contacts with a form, confirm and undo for destructive actions', () => {
-  let kamailio: RunningKamailio;
-  let sipPort: number;
+  let lab: Lab;
   let host: Host;
   let bob: PeerApp;
-  let browser: E2eBrowser;
   let page: Page;
   let problems: PageProblems;
 
   beforeAll(async () => {
-    ({ kamailio, sipPort } = await startKamailioOnFreePorts(36_600, 200));
-    host = await startHost({ sip: { bindAddress: '127.0.0.1' } });
-    bob = await startPeerApp();
-    await bob.register({ ...labAccount('bob', sipPort), displayName: 'Bob from Sales' });
-    const alice = await host.services.handlers['accounts:save'](labAccount('alice', sipPort));
-    await waitFor(() => host.services.sip.listRegistrations().some((r) => r.accountId === alice.id && r.registration.state === 'registered'), 'alice registered', 15_000);
-    browser = await launchChromium();
-    ({ page, problems } = await openPage(browser, host.url));
-    page.setDefaultTimeout(15_000);
-    await page.setViewportSize({ width: 1280, height: 800 });
+    lab = await startLab({
+      kamailioBase: 36_600,
+      bob: { displayName: 'Bob from Sales' },
+    });
+    ({ host, bob, page, problems } = lab);
   });
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await bob?.stop();
-    await kamailio?.stop();
+    await lab?.stop();
   });
 
   const sidebar = () => page.getByRole('complementary', { name: 'Sidebar' });
@@ -48,10 +36,12 @@ describe('issue 16 item 12: add to contacts with a form, confirm and undo for de
 
   it('"Add to contacts" opens the form prefilled from the unknown sender; alice names him and the chat takes the name', async () => {
     await bob.send('sip:alice@example.test', 'hello, we have not met');
-    await conversations().getByRole('button', { name: /^Conversation with Bob from Sales/ }).click();
+    // a stranger's chat is a message request (issue 10); accepting opens the contact form prefilled
+    await sidebar().getByRole('button', { name: /^Message requests, 1 waiting/ }).click();
+    await page.getByRole('button', { name: /^Message request from Bob from Sales/ }).click();
     const chat = page.getByRole('region', { name: 'Chat with Bob from Sales' });
-    await chat.getByText('not in your contacts').waitFor();
-    await chat.getByRole('button', { name: 'Add to contacts' }).click();
+    await chat.getByText('not in your contacts').first().waitFor();
+    await chat.getByRole('region', { name: 'Message request', exact: true }).getByRole('button', { name: 'Accept' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add to contacts' });
     expect(await dialog.getByLabel('Name').inputValue()).toBe('Bob from Sales');
     expect(await dialog.getByLabel('SIP address').inputValue()).toBe('sip:bob@example.test');

@@ -64,6 +64,11 @@ describe('message requests in the UI (issue 10)', () => {
     expect(await page.getByRole('textbox', { name: 'Message text' }).count()).toBe(0);
     await saveScreenshot(page, 'issue10-request-view');
     await bar.getByRole('button', { name: 'Accept' }).click();
+    // Accept asks for the name first, prefilled with the one the sender gave (issue 16)
+    const form = page.getByRole('dialog', { name: 'Add to contacts' });
+    expect(await form.getByLabel('Name').inputValue()).toBe('Dana');
+    expect(await form.getByLabel('SIP address').inputValue()).toBe('sip:dana@127.0.0.1');
+    await form.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('textbox', { name: 'Message text' }).waitFor({ timeout: 10_000 });
     await sidebar().getByRole('button', { name: /^Conversation with Dana/ }).waitFor();
     expect(await sidebar().getByRole('button', { name: /^Message requests/ }).count()).toBe(0);

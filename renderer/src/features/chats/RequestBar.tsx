@@ -3,15 +3,20 @@ import type { ConversationDto } from '#shared/domain/chat.ts';
 import { unblockAddress } from '../contacts/commands.ts';
 import { actions } from '../../store/store.ts';
 import { acceptRequest, blockRequest, deleteConversation } from './commands.ts';
+import { Modal } from '../../components/Modal.tsx';
+import { shortAddress } from '../../lib/names.ts';
+import { ContactForm } from '../contacts/ContactForm.tsx';
 
 /**
  * In place of the composer in a message request (issue 10; Signal's bar): the user decides first.
- * Accept adds the sender to the contacts; Block refuses their later messages and deletes this one; Delete
- * removes the conversation (a later message opens a new request).
+ * Accept opens the contact form prefilled with the name the sender gave (issue 16: never saved silently,
+ * the user names them) and accepts once it is saved; Block refuses their later messages and deletes this
+ * one; Delete removes the conversation (a later message opens a new request).
  */
 export function RequestBar({ conversation, name }: { readonly conversation: ConversationDto; readonly name: string }): ReactNode {
   const [problem, setProblem] = useState<string | null>(null);
   const [confirmBlock, setConfirmBlock] = useState(false);
+  const [naming, setNaming] = useState(false);
   const run = (p: Promise<{ ok: boolean; error?: string }>) => void p.then((r) => setProblem(r.ok ? null : (r.error ?? 'Failed.')));
   // the request is gone: back to the other requests
   const gone = (p: Promise<{ ok: boolean; error?: string }>) =>
@@ -40,13 +45,27 @@ export function RequestBar({ conversation, name }: { readonly conversation: Conv
           </>
         ) : (
           <>
-            <button type="button" className="primary" onClick={() => run(acceptRequest(conversation.id))}>Accept</button>
+            <button type="button" className="primary" onClick={() => setNaming(true)}>Accept</button>
             <button type="button" className="danger" onClick={() => setConfirmBlock(true)}>Block</button>
             <button type="button" className="danger" onClick={() => gone(deleteConversation(conversation.id))}>Delete</button>
           </>
         )}
       </div>
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
+      {naming ? (
+        <Modal title="Add to contacts" onClose={() => setNaming(false)}>
+          <ContactForm
+            contact={null}
+            inDialog
+            // the name the sender gave (SIP display name), to keep or change; never the bare address as a name
+            prefill={{ displayName: name === shortAddress(conversation.peer) ? '' : name, address: conversation.peer }}
+            onDone={(saved) => {
+              setNaming(false);
+              if (saved) run(acceptRequest(conversation.id));
+            }}
+          />
+        </Modal>
+      ) : null}
     </section>
   );
 }
