@@ -11,6 +11,7 @@ import { installMenu } from './app/menu.ts';
 import { electronNetworkEvents } from './app/network-events.ts';
 import { checkForUpdatesInteractively, createAppUpdateChecker } from './app/updates.ts';
 import { callNotice } from './app/notice-text.ts';
+import { CallNoticeGate } from './services/notices/call-notice.ts';
 import { notify } from './app/notifications.ts';
 import { onProtocolLinks, registerProtocolHandlers } from './app/protocol.ts';
 import { appPageMatcher, isTrustedIpcSender } from './app/app-page.ts';
@@ -108,22 +109,17 @@ async function main(): Promise<void> {
       },
     });
   });
-  const ringing = new Set<string>();
+  // incoming and missed calls (main/services/notices/call-notice.ts), as settings → Notifications allows
+  const callNotices = new CallNoticeGate(() => services.notificationSettings.get());
   services.events.on('calls:call-changed', (call) => {
-    const wasRinging = ringing.has(call.id);
-    if (call.state === 'incoming') ringing.add(call.id);
-    else ringing.delete(call.id);
-    const missed = wasRinging && call.state === 'ended' && call.connectedAt === null && !/^declined/.test(call.endReason ?? '');
-    if ((call.state !== 'incoming' || wasRinging) && !missed) return;
-    // settings → Notifications: "Notify about incoming calls" off → no notice (the window still comes forward)
-    const noticeWanted = services.notificationSettings.get().calls;
-    if (call.state === 'incoming' && window) {
+    const decision = callNotices.changed(call);
+    if (decision.bringForward && window) {
       // the incoming call panel takes focus in the page; the OS window comes forward and asks for attention
       if (window.isMinimized()) window.restore();
       window.showInactive();
       window.flashFrame(true);
     }
-    if (!noticeWanted) return;
+    if (!decision.notify) return;
     void Promise.resolve(services.handlers['contacts:list'](null))
       .then((contacts) => notify(focused(), { ...callNotice(call, contacts), onClick: showWindow }))
       .catch((err: unknown) => console.error('notification failed', err));
