@@ -88,7 +88,7 @@ export async function settled(account: Account, timeoutMs = 10_000): Promise<Reg
 export async function startKamailioOnFreePorts(
   base: number,
   span: number,
-  options: { readonly secondHop?: boolean; readonly presence?: boolean | 'ua-notifier' } = {},
+  options: { readonly secondHop?: boolean; readonly presence?: boolean | 'ua-notifier'; readonly rtpengineNgPort?: number } = {},
 ): Promise<{ kamailio: RunningKamailio; sipPort: number; secondHopPort: number | null }> {
   requirePeer('kamailio');
   const step = options.secondHop === true ? 3 : 2;
@@ -102,6 +102,7 @@ export async function startKamailioOnFreePorts(
         tlsPort: sipPort + 1,
         ...(secondHopPort !== null ? { secondHopPort } : {}),
         ...(options.presence !== undefined ? { presence: options.presence } : {}),
+        ...(options.rtpengineNgPort !== undefined ? { rtpengineNgPort: options.rtpengineNgPort } : {}),
       });
       return { kamailio, sipPort, secondHopPort };
     } catch (err) {

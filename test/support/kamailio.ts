@@ -35,6 +35,8 @@ export interface KamailioOptions {
    * PUBLISH still lands there, but SUBSCRIBEs go to the presentity's registered UA (WITH_UA_NOTIFIER)
    */
   readonly presence?: boolean | 'ua-notifier';
+  /** the ng control port of an rtpengine on `ip` (WITH_RTPENGINE): the caller's leg SRTP, the callee's RTP */
+  readonly rtpengineNgPort?: number;
 }
 
 export interface RunningKamailio {
@@ -94,6 +96,7 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
   }
   if (options.presence === true || options.presence === 'ua-notifier') defs.push('WITH_PRESENCE', `PRES_SERVER="sip:${ip}:${options.sipPort}"`);
   if (options.presence === 'ua-notifier') defs.push('WITH_UA_NOTIFIER');
+  if (options.rtpengineNgPort !== undefined) defs.push('WITH_RTPENGINE', `RTPENGINE_SOCK="udp:${ip}:${String(options.rtpengineNgPort)}"`);
   const args = ['-f', cfg, '-DD', '-E', '-m', String(options.shmMb ?? 64), '-M', '16', '-Y', runDir, '-w', runDir];
   for (const d of defs) args.push('-A', d);
 

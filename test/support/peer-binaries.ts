@@ -8,6 +8,7 @@ export const PEER_BINARIES = {
   linphonec: '/usr/bin/linphonec',
   svmap: '/usr/bin/svmap',
   tshark: '/usr/bin/tshark',
+  rtpengine: '/usr/bin/rtpengine',
 } as const;
 
 export type PeerName = keyof typeof PEER_BINARIES;
@@ -21,4 +22,5 @@ export const PEER_PACKAGES: Readonly<Record<PeerName, string>> = {
   linphonec: 'linphone-cli',
   svmap: 'sipvicious',
   tshark: 'tshark',
+  rtpengine: 'rtpengine-daemon (userspace forwarding; no kernel module needed)',
 };
