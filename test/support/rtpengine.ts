@@ -75,7 +75,7 @@ export async function startRtpengine(o: RtpengineOptions): Promise<RunningRtpeng
   } catch (err) {
     const tail = log().split('\n').slice(-20).join('\n');
     await stop();
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${tail}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${tail}`, { cause: err });
   }
   return { pid: child.pid, ngPort: o.ngPort, portMin: o.portMin, portMax: o.portMax, log, stop };
 }
