@@ -74,13 +74,20 @@ describe('SRTP to rtpengine, plain RTP from rtpengine to baresip (RFC 3711, RFC 
     const asClear = wire.samples();
     const tone = Int16Array.from(toneFrames(1).flatMap((f) => [...f]));
     const clearMatch = bestCorrelation(asClear.subarray(asClear.length - 1600), tone);
-    // and what baresip decoded is our 440 Hz tone itself, not just loud noise
-    const bobMatch = bestCorrelation(heardByBaresip.subarray(Math.max(0, heardByBaresip.length - 1600)), tone);
-    console.info(`rtpengine SRTP↔RTP: best correlation with the WAV ${match.r.toFixed(3)}; baresip heard rms ${theirs.toFixed(0)}, correlation with our tone ${bobMatch.r.toFixed(3)}; our wire read as clear PCMU correlates ${clearMatch.r.toFixed(3)} with our tone`);
+    // and what baresip decoded is our 440 Hz tone itself, not just loud noise: 50 ms windows over its last
+    // second, each matched against the tone (a late packet under load splices its dump, so one window
+    // straddling a splice may match less; the median window must match)
+    const lastSecond = heardByBaresip.subarray(Math.max(0, heardByBaresip.length - 8000));
+    const windows: number[] = [];
+    for (let i = 0; i + 400 <= lastSecond.length; i += 400) windows.push(bestCorrelation(lastSecond.subarray(i, i + 400), tone).r);
+    windows.sort((a, b) => a - b);
+    const bobMatch = { r: windows[Math.floor(windows.length / 2)] ?? 0 };
+    console.info(`rtpengine SRTP↔RTP: best correlation with the WAV ${match.r.toFixed(3)}; baresip heard rms ${theirs.toFixed(0)}, median correlation of its 50 ms windows with our tone ${bobMatch.r.toFixed(3)} (lowest ${(windows[0] ?? 0).toFixed(3)}); our wire read as clear PCMU correlates ${clearMatch.r.toFixed(3)} with our tone`);
     expect(asClear.length).toBeGreaterThan(1600);
     expect(clearMatch.r).toBeLessThan(0.5);
     expect(match.r).toBeGreaterThan(0.8);
     expect(theirs).toBeGreaterThan(3000);
+    expect(windows.length).toBeGreaterThanOrEqual(10);
     expect(bobMatch.r).toBeGreaterThan(0.8);
     expect(media?.stats().packetsDiscarded ?? 0).toBeLessThan(5);
     // baresip's leg was plain RTP/AVP: the offer rtpengine relayed to it carried no crypto
