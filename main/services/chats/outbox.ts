@@ -15,16 +15,29 @@ import type { AccountId, MessageId } from '#shared/domain/ids.ts';
 import type { Emit } from '../../ipc/event-bus.ts';
 import type { Storage } from '../../storage/storage.ts';
 import type { AccountsService } from '../accounts.ts';
-import { newCallId, newTag } from '../../sip/ua/index.ts';
 import { DestinationQueues } from './destination-queues.ts';
-import { deliveryResult, type DeliveryResult } from './outcome.ts';
+import { deliveryResult } from './outcome.ts';
 import { buildPagerRequest, requestSize, resolveTarget } from './outgoing-request.ts';
-import type { StoredMessage } from '../../storage/message-row.ts';
-import type { PagerOutcome, PagerSender, PagerWireIds } from './pager.ts';
+import type { PagerOutcome, PagerSender } from './pager.ts';
 import type { PeerFormats } from './peer-formats.ts';
 import { PAGER_SIZE_LIMIT } from './split.ts';
 import { afterUnsupported, outgoingProtection, protectPagerRequest, SENT_IN_CLEAR, type SendPlan, type SmimeSender } from './smime-send.ts';
 import type { MessageProtectionDto } from '#shared/domain/security.ts';
+import {
+  DEFAULT_RESEND_VALIDITY_MS,
+  lostByNetwork,
+  QUICK_RETRY_AFTER_MS,
+  RETRY_AFTER_MS,
+  tooBigForUdp,
+  tooBigProtected,
+  waitingReason,
+  WILL_RETRY,
+  willRetryReason,
+  wireIdsOf,
+  type Attempt,
+} from './outbox-policy.ts';
+
+export { DEFAULT_RESEND_VALIDITY_MS, QUICK_RETRY_AFTER_MS, RETRY_AFTER_MS, waitingReason, WILL_RETRY } from './outbox-policy.ts';
 
 export type OutboxStore = Pick<Storage, 'getStoredMessage' | 'updateMessageState' | 'pendingOutbox' | 'getConversation'>;
 
@@ -42,40 +55,6 @@ export interface OutboxOptions {
   readonly schedule?: (fn: () => void, ms: number) => void;
 }
 
-/** how long a message without Expires keeps being re-sent after the network lost it */
-export const DEFAULT_RESEND_VALIDITY_MS = 24 * 60 * 60 * 1000;
-/** a lost message is tried again after this even when the account never went offline */
-export const RETRY_AFTER_MS = 30_000;
-/**
- * a loss that cost no time (a broken connection, a PBX that could not pass it on) is tried again sooner:
- * the account may stay online throughout, so no registration triggers the resend
- */
-export const QUICK_RETRY_AFTER_MS = 3_000;
-/** the prefix of the reason of a message waiting to be re-sent */
-export const WILL_RETRY = 'will retry';
-
-
-/** RFC 3261 §8.1.1.5: any CSeq below 2**31 starts a Call-ID; 1 leaves room for auth re-sends. */
-const FIRST_CSEQ = 1;
-
-/** The stored identity of an outgoing pager MESSAGE, or a new one (RFC 3261 §8.1.1.3-§8.1.1.5). */
-function wireIdsOf(stored: StoredMessage): PagerWireIds {
-  if (stored.sipCallId !== null && stored.cseq !== null && stored.sipFromTag !== null) {
-    return { callId: stored.sipCallId, cseq: stored.cseq, fromTag: stored.sipFromTag };
-  }
-  return { callId: newCallId(), cseq: FIRST_CSEQ, fromTag: newTag() };
-}
-
-/** "waiting for the PBX — last tried 12:03, next try 12:04" (local time, 24 h clock). */
-export function waitingReason(lastTried: number, nextTry: number | null): string {
-  const hm = (t: number) => {
-    const d = new Date(t);
-    return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-  };
-  const next = nextTry === null ? '' : `, next try ${hm(nextTry)}`;
-  return `waiting for the PBX — last tried ${hm(lastTried)}${next}`;
-}
-
 /** one queue entry's delivery of a message: its ticket, and what a resume meanwhile must know */
 interface Run {
   readonly ticket: number;
@@ -86,43 +65,10 @@ interface Run {
   onWire: boolean;
 }
 
-type Attempt = { readonly outcome: PagerOutcome } | { readonly local: DeliveryResult };
-
 type Mode = 'off' | 'sign' | 'sign+encrypt';
-
-/**
- * RFC 3428 §8 / RFC 3261 §18.1.1 with the real, grown size of a protected body (CMS adds the certificate,
- * signature, keys): refused before anything is sent when no congestion-controlled transport can carry it.
- */
-function tooBigProtected(bytes: number): DeliveryResult {
-  return {
-    state: 'failed',
-    code: null,
-    reason: `not sent: ${String(bytes)} bytes once protected, over the 1300-byte UDP limit, and this account's proxy takes UDP only: use TCP or TLS for this account`,
-  };
-}
-
-/**
- * Kamailio/OpenSIPS answer 477 when they could not send the request on to the next hop (the recipient's
- * connection broke, its address refused): the PBX says nothing about the recipient, it lost the request.
- */
-const NEXT_HOP_SEND_FAILED = 477;
-
-/** an outcome that says nothing about the recipient: the network or the first hop lost it */
-function lostByNetwork(result: Attempt): boolean {
-  if (!('outcome' in result)) return false;
-  const o = result.outcome;
-  return o.kind === 'timeout' || o.kind === 'transport-error' || (o.kind === 'response' && o.status === NEXT_HOP_SEND_FAILED);
-}
 
 const defaultSchedule = (fn: () => void, ms: number): void => {
   setTimeout(fn, ms).unref();
-};
-
-const tooBigForUdp: DeliveryResult = {
-  state: 'failed',
-  code: null,
-  reason: 'too large to send over UDP (over 1300 bytes); split it or use TCP/TLS',
 };
 
 export class Outbox {
@@ -396,8 +342,7 @@ export class Outbox {
     const final = 'local' in result ? result.local : deliveryResult(result.outcome);
     if (resend) {
       // the network lost it: back to the outbox, same request identity, out again when online
-      const why = final.code === NEXT_HOP_SEND_FAILED ? `the PBX could not pass it on to the recipient's device (${String(NEXT_HOP_SEND_FAILED)})` : (final.reason ?? 'not sent');
-      const waiting = await storage.updateMessageState(id, 'queued', null, `${WILL_RETRY} — ${why}`, null);
+      const waiting = await storage.updateMessageState(id, 'queued', null, willRetryReason(final), null);
       const quick = missedResume || ('outcome' in result && result.outcome.kind !== 'timeout');
       schedule(quick ? QUICK_RETRY_AFTER_MS : RETRY_AFTER_MS);
       return waiting;
