@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { portOwnedBy, socketInodesOnPort } from './port-owner.ts';
 import { processTree, signalTree } from './process-tree.ts';
 import { makeSelfSignedCert } from './tls-cert.ts';
+import { watchExit } from './child-exit.ts';
 
 export const KAMAILIO_BIN = process.env.KAMAILIO_BIN ?? '/usr/sbin/kamailio';
 const fixtures = fileURLToPath(new URL('../fixtures/kamailio/', import.meta.url));
@@ -112,34 +113,21 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
   const logFd = openSync(logPath, 'w');
   const child = spawn(KAMAILIO_BIN, args, { stdio: ['ignore', logFd, logFd], cwd: runDir });
   closeSync(logFd);
-  let exited = false;
-  const exitPromise = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    });
-    child.once('error', () => {
-      exited = true;
-      resolve();
-    });
-  });
+  const end = watchExit(child);
   const log = (): string => (existsSync(logPath) ? readFileSync(logPath, 'utf8') : '');
   const freeze = (): void => {
-    if (!exited && child.pid !== undefined) signalTree(child.pid, 'SIGSTOP');
+    if (!end.exited() && child.pid !== undefined) signalTree(child.pid, 'SIGSTOP');
   };
   const thaw = (): void => {
-    if (!exited && child.pid !== undefined) signalTree(child.pid, 'SIGCONT');
+    if (!end.exited() && child.pid !== undefined) signalTree(child.pid, 'SIGCONT');
   };
   const stop = async (): Promise<void> => {
-    if (!exited && child.pid !== undefined) {
+    if (!end.exited() && child.pid !== undefined) {
       thaw(); // a frozen Kamailio cannot handle SIGTERM
       // its workers share the listening sockets: one left behind (main killed before it reaped them) would
       // keep the port bound, silent, for the next test on that port (no ICMP, no answer)
       const workers = processTree(child.pid).filter((pid) => pid !== child.pid);
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exitPromise;
-      clearTimeout(timer);
+      await end.terminate();
       for (const pid of workers) killIfOurs(pid, runDir);
       const freeBy = Date.now() + 5_000;
       while (Date.now() < freeBy && (socketInodesOnPort('udp', options.sipPort).size > 0 || socketInodesOnPort('tcp', options.sipPort).size > 0)) {
@@ -151,7 +139,7 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
 
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (exited) {
+    if (end.exited()) {
       const tail = log().split('\n').slice(-20).join('\n');
       rmSync(runDir, { recursive: true, force: true });
       throw new Error(`kamailio exited during start:\n${tail}`);

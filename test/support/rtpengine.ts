@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PEER_BINARIES } from './peer-binaries.ts';
 import { socketInodesOnPort, waitForPortOwnedBy } from './port-owner.ts';
+import { watchExit } from './child-exit.ts';
 
 export interface RtpengineOptions {
   readonly ngPort: number;
@@ -48,30 +49,15 @@ export async function startRtpengine(o: RtpengineOptions): Promise<RunningRtpeng
   const logFd = openSync(logPath, 'w');
   const child = spawn(bin, args, { stdio: ['ignore', logFd, logFd], cwd: runDir });
   closeSync(logFd);
-  let exited = false;
-  const exitPromise = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    });
-    child.once('error', () => {
-      exited = true;
-      resolve();
-    });
-  });
+  const end = watchExit(child);
   const log = (): string => (existsSync(logPath) ? readFileSync(logPath, 'utf8') : '');
   const stop = async (): Promise<void> => {
-    if (!exited && child.pid !== undefined) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exitPromise;
-      clearTimeout(timer);
-    }
+    await end.terminate();
     rmSync(runDir, { recursive: true, force: true });
   };
   try {
     if (child.pid === undefined) throw new Error('rtpengine did not start');
-    await waitForPortOwnedBy(child.pid, ['udp'], o.ngPort, { exited: () => exited, timeoutMs: 15_000 });
+    await waitForPortOwnedBy(child.pid, ['udp'], o.ngPort, { exited: () => end.exited(), timeoutMs: 15_000 });
   } catch (err) {
     const tail = log().split('\n').slice(-20).join('\n');
     await stop();
