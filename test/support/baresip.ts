@@ -28,6 +28,11 @@ export interface BaresipOptions {
   readonly codecs?: readonly ('g711' | 'g722')[];
   /** SRTP with SDES (baresip's srtp module): 'srtp-mand' = RTP/SAVP only */
   readonly mediaEncryption?: 'srtp' | 'srtp-mand';
+  /**
+   * baresip's presence module: PUBLISH of its own state every `publishIntervalS` (account `pubint`) and a
+   * SUBSCRIBE to the contact (`;presence=p2p` on the contact); `presence_online` / `presence_offline` commands
+   */
+  readonly presence?: { readonly publishIntervalS: number };
 }
 
 export interface Baresip {
@@ -72,6 +77,7 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
       'module_tmp account.so',
       'module_app contact.so',
       'module_app menu.so',
+      ...(o.presence !== undefined ? ['module_app presence.so'] : []),
       'module_app ctrl_tcp.so',
       `ctrl_tcp_listen 127.0.0.1:${o.ctrlPort}`,
       '',
@@ -79,9 +85,9 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
   );
   writeFileSync(
     join(conf, 'accounts'),
-    `<sip:${o.user}@example.test>;auth_pass=${o.password};outbound="sip:127.0.0.1:${o.proxyPort}";regint=600;answermode=${o.answerMode ?? 'auto'}${o.mediaEncryption !== undefined ? `;mediaenc=${o.mediaEncryption}` : ''}\n`,
+    `<sip:${o.user}@example.test>;auth_pass=${o.password};outbound="sip:127.0.0.1:${o.proxyPort}";regint=600;answermode=${o.answerMode ?? 'auto'}${o.mediaEncryption !== undefined ? `;mediaenc=${o.mediaEncryption}` : ''}${o.presence !== undefined ? `;pubint=${String(o.presence.publishIntervalS)}` : ''}\n`,
   );
-  writeFileSync(join(conf, 'contacts'), `"Peer" <${o.contact}>\n`);
+  writeFileSync(join(conf, 'contacts'), `"Peer" <${o.contact}>${o.presence !== undefined ? ';presence=p2p' : ''}\n`);
   const fifo = join(dir, 'stdin');
   execFileSync('mkfifo', [fifo]);
   const logFile = join(dir, 'baresip.log');
