@@ -6,7 +6,7 @@ import { SipTransportLayer } from '../../main/sip/transport/index.ts';
 import type { TlsTrust, TransportProtocol, WireTraceEvent } from '../../main/sip/transport/index.ts';
 import { RealmBinding, Registration, UserAgent } from '../../main/sip/ua/index.ts';
 import type { RegistrationStatus } from '../../main/sip/ua/index.ts';
-import { startKamailio, type RunningKamailio } from '../support/kamailio.ts';
+import { startKamailio, type KamailioOptions, type RunningKamailio } from '../support/kamailio.ts';
 import { requirePeer, waitFor } from '../support/peers.ts';
 
 export interface Account {
@@ -88,7 +88,12 @@ export async function settled(account: Account, timeoutMs = 10_000): Promise<Reg
 export async function startKamailioOnFreePorts(
   base: number,
   span: number,
-  options: { readonly secondHop?: boolean; readonly presence?: boolean | 'ua-notifier'; readonly rtpengineNgPort?: number } = {},
+  options: {
+    readonly secondHop?: boolean;
+    readonly presence?: boolean | 'ua-notifier';
+    readonly rtpengineNgPort?: number;
+    readonly tm?: KamailioOptions['tm'];
+  } = {},
 ): Promise<{ kamailio: RunningKamailio; sipPort: number; secondHopPort: number | null }> {
   requirePeer('kamailio');
   const step = options.secondHop === true ? 3 : 2;
@@ -103,6 +108,7 @@ export async function startKamailioOnFreePorts(
         ...(secondHopPort !== null ? { secondHopPort } : {}),
         ...(options.presence !== undefined ? { presence: options.presence } : {}),
         ...(options.rtpengineNgPort !== undefined ? { rtpengineNgPort: options.rtpengineNgPort } : {}),
+        ...(options.tm !== undefined ? { tm: options.tm } : {}),
       });
       return { kamailio, sipPort, secondHopPort };
     } catch (err) {

@@ -38,6 +38,12 @@ export interface KamailioOptions {
   readonly presence?: boolean | 'ua-notifier';
   /** the ng control port of an rtpengine on `ip` (WITH_RTPENGINE): the caller's leg SRTP, the callee's RTP */
   readonly rtpengineNgPort?: number;
+  /**
+   * tm timers in ms (defaults Kamailio's 500 / 4000 / 5000): `t1`/`t2` of its retransmissions towards the
+   * callee (retr_timer1/2), `wait` how long a finished transaction stays to absorb a retransmitted request
+   * (wt_timer; RFC 3261 Timer J is 64*T1 on UDP)
+   */
+  readonly tm?: { readonly t1?: number; readonly t2?: number; readonly wait?: number };
 }
 
 export interface RunningKamailio {
@@ -98,6 +104,9 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
   if (options.presence === true || options.presence === 'ua-notifier') defs.push('WITH_PRESENCE', `PRES_SERVER="sip:${ip}:${options.sipPort}"`);
   if (options.presence === 'ua-notifier') defs.push('WITH_UA_NOTIFIER');
   if (options.rtpengineNgPort !== undefined) defs.push('WITH_RTPENGINE', `RTPENGINE_SOCK="udp:${ip}:${String(options.rtpengineNgPort)}"`);
+  if (options.tm?.t1 !== undefined) defs.push(`TM_T1=${String(options.tm.t1)}`);
+  if (options.tm?.t2 !== undefined) defs.push(`TM_T2=${String(options.tm.t2)}`);
+  if (options.tm?.wait !== undefined) defs.push(`TM_WAIT=${String(options.tm.wait)}`);
   const args = ['-f', cfg, '-DD', '-E', '-m', String(options.shmMb ?? 64), '-M', '16', '-Y', runDir, '-w', runDir];
   for (const d of defs) args.push('-A', d);
 
