@@ -3,7 +3,7 @@
  * it is early or confirmed. A dialog only knows how to build and check requests; the INVITE session
  * (invite-session.ts) and in-dialog MESSAGE (in-dialog-message.ts) use it.
  */
-import { formatNameAddr, isSipUri } from '../message/index.ts';
+import { formatNameAddr } from '../message/index.ts';
 import type { HeaderInput, NameAddr, SipRequest, SipResponse, Uri } from '../message/index.ts';
 import { buildRequest } from '../ua/uac-request.ts';
 import { dialogIdKey, type DialogId } from './dialog-id.ts';
@@ -25,8 +25,8 @@ interface DialogInit {
   readonly state: 'early' | 'confirmed';
   readonly localSeq: number | null;
   readonly remoteSeq: number | null;
-  readonly local: NameAddr;
-  readonly remote: NameAddr;
+  readonly local: Party;
+  readonly remote: Party;
   readonly remoteTarget: Uri;
   readonly routeSet: readonly NameAddr[];
   readonly secure: boolean;
@@ -39,10 +39,11 @@ function contactUri(message: SipRequest | SipResponse): Uri | null {
   return c === '*' ? null : (c[0]?.uri ?? null);
 }
 
-function withoutTag(n: NameAddr): NameAddr {
-  const params = new Map(n.params);
-  params.delete('tag');
-  return { ...n, params };
+/** §12.1.1 / §12.1.2: the dialog keeps the local and remote URI (and display name), never the tags of From/To */
+type Party = Pick<NameAddr, 'uri' | 'displayName'>;
+
+function party(n: NameAddr): Party {
+  return { uri: n.uri, displayName: n.displayName };
 }
 
 export class Dialog {
@@ -53,8 +54,8 @@ export class Dialog {
   readonly secure: boolean;
   /** our Contact, sent in target refresh requests (§12.2.1.1) */
   readonly localContact: string;
-  readonly #local: NameAddr;
-  readonly #remote: NameAddr;
+  readonly #local: Party;
+  readonly #remote: Party;
   #state: DialogState;
   #localSeq: number | null;
   #remoteSeq: number | null;
@@ -92,11 +93,11 @@ export class Dialog {
       state: response.status >= 200 ? 'confirmed' : 'early',
       localSeq: response.cseq.seq,
       remoteSeq: null,
-      local: withoutTag(request.from),
-      remote: withoutTag(request.to),
+      local: party(request.from),
+      remote: party(request.to),
       remoteTarget: target,
       routeSet: [...response.recordRoute].reverse(),
-      secure: isSipUri(request.uri) && request.uri.scheme === 'sips',
+      secure: request.uri.scheme === 'sips',
       localContact,
     });
   }
@@ -115,11 +116,11 @@ export class Dialog {
       state,
       localSeq: null,
       remoteSeq: request.cseq.seq,
-      local: withoutTag(request.to),
-      remote: withoutTag(request.from),
+      local: party(request.to),
+      remote: party(request.from),
       remoteTarget: target,
       routeSet: [...request.recordRoute],
-      secure: isSipUri(request.uri) && request.uri.scheme === 'sips',
+      secure: request.uri.scheme === 'sips',
       localContact,
     });
   }

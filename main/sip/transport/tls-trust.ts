@@ -54,7 +54,7 @@ export function verifyPeer(socket: TLSSocket, trust: TlsTrust | undefined): stri
   if (socket.authorized) return null;
   const pins = (trust?.fingerprints256 ?? []).map(normalizeFingerprint);
   const cert = socket.getPeerCertificate();
-  if (pins.length > 0 && typeof cert.fingerprint256 === 'string' && pins.includes(normalizeFingerprint(cert.fingerprint256))) {
+  if (typeof cert.fingerprint256 === 'string' && pins.includes(normalizeFingerprint(cert.fingerprint256))) {
     return null;
   }
   // Node gives the OpenSSL/Node error code as a string here

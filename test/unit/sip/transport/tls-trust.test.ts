@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { TLSSocket } from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { describeTlsError, normalizeFingerprint, tlsConnectOptions, verifyPeer } from '../../../../main/sip/transport/tls-trust.ts';
+import { describeTlsError, fingerprintOfPem, normalizeFingerprint, tlsConnectOptions, verifyPeer } from '../../../../main/sip/transport/tls-trust.ts';
 
 const err = (code: string, message = code): Error => Object.assign(new Error(message), { code });
 
@@ -113,5 +116,59 @@ describe('verifyPeer: the decision after the handshake (RFC 3261 §26.3.1)', () 
     expect(verifyPeer(socket, { fingerprints256: [FP] })).toBe(
       'pinned certificate mismatch: the server presented another certificate (no certificate); certificate not trusted (unknown issuer)',
     );
+  });
+});
+
+describe('the rest of the words and the pin of a PEM (issue 17: Stryker survivors)', () => {
+  const socket = (o: { error?: unknown; cert?: Record<string, unknown>; servername?: string; remoteAddress?: string }): TLSSocket =>
+    ({
+      authorized: false,
+      authorizationError: o.error,
+      servername: o.servername ?? '',
+      remoteAddress: o.remoteAddress,
+      getPeerCertificate: () => o.cert ?? {},
+    }) as unknown as TLSSocket;
+
+  it('a certificate not yet valid, a revoked one and an issuer missing locally are each named', () => {
+    expect(describeTlsError(err('CERT_NOT_YET_VALID'))).toBe('certificate not yet valid');
+    expect(describeTlsError(err('CERT_REVOKED'))).toBe('certificate revoked');
+    expect(describeTlsError(err('UNABLE_TO_GET_ISSUER_CERT_LOCALLY'))).toBe('certificate not trusted (unknown issuer)');
+    expect(describeTlsError(err('UNABLE_TO_GET_ISSUER_CERT'))).toBe('certificate not trusted (unknown issuer)');
+    // an error without a code is read by its message (OpenSSL's code as text)
+    expect(describeTlsError(new Error('CERT_HAS_EXPIRED'))).toBe('certificate expired');
+    expect(describeTlsError(new Error('socket hang up'))).toBe('TLS handshake failed (socket hang up)');
+  });
+
+  it('an expired certificate without a readable end date reads just "certificate expired"', () => {
+    expect(verifyPeer(socket({ error: 'CERT_HAS_EXPIRED', cert: { fingerprint256: 'AA:BB' } }), undefined)).toBe('certificate expired');
+    expect(verifyPeer(socket({ error: 'CERT_HAS_EXPIRED', cert: { fingerprint256: 'AA:BB', valid_to: '' } }), undefined)).toBe('certificate expired');
+    // the end date is told for expiry only, not for another error
+    expect(verifyPeer(socket({ error: 'CERT_NOT_YET_VALID', cert: { fingerprint256: 'AA:BB', valid_to: 'Jan  1 00:00:00 2099 GMT' } }), undefined)).toBe(
+      'certificate not yet valid',
+    );
+  });
+
+  it('a name mismatch with neither server name nor address names "the server"', () => {
+    expect(verifyPeer(socket({ error: 'ERR_TLS_CERT_ALTNAME_INVALID', cert: { fingerprint256: 'AA' } }), undefined)).toBe(
+      'certificate name mismatch (not valid for the server)',
+    );
+  });
+
+  it('a pin mismatch shows the first 8 octets of what the server presented; an empty fingerprint reads as no certificate', () => {
+    const full = Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0').toUpperCase()).join(':');
+    const mismatch = verifyPeer(socket({ error: 'DEPTH_ZERO_SELF_SIGNED_CERT', cert: { fingerprint256: full } }), { fingerprints256: ['AB'] });
+    expect(mismatch).toBe(
+      'pinned certificate mismatch: the server presented another certificate (SHA-256 00:01:02:03:04:05:06:07…); certificate not trusted (self-signed)',
+    );
+    const empty = verifyPeer(socket({ error: 'DEPTH_ZERO_SELF_SIGNED_CERT', cert: { fingerprint256: '' } }), { fingerprints256: ['AB'] });
+    expect(empty).toMatch(/\(no certificate\); certificate not trusted \(self-signed\)$/);
+  });
+
+  it('fingerprintOfPem is the SHA-256 of the certificate\'s DER, upper-case hex without separators', () => {
+    const pem = readFileSync(fileURLToPath(new URL('../../../fixtures/smime/fuzz-signer.crt', import.meta.url)), 'utf8');
+    const der = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+    const want = createHash('sha256').update(der).digest('hex').toUpperCase();
+    expect(want).toMatch(/^[0-9A-F]{64}$/);
+    expect(fingerprintOfPem(pem)).toBe(want);
   });
 });
