@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { fileURLToPath } from 'node:url';
 import { startKamailio, type RunningKamailio } from '../test/support/kamailio.ts';
+import type { MessageDto } from '#shared/domain/chat.ts';
 import { accountInput, isFinal, send, startApp, waitRegistered, type App } from '../test/support/app-process-kit.ts';
 import { SIPP, tempDir } from './stack-peers.ts';
 
@@ -122,25 +123,45 @@ export async function measureSending(log: (line: string) => void): Promise<Sendi
     app = await startApp();
     const account = await app.call('accounts:save', accountInput({ user: 'alice', sipPort }));
     await waitRegistered(app, account.id);
+    // what has reached a final state, kept from the events as they come (no polling: the bench shares
+    // the app's event loop, and scanning the event log every few ms would slow the very thing measured)
+    const final = new Map<string, MessageDto>();
+    let wake: (() => void) | null = null;
+    const unsubscribe = app.services.events.on('chats:message-changed', (m) => {
+      if (!isFinal(m)) return;
+      final.set(m.id, m);
+      wake?.();
+    });
+    const until = async (ready: () => boolean, what: string, ms: number): Promise<void> => {
+      let late = false;
+      const timer = setTimeout(() => {
+        late = true;
+        wake?.();
+      }, ms);
+      try {
+        while (!ready()) {
+          if (late) throw new Error(`${what} did not finish within ${String(ms / 1000)} s`);
+          await new Promise<void>((r) => (wake = r));
+        }
+      } finally {
+        clearTimeout(timer);
+        wake = null;
+      }
+    };
     // first message: the 407 round trip and credentials cache, not counted
     const [first] = await send(app, 'sip:bob@example.test', 'warm-up');
-    const done = (id: string) => (app?.of('chats:message-changed') ?? []).some((m) => m.id === id && isFinal(m));
-    while (first !== undefined && !done(first.id)) await new Promise((r) => setTimeout(r, 5));
+    if (first !== undefined) await until(() => final.has(first.id), 'the warm-up message', 20_000);
 
     const started = performance.now();
     const ids: string[] = [];
     for (let i = 0; i < SENT; i++) for (const m of await send(app, 'sip:bob@example.test', `bench send ${String(i)}`)) ids.push(m.id);
-    const deadline = Date.now() + 60_000;
-    while (!ids.every(done)) {
-      if (Date.now() > deadline) throw new Error('sending did not finish within 60 s');
-      await new Promise((r) => setTimeout(r, 2));
-    }
+    await until(() => ids.every((id) => final.has(id)), 'sending', 60_000);
     const seconds = (performance.now() - started) / 1000;
     // the RTT again right after: a shared machine's load drifts; the mean of both medians brackets our run
     const rttAfter = await probeRttMs(sipPort, PROBES);
     const rttMs = (rttBefore + rttAfter) / 2;
-    const states = ids.map((id) => app?.of('chats:message-changed').filter((m) => m.id === id).at(-1)?.state);
-    const delivered = states.filter((s) => s === 'delivered').length;
+    unsubscribe();
+    const delivered = ids.filter((id) => final.get(id)?.state === 'delivered').length;
     const rate = SENT / seconds;
     log(`  RTT (a minimal UDP client, authenticated MESSAGE → 200 through Kamailio to bob, median of ${String(PROBES)} one at a time, before/after our run): ${rttBefore.toFixed(3)} / ${rttAfter.toFixed(3)} ms`);
     log(`  ours: ${String(SENT)} MESSAGEs queued at once to one destination, ${String(delivered)} delivered in ${seconds.toFixed(2)} s = ${rate.toFixed(0)}/s`);
