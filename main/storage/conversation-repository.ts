@@ -82,27 +82,33 @@ export class ConversationRepository {
 
   /** The conversation of `accountId` with `peer` (matched by user@host), created when missing. */
   getOrCreate(accountId: AccountId, peer: string, options: ConversationOptions): ConversationDto {
-    const key = addressKey(peer);
     return inTransaction(this.#db, () => {
-      const existing = this.#getByPeer.get(accountId, key);
-      let id: number;
-      if (existing !== undefined) {
-        id = int(existing, 'id');
-      } else {
-        const r = this.#insert.run({
-          accountId,
-          peer,
-          key,
-          title: options.title,
-          unknown: options.unknownSender ? 1 : 0,
-          at: options.createdAt ?? Date.now(),
-        });
-        id = Number(r.lastInsertRowid);
-      }
+      const id = this.idOf(accountId, peer, () => options);
       const row = this.#get.get(id);
       if (row === undefined) throw new Error('conversation vanished');
       return this.#fromRow(row);
     });
+  }
+
+  /**
+   * The row id of the conversation of `accountId` with `peer`, created with `options()` when missing
+   * (call it inside a transaction). Only the id: what a received message needs, without reading the
+   * conversation's title, contact and last message back (the group commit reads each once per batch).
+   */
+  idOf(accountId: AccountId, peer: string, options: () => ConversationOptions): number {
+    const key = addressKey(peer);
+    const existing = this.#getByPeer.get(accountId, key);
+    if (existing !== undefined) return int(existing, 'id');
+    const o = options();
+    const r = this.#insert.run({
+      accountId,
+      peer,
+      key,
+      title: o.title,
+      unknown: o.unknownSender ? 1 : 0,
+      at: o.createdAt ?? Date.now(),
+    });
+    return Number(r.lastInsertRowid);
   }
 
   /** Every conversation with its last message, most recent activity first. */

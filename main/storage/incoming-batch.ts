@@ -14,7 +14,7 @@ import type { AccountId, ConversationId } from '#shared/domain/ids.ts';
 import type { ContactRepository } from './contact-repository.ts';
 import type { ConversationRepository } from './conversation-repository.ts';
 import { inTransaction } from './database.ts';
-import type { IncomingMessageInput, MessageRepository } from './message-repository.ts';
+import type { ConversationTarget, IncomingMessageInput, MessageRepository } from './message-repository.ts';
 
 /** One received message, with who sent it instead of a conversation id (found or made in the batch). */
 export interface IncomingBatchItem extends Omit<IncomingMessageInput, 'conversationId' | 'callId'> {
@@ -39,24 +39,36 @@ export interface IncomingBatchResult {
 
 export interface IncomingBatchRepos {
   readonly contacts: Pick<ContactRepository, 'findByAddress'>;
-  readonly conversations: Pick<ConversationRepository, 'getOrCreate' | 'get'>;
-  readonly messages: Pick<MessageRepository, 'insertIncoming'>;
+  readonly conversations: Pick<ConversationRepository, 'idOf' | 'get'>;
+  readonly messages: Pick<MessageRepository, 'insertIncomingTo'>;
 }
+
+/** the conversations found or made in one transaction, by account and peer as given */
+type Found = Map<string, ConversationTarget>;
 
 function titleOf(contactName: string | undefined, senderName: string | null, peer: string): string {
   return contactName || senderName?.trim() || peer.replace(/^(?:sips?|im):/i, '');
 }
 
-function storeOne(r: IncomingBatchRepos, item: IncomingBatchItem): IncomingBatchOutcome {
-  const contact = r.contacts.findByAddress(item.peer);
-  const conversation = r.conversations.getOrCreate(item.accountId, item.peer, {
-    title: titleOf(contact?.displayName, item.senderName, item.peer),
-    // RFC 3428 §11 (spam): a message from someone not in the contact list is flagged, not hidden
-    unknownSender: contact === null,
-    createdAt: item.createdAt,
-  });
+function storeOne(r: IncomingBatchRepos, item: IncomingBatchItem, found: Found): IncomingBatchOutcome {
   const { accountId: _a, peer: _p, senderName: _s, ...message } = item;
-  const result = r.messages.insertIncoming({ ...message, conversationId: conversation.id, callId: null });
+  const key = `${item.accountId}\n${item.peer}`;
+  let to = found.get(key);
+  if (to === undefined) {
+    const rowId = r.conversations.idOf(item.accountId, item.peer, () => {
+      // only a new conversation needs the sender's contact: its title and whether the sender is known
+      const contact = r.contacts.findByAddress(item.peer);
+      return {
+        title: titleOf(contact?.displayName, item.senderName, item.peer),
+        // RFC 3428 §11 (spam): a message from someone not in the contact list is flagged, not hidden
+        unknownSender: contact === null,
+        createdAt: item.createdAt,
+      };
+    });
+    to = { rowId, accountId: item.accountId };
+    found.set(key, to);
+  }
+  const result = r.messages.insertIncomingTo(to, { ...message, callId: null });
   return 'duplicate' in result ? { kind: 'duplicate' } : { kind: 'inserted', message: result.inserted };
 }
 
@@ -67,12 +79,15 @@ function describe(e: unknown): string {
 export function storeIncomingBatch(db: DatabaseSync, r: IncomingBatchRepos, items: readonly IncomingBatchItem[]): IncomingBatchResult {
   let outcomes: IncomingBatchOutcome[];
   try {
-    outcomes = inTransaction(db, () => items.map((item) => storeOne(r, item)));
+    outcomes = inTransaction(db, () => {
+      const found: Found = new Map();
+      return items.map((item) => storeOne(r, item, found));
+    });
   } catch {
     // rolled back: isolate the failing message(s), each in its own transaction
     outcomes = items.map((item) => {
       try {
-        return inTransaction(db, () => storeOne(r, item));
+        return inTransaction(db, () => storeOne(r, item, new Map()));
       } catch (e) {
         return { kind: 'error', message: describe(e) };
       }

@@ -45,6 +45,12 @@ export interface IncomingMessageInput extends MessageInputBase {
 /** how many CSeq numbers a re-send may climb through 401/407 (and stale-nonce) retries */
 const AUTH_RETRY_SPAN = 3;
 
+/** A conversation by row id, with its account (what a row of `messages` needs). */
+export interface ConversationTarget {
+  readonly rowId: number;
+  readonly accountId: AccountId;
+}
+
 export type IncomingInsertResult = { readonly inserted: MessageDto } | { readonly duplicate: true };
 
 /** Optional wire facts recorded with a state change (the request that was actually sent). */
@@ -139,11 +145,15 @@ export class MessageRepository {
     return { rowId, accountId: text(row, 'account_id') as AccountId };
   }
 
-  #insertRow(m: MessageInputBase, direction: 'in' | 'out', state: MessageState, dateHeader: number | null, read: boolean): number | null {
-    const { rowId, accountId } = this.#accountOf(m.conversationId);
-    const r = this.#insert.run({
-      conversationId: rowId,
-      accountId,
+  #insertRow(m: MessageInputBase, direction: 'in' | 'out', state: MessageState, dateHeader: number | null, read: boolean, to = this.#accountOf(m.conversationId)): number | null {
+    const r = this.#insert.run(this.#rowOf(m, direction, state, dateHeader, read, to));
+    return Number(r.changes) === 0 ? null : Number(r.lastInsertRowid);
+  }
+
+  #rowOf(m: Omit<MessageInputBase, 'conversationId'>, direction: 'in' | 'out', state: MessageState, dateHeader: number | null, read: boolean, to: ConversationTarget) {
+    return {
+      conversationId: to.rowId,
+      accountId: to.accountId,
       direction,
       state,
       body: m.body,
@@ -159,9 +169,8 @@ export class MessageRepository {
       bytes: Buffer.byteLength(m.body, 'utf8'),
       read: read ? 1 : 0,
       protection: m.protection ? JSON.stringify(m.protection) : null,
-      imdnRequest: direction === 'in' ? ((m as IncomingMessageInput).imdnRequest ?? null) : null,
-    });
-    return Number(r.changes) === 0 ? null : Number(r.lastInsertRowid);
+      imdnRequest: direction === 'in' ? ((m as Partial<IncomingMessageInput>).imdnRequest ?? null) : null,
+    };
   }
 
   #mustGet(rowId: number): MessageDto {
@@ -186,11 +195,20 @@ export class MessageRepository {
    * `incoming_seen`, so a replay is recognised after a restart even when the message row was deleted.
    */
   insertIncoming(m: IncomingMessageInput): IncomingInsertResult {
+    return inTransaction(this.#db, () => this.insertIncomingTo(this.#accountOf(m.conversationId), m));
+  }
+
+  /**
+   * insertIncoming for a conversation the caller has just found or made (`to`, inside its transaction;
+   * m.conversationId is ignored): the group commit of incoming-batch.ts. The stored message is returned as
+   * the row it wrote, mapped exactly as a read of it would be, without reading it back.
+   */
+  insertIncomingTo(to: ConversationTarget, m: Omit<IncomingMessageInput, 'conversationId'>): IncomingInsertResult {
     return inTransaction(this.#db, () => {
       this.#pruneNow(m.createdAt);
       if (m.sipCallId !== null && m.cseq !== null) {
         const seen = this.#seen.run({
-          accountId: this.#accountOf(m.conversationId).accountId,
+          accountId: to.accountId,
           callId: m.sipCallId,
           cseq: m.cseq,
           fromTag: m.sipFromTag ?? '',
@@ -206,7 +224,7 @@ export class MessageRepository {
         if (
           m.dialogId === null &&
           this.#authRetryOf.get({
-            accountId: this.#accountOf(m.conversationId).accountId,
+            accountId: to.accountId,
             callId: m.sipCallId,
             lowest: m.cseq - AUTH_RETRY_SPAN,
             highest: m.cseq + AUTH_RETRY_SPAN,
@@ -217,8 +235,31 @@ export class MessageRepository {
           return { duplicate: true };
         }
       }
-      const id = this.#insertRow(m, 'in', m.state, m.dateHeader, m.read);
-      return id === null ? { duplicate: true } : { inserted: this.#mustGet(id) };
+      const row = this.#rowOf(m, 'in', m.state, m.dateHeader, m.read, to);
+      const r = this.#insert.run(row);
+      if (Number(r.changes) === 0) return { duplicate: true };
+      // the columns messageFromRow reads, as the INSERT above wrote them (the others take their defaults)
+      return {
+        inserted: messageFromRow({
+          id: Number(r.lastInsertRowid),
+          conversation_id: to.rowId,
+          direction: 'in',
+          state: row.state,
+          body: row.body,
+          content_type: row.contentType,
+          code: null,
+          reason: null,
+          call_id: row.callId,
+          sent_out_of_dialog: 0,
+          created_at: row.createdAt,
+          sent_at: null,
+          date_header: row.dateHeader,
+          expires_at: row.expiresAt,
+          bytes: row.bytes,
+          protection: row.protection,
+          receipt: null,
+        }),
+      };
     });
   }
 

@@ -194,6 +194,30 @@ describe('group commit over the real storage worker', () => {
     }
   });
 
+  it('each stored message comes back exactly as storage reads it; a new sender gets one conversation per batch', async () => {
+    const s = await setup(storage);
+    const protection = { encrypted: true, signature: 'verified' as const, trust: null, signer: 'sip:p@example.test', fingerprint: null, summary: 'signed', warning: false };
+    const r = await storage.storeIncomingBatch([
+      item({ accountId: s.accountId, peer: 'sip:new1@example.test', senderName: 'New One', body: 'plain', dateHeader: 5, expiresAt: 99_000 }),
+      item({ accountId: s.accountId, peer: 'sip:new1@example.test', body: 'protected', protection, state: 'expired', read: true }),
+      item({ accountId: s.accountId, peer: 'sips:new1@EXAMPLE.test', body: 'same peer, other spelling', sipCallId: null, cseq: null }),
+      item({ accountId: s.accountId, peer: 'sip:new2@example.test', senderName: null, body: 'second sender', dialogId: 'd;1;2', cpimMessageId: '<x@y>' }),
+    ]);
+    expect(r.outcomes.map((o) => o.kind)).toEqual(['inserted', 'inserted', 'inserted', 'inserted']);
+    for (const o of r.outcomes) {
+      if (o.kind !== 'inserted') continue;
+      expect(o.message).toEqual(await storage.getMessage(o.message.id));
+    }
+    const [a, b, c, d] = r.outcomes.map((o) => (o.kind === 'inserted' ? o.message.conversationId : null));
+    expect(new Set([a, b, c]).size).toBe(1);
+    expect(d).not.toBe(a);
+    const conversations = await storage.listConversations();
+    const first = conversations.find((x) => x.id === a);
+    expect(first).toMatchObject({ peer: 'sip:new1@example.test', title: 'New One', unknownSender: true, unread: 2 });
+    expect(conversations.find((x) => x.id === d)).toMatchObject({ title: 'new2@example.test', unknownSender: true, unread: 1 });
+    expect(r.conversations.map((x) => x.id).sort()).toEqual([a, d].sort());
+  });
+
   it('a message that cannot be stored costs only its own 500; the rest of its batch is stored', async () => {
     const s = await setup(storage);
     const errors: string[] = [];
