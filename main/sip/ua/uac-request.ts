@@ -5,7 +5,7 @@
  * the body. Via is left to the transport (§8.1.1.7, §18.1.1): `addVia` puts the top Via with a
  * fresh branch and `;rport` (RFC 3581 §3) once the transport, host and port are known.
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './random-token.ts';
 import { BRANCH_MAGIC_COOKIE, SipRequest, formatNameAddr, isSipUri, newBranch, parseNameAddr, parseUri } from '../message/index.ts';
 import type { HeaderInput, NameAddr, Params, SipUri, Uri } from '../message/index.ts';
 
@@ -46,13 +46,13 @@ export interface BuildRequestOptions {
 
 /** §8.1.1.4: Call-ID, 128 random bits in hex, optionally "@host". */
 export function newCallId(host?: string): string {
-  const id = randomBytes(16).toString('hex');
+  const id = randomHex(16);
   return host === undefined ? id : `${id}@${host}`;
 }
 
 /** §19.3: a tag has at least 32 bits of randomness; we use 64. */
 export function newTag(): string {
-  return randomBytes(8).toString('hex');
+  return randomHex(8);
 }
 
 
