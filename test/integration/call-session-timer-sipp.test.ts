@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMessage, SipRequest, SipResponse } from '../../main/sip/message/index.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { tempDir, waitFor } from '../support/peers.ts';
-import { runSipp, type SippRun } from '../support/sipp.ts';
+import { runSipp, runSippListening, type SippRun } from '../support/sipp.ts';
 import { makeCallRig, scaledClock, type CallRig } from './call-kit.ts';
 import { startKamailioOnFreePorts, wireMessages } from './register-kit.ts';
 
@@ -19,7 +19,6 @@ let sipPort = 0;
 let alice: CallRig;
 const running: SippRun[] = [];
 const dir = tempDir('call-session-timer');
-const portBase = 28_300 + 10 * Math.floor(Math.random() * 40);
 
 beforeAll(async () => {
   ({ kamailio, sipPort } = await startKamailioOnFreePorts(28_000, 200));
@@ -42,8 +41,14 @@ const parsed = (text: string) => parseMessage(Buffer.from(text));
 
 describe('RFC 4028 session timers with a sipp UAS through Kamailio', () => {
   it('422 → retry with Min-SE → connected; refreshed by UPDATE at half the interval, twice, the call staying up', async () => {
-    const uas = sipp('call-uas-session-timer.xml', ['-p', String(portBase), '-m', '1', '-trace_logs']);
-    const reg = sipp('register.xml', ['-p', String(portBase + 1), '-s', 'carol', '-au', 'carol', '-ap', 'carol-secret', '-key', 'contact_port', String(portBase), '-key', 'expires', '60', '-m', '1'], `127.0.0.1:${sipPort}`);
+    // the UAS once its own PID owns its port (another port on a collision); the REGISTERing sipp takes any free port
+    const listening = await runSippListening(
+      (p) => ({ scenario: 'call-uas-session-timer.xml', args: ['-p', String(p), '-m', '1', '-trace_logs'], cwd: dir, timeoutSeconds: 40 }),
+      () => 28_300 + Math.floor(Math.random() * 400),
+    );
+    running.push(listening.run);
+    const uas = listening.run;
+    const reg = sipp('register.xml', ['-s', 'carol', '-au', 'carol', '-ap', 'carol-secret', '-key', 'contact_port', String(listening.port), '-key', 'expires', '60', '-m', '1'], `127.0.0.1:${sipPort}`);
     const registered = await reg.done;
     expect(registered.code, registered.stdout + registered.stderr).toBe(0);
 

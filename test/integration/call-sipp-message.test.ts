@@ -9,7 +9,7 @@ import type { CallId } from '#shared/domain/ids.ts';
 import { formatUri, parseMessage, SipRequest, SipResponse } from '../../main/sip/message/index.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { tempDir, waitFor } from '../support/peers.ts';
-import { runSipp, type SippRun } from '../support/sipp.ts';
+import { runSipp, runSippListening, type SippRun } from '../support/sipp.ts';
 import { makeCallRig, type CallRig } from './call-kit.ts';
 import { startKamailioOnFreePorts, wireMessages } from './register-kit.ts';
 
@@ -18,7 +18,6 @@ let sipPort = 0;
 let alice: CallRig;
 const running: SippRun[] = [];
 const dir = tempDir('call-sipp');
-const portBase = 23_700 + 10 * Math.floor(Math.random() * 50);
 
 beforeAll(async () => {
   ({ kamailio, sipPort } = await startKamailioOnFreePorts(23_400, 200));
@@ -37,9 +36,16 @@ function sipp(scenario: string, args: string[], remote?: string): SippRun {
   return run;
 }
 
-/** registers `user` at Kamailio with its Contact on `port`, where a sipp UAS listens */
-async function registerSippUser(user: string, port: number, localPort: number, expires = 60): Promise<void> {
-  const reg = sipp('register.xml', ['-p', String(localPort), '-s', user, '-au', user, '-ap', `${user}-secret`, '-key', 'contact_port', String(port), '-key', 'expires', String(expires), '-m', '1'], `127.0.0.1:${sipPort}`);
+/** a sipp UAS once its own PID owns its port (picked at random, another one on a collision) */
+async function sippUas(scenario: string, args: string[]): Promise<{ run: SippRun; port: number }> {
+  const uas = await runSippListening((p) => ({ scenario, args: ['-p', String(p), ...args], cwd: dir, timeoutSeconds: 20 }), () => 23_700 + Math.floor(Math.random() * 500));
+  running.push(uas.run);
+  return uas;
+}
+
+/** registers `user` at Kamailio with its Contact on `port`, where a sipp UAS listens (the REGISTERing sipp takes any free port) */
+async function registerSippUser(user: string, port: number, expires = 60): Promise<void> {
+  const reg = sipp('register.xml', ['-s', user, '-au', user, '-ap', `${user}-secret`, '-key', 'contact_port', String(port), '-key', 'expires', String(expires), '-m', '1'], `127.0.0.1:${sipPort}`);
   const done = await reg.done;
   expect(done.code, done.stdout + done.stderr).toBe(0);
 }
@@ -60,8 +66,8 @@ function storedFinal(callId: CallId, body: string) {
 
 describe('in-dialog MESSAGE through Kamailio record-route (RFC 3428 §4)', () => {
   it('our MESSAGEs MUST carry the dialog Call-ID, tags, Route set and remote target, CSeq +1 each, never overlapping', async () => {
-    const uas = sipp('call-uas-messages.xml', ['-p', String(portBase), '-m', '1', '-trace_logs']);
-    await registerSippUser('carol', portBase, portBase + 1);
+    const { run: uas, port } = await sippUas('call-uas-messages.xml', ['-m', '1', '-trace_logs']);
+    await registerSippUser('carol', port);
     const callId = await connectTo('carol');
     const dialog = alice.calls.session(callId)?.dialog;
     if (dialog === null || dialog === undefined) throw new Error('no dialog');
@@ -86,7 +92,7 @@ describe('in-dialog MESSAGE through Kamailio record-route (RFC 3428 §4)', () =>
       expect(m.headers.getAll('Route')).toEqual([...(ok?.headers.getAll('Record-Route') ?? [])].reverse());
       const contact = ok?.contact;
       expect(contact !== undefined && contact !== '*' && contact[0] !== undefined ? formatUri(contact[0].uri) : null).toBe(m.uriText);
-      expect(m.uriText).toContain(`127.0.0.1:${portBase}`);
+      expect(m.uriText).toContain(`127.0.0.1:${port}`);
     }
     const [m1, m2] = wire;
     expect(m1?.cseq.seq).toBeGreaterThan(invite?.cseq.seq ?? Infinity);
@@ -104,16 +110,15 @@ describe('in-dialog MESSAGE through Kamailio record-route (RFC 3428 §4)', () =>
   }, 20_000);
 
   it('a 405 to the in-dialog MESSAGE MUST re-send it out of dialog and mark it so', async () => {
-    const port = portBase + 4;
-    const uas = sipp('call-uas-message-405.xml', ['-p', String(port), '-m', '1', '-trace_logs']);
-    await registerSippUser('carol', port, port + 1, 60);
+    const { run: uas, port } = await sippUas('call-uas-message-405.xml', ['-m', '1', '-trace_logs']);
+    await registerSippUser('carol', port, 60);
     const callId = await connectTo('carol');
     const dialog = alice.calls.session(callId)?.dialog;
     // sipp cannot take an out-of-call MESSAGE in server mode: carol's pager MESSAGEs now go to a second sipp
     // (the call's in-dialog requests still follow the dialog's route set to the first one)
-    const pagerUas = sipp('uas-message.xml', ['-p', String(port + 2), '-m', '1', '-trace_logs']);
-    await registerSippUser('carol', port + 2, port + 3, 60);
-    await registerSippUser('carol', port, port + 1, 0);
+    const { run: pagerUas, port: pagerPort } = await sippUas('uas-message.xml', ['-m', '1', '-trace_logs']);
+    await registerSippUser('carol', pagerPort, 60);
+    await registerSippUser('carol', port, 0);
     const before = sentMessages().length;
     await alice.calls.sendMessage(callId, 'please take this');
     await waitFor(() => storedFinal(callId, 'please take this') !== undefined, 'the message to settle', 8_000);
@@ -148,7 +153,7 @@ describe('in-dialog MESSAGE through Kamailio record-route (RFC 3428 §4)', () =>
       }
     }, 20);
     try {
-      const uac = sipp('uac-call-message.xml', ['-p', String(portBase + 8), '-s', 'alice', '-key', 'caller', 'bob', '-au', 'bob', '-ap', 'bob-secret', '-m', '1'], `127.0.0.1:${sipPort}`);
+      const uac = sipp('uac-call-message.xml', ['-s', 'alice', '-key', 'caller', 'bob', '-au', 'bob', '-ap', 'bob-secret', '-m', '1'], `127.0.0.1:${sipPort}`);
       const done = await uac.done;
       expect(done.code, done.stdout + done.stderr).toBe(0);
       const call = alice.calls.list().find((c) => answered.has(c.id));

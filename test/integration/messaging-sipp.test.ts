@@ -12,7 +12,7 @@ import type { AccountDto } from '#shared/domain/account.ts';
 import type { TraceEntryDto } from '#shared/domain/trace.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { tempDir } from '../support/peers.ts';
-import { runSipp, type SippRun } from '../support/sipp.ts';
+import { runSipp, runSippListening, type SippRun } from '../support/sipp.ts';
 import { accountInput, headerValue, send, startApp, waitFinal, waitRegistered, type App } from '../support/app-process-kit.ts';
 import { startKamailioOnFreePorts } from './register-kit.ts';
 
@@ -21,7 +21,6 @@ let sipPort = 0;
 const running: SippRun[] = [];
 /** sipp users registered by a test: unregistered after it, so no stale fork branch is left (peer kit gotcha) */
 const registered: { user: string; port: number }[] = [];
-const portBase = 24_100 + 20 * Math.floor(Math.random() * 40);
 
 beforeAll(async () => {
   ({ kamailio, sipPort } = await startKamailioOnFreePorts(23_300, 300));
@@ -42,17 +41,24 @@ function sipp(dir: string, scenario: string, args: string[], remote?: string): S
   return run;
 }
 
-/** a sipp UAS on `port` running `scenario`, registered at Kamailio as `user` */
-async function sippUser(dir: string, user: string, port: number, scenario: string, extra: string[]): Promise<SippRun> {
-  const uas = sipp(dir, scenario, ['-p', String(port), '-trace_logs', ...extra]);
+/**
+ * a sipp UAS running `scenario`, registered at Kamailio as `user` once its own PID owns its port (picked at
+ * random, another one on a collision)
+ */
+async function sippUser(dir: string, user: string, scenario: string, extra: string[]): Promise<SippRun> {
+  const { run: uas, port } = await runSippListening(
+    (p) => ({ scenario, args: ['-p', String(p), '-trace_logs', ...extra], cwd: dir, timeoutSeconds: 25 }),
+    () => 24_100 + Math.floor(Math.random() * 800),
+  );
+  running.push(uas);
   await sippRegister(dir, user, port, 60);
   registered.push({ user, port });
   return uas;
 }
 
-/** REGISTER (from port+1) a Contact on `port` for `user`; expires 0 removes it */
+/** REGISTER (from any free port) a Contact on `port` for `user`; expires 0 removes it */
 async function sippRegister(dir: string, user: string, port: number, expires: number): Promise<void> {
-  const reg = sipp(dir, 'register.xml', ['-p', String(port + 1), '-s', user, '-au', user, '-ap', `${user}-secret`, '-key', 'contact_port', String(port), '-key', 'expires', String(expires), '-m', '1'], `127.0.0.1:${sipPort}`);
+  const reg = sipp(dir, 'register.xml', ['-s', user, '-au', user, '-ap', `${user}-secret`, '-key', 'contact_port', String(port), '-key', 'expires', String(expires), '-m', '1'], `127.0.0.1:${sipPort}`);
   const done = await reg.done;
   expect(done.code, done.stdout + done.stderr).toBe(0);
 }
@@ -83,8 +89,8 @@ describe('outbox against sipp recipients through Kamailio', () => {
 
   it('RFC 3428 §8: the 2nd MESSAGE to bob MUST NOT leave before the 1st one\'s final response; carol is not held', async () => {
     const dir = tempDir('msg-serial');
-    const bobUas = await sippUser(dir, 'bob', portBase, 'msg-uas-slow.xml', ['-m', '2', '-d', '1500']);
-    const carolUas = await sippUser(dir, 'carol', portBase + 2, 'uas-message.xml', ['-m', '1']);
+    const bobUas = await sippUser(dir, 'bob', 'msg-uas-slow.xml', ['-m', '2', '-d', '1500']);
+    const carolUas = await sippUser(dir, 'carol', 'uas-message.xml', ['-m', '1']);
     alice = await aliceApp(false);
     const tag = String(Date.now());
     const [b1] = await send(alice.app, 'bob@example.test', `to bob #1 ${tag}`);
@@ -122,7 +128,7 @@ describe('outbox against sipp recipients through Kamailio', () => {
 
   it('a 415 (Accept: text/plain) to a CPIM message MUST lead to one text/plain re-send, and the message ends delivered', async () => {
     const dir = tempDir('msg-415');
-    const bobUas = await sippUser(dir, 'bob', portBase + 4, 'msg-uas-415.xml', ['-m', '1']);
+    const bobUas = await sippUser(dir, 'bob', 'msg-uas-415.xml', ['-m', '1']);
     alice = await aliceApp(true);
     const text = `cpim or plain? ${String(Date.now())}`;
     const [m] = await send(alice.app, 'bob@example.test', text);
