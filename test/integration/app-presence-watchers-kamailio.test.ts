@@ -69,7 +69,17 @@ describe('the app answers SUBSCRIBE to its own presence through Kamailio, only f
     await waitFor(() => (alice.of('presence:watchers-changed').at(-1) ?? []).some((w) => w.address === BOB && w.watching === 0), 'the dialog is gone', 20_000);
     // RFC 6665 §4.1.3: after "rejected" the subscriber does not retry: no new live subscription at alice
     await alice.call('presence:set-own', { mode: 'auto', note: '' });
-    await new Promise((r) => setTimeout(r, 1500));
+    // no sleep: a MESSAGE bob → alice over the same path goes after anything bob sent on the rejection,
+    // and its arrival proves both apps and Kamailio alive when the "nothing" below is read
+    const toAlice = await bob.call('chats:open-conversation', { accountId: null, peer: 'alice@example.test' });
+    const sent = await bob.call('chats:send-message', { conversationId: toAlice.id, body: 'after the block', expiresInSeconds: null, oversize: null });
+    expect(sent.kind).toBe('queued');
+    await waitFor(() => alice.of('chats:message-received').some((m) => m.body === 'after the block'), 'bob\'s MESSAGE at alice', 20_000);
+    const bobTrace = [...(await bob.call('diagnostics:list-trace', { accountId: null, callId: null, limit: 2000 }))].sort((x, y) => x.seq - y.seq);
+    const rejected = bobTrace.find((e) => e.direction === 'received' && e.summary.startsWith('NOTIFY') && /Subscription-State:\s*terminated;\s*reason=rejected/i.test(e.text));
+    expect(rejected, 'the NOTIFY that ended bob\'s subscription').toBeDefined();
+    const resubscribed = bobTrace.filter((e) => e.seq > (rejected?.seq ?? Infinity) && e.direction === 'sent' && e.summary.startsWith('SUBSCRIBE'));
+    expect(resubscribed.map((e) => e.summary)).toEqual([]);
     expect(await alice.call('presence:watchers', null)).toEqual([{ address: BOB, decision: 'block', watching: 0 }]);
   });
 });

@@ -66,8 +66,14 @@ describe('presence against a PBX that answers 489 (sipp)', () => {
       if (Date.now() > until) throw new Error('no re-registration within 40 s');
       await new Promise((r) => setTimeout(r, 250));
     }
+    // going idle would PUBLISH at once; no sleep: the next REGISTER refresh (a few seconds, Expires: 10) is
+    // the barrier, and proves the account alive when the "nothing" below is read
+    const registeredIdle = registers(await trace()).length;
     app.services.presence.setIdle(true);
-    await new Promise((r) => setTimeout(r, 500));
+    for (const idleUntil = Date.now() + 30_000; registers(await trace()).length <= registeredIdle; ) {
+      if (Date.now() > idleUntil) throw new Error('no REGISTER refresh within 30 s of going idle');
+      await new Promise((r) => setTimeout(r, 250));
+    }
 
     const after = await trace();
     const sentAfter489 = presenceRequests(after).filter((e) => e.seq > first489!.seq);
