@@ -53,14 +53,14 @@ function sentMessages(trace: readonly WireTraceEvent[]): WireTraceEvent[] {
   return trace.filter((e) => e.direction === 'out' && e.kind === 'message' && e.raw.toString('latin1').startsWith('MESSAGE '));
 }
 
-/** Timer E instants (§17.1.2.2) before Timer F: 0, T1, 3 T1, 7 T1, ... capped at T2 */
-function scheduledTransmissions(): number {
+/** Timer E instants (§17.1.2.2) before Timer F: 0, T1, 3 T1, 7 T1, ... capped at T2 (or by `interval`) */
+function scheduledTransmissions(interval: (n: number) => number = (n) => timerEInterval(n, TIMERS)): number {
   let t = 0;
   let n = 0;
   let count = 0;
   while (t < timerF(TIMERS)) {
     count++;
-    t += timerEInterval(n++, TIMERS);
+    t += interval(n++);
   }
   return count;
 }
@@ -122,12 +122,15 @@ describe('non-INVITE client transaction over UDP against sipp (RFC 3261 §17.1.2
       if (i < at.length - 1) due += timerEInterval(i, TIMERS);
     }
     const last = at.at(-1) ?? 0;
-    // late timers on a busy machine add up to tens or a few hundred ms here; an interval not capped at T2
-    // would put the last copy ~1.9 s after its schedule (0, 60, 180, 420, 900, 1860, 3780)
-    expect(last - due).toBeLessThan(1000);
+    // the cap at T2 without a time budget: doubling without the cap fits only 7 copies before Timer F (0, 60,
+    // 180, 420, 900, 1860, 3780 ms) and a late timer only ever delays a copy, so more than that proves the cap
+    // on any machine (the capped schedule fits 11; 8 remain while late timers add up to less than 1.5 s)
+    const uncapped = scheduledTransmissions((n) => TIMERS.t1 * 2 ** n);
+    expect(uncapped).toBe(7);
+    console.log(`[timer E] ${String(copies.length)} copies before Timer F; the last ${String(last - due)} ms after its schedule`);
+    expect(copies.length).toBeGreaterThan(uncapped);
     expect(last).toBeLessThan(elapsed); // the last copy went out before Timer F answered 408
     expect(last + timerEInterval(at.length - 1, TIMERS)).toBeGreaterThanOrEqual(timerF(TIMERS) - 2); // the next was due after F
-    expect(copies.length).toBeGreaterThanOrEqual(6); // the doubling reached T2 (0, 60, 180, 420, 900, 1380)
     expect(copies.length).toBeLessThanOrEqual(scheduledTransmissions());
     await waitFor(() => sippReceived(dir) >= copies.length, 'sipp to log every copy', 3_000).catch(() => undefined);
     expect(sippReceived(dir)).toBe(copies.length);
