@@ -122,3 +122,19 @@ export function findChar(s: string, code: number, from: number, to: number): num
   for (let i = from; i < to; i++) if (s.charCodeAt(i) === code) return i;
   return -1;
 }
+
+/**
+ * Offset of the first control octet the §25.1 grammar forbids in s[from,to), or -1: every CTL but
+ * HT (TEXT-UTF8, qdtext, ctext... exclude them). CR and LF never pass (a line ends at CRLF, §7);
+ * another CTL right after a backslash is a quoted-pair (%x00-09 / %x0B-0C / %x0E-7F, RFC 4475
+ * §3.1.1.4) and passes. For the fields whose own grammar scanner does not already exclude CTLs.
+ */
+export function controlAt(s: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 32 && c !== 9) || c === 127) {
+      if (c === 13 || c === 10 || i === from || s.charCodeAt(i - 1) !== 92) return i;
+    }
+  }
+  return -1;
+}

@@ -1,7 +1,8 @@
 import { MAX_UINT32, isDigit, parseBoundedIntIn } from './chars.ts';
 import { fail, SipParseError } from './errors.ts';
 import { splitTopLevel } from './header-names.ts';
-import { parseAuthParams, parseEvent, parseMediaType, parseSubscriptionState, parseTimestamp, parseTokenList } from './header-values.ts';
+import { checkAuthParams } from './auth-params.ts';
+import { parseEvent, parseMediaType, parseSubscriptionState, parseTimestamp, scanTokenList } from './header-values.ts';
 import { checkNameAddrList } from './name-addr.ts';
 import { Cursor, parseHeaderParams } from './params.ts';
 
@@ -38,10 +39,10 @@ function checkValue(key: string, s: string, a: number, b: number): void {
     case 'authorization':
     case 'proxy-authorization':
       // challenge / credentials (§20.7, §20.27, §20.28, §20.44)
-      parseAuthParams(s.slice(a, b));
+      checkAuthParams(s, a, b, true);
       return;
     case 'authentication-info':
-      parseAuthParams(`Info ${s.slice(a, b)}`);
+      checkAuthParams(s, a, b, false);
       return;
     case 'require':
     case 'supported':
@@ -51,7 +52,7 @@ function checkValue(key: string, s: string, a: number, b: number): void {
     case 'content-encoding':
     case 'content-language':
       // option-tag / Method / content-coding / language-tag lists (§20.5, §20.12, §20.13, §20.29, §20.32, §20.37, §20.40)
-      parseTokenList([s.slice(a, b)]);
+      scanTokenList(s, a, b, null);
       return;
     case 'accept':
       // Accept = [ accept-range *(COMMA accept-range) ] (§20.1)

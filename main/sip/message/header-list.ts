@@ -1,5 +1,5 @@
 import { KNOWN_KEYS, LIST_HEADERS, canonicalHeaderName, splitTopLevel } from './header-names.ts';
-import type { HeaderField } from './types.ts';
+import type { CSeq, HeaderField, MediaType, NameAddr, Via } from './types.ts';
 
 export { canonicalHeaderName, isListHeader, splitTopLevel } from './header-names.ts';
 
@@ -13,6 +13,23 @@ interface Entry {
 }
 
 /**
+ * Typed values of the header fields every layer reads, built by the parser while it validates them
+ * (one scan: RFC 3261 §8.2, §17.1.3, §17.2.3) or on first access; `undefined` = not built yet.
+ * Plain fields rather than a Map: these are read for every message.
+ */
+export class HotValues {
+  topVia: Via | null | undefined = undefined;
+  from: NameAddr | null | undefined = undefined;
+  to: NameAddr | null | undefined = undefined;
+  callId: string | null | undefined = undefined;
+  cseq: CSeq | null | undefined = undefined;
+  contact: NameAddr[] | '*' | undefined = undefined;
+  contentType: MediaType | null | undefined = undefined;
+  contentLength: number | null | undefined = undefined;
+  maxForwards: number | null | undefined = undefined;
+}
+
+/**
  * Ordered raw header fields (§7.3). Unknown headers are kept verbatim and in order, so a proxy-style
  * round trip loses nothing. Lookups match names case-insensitively, compact forms included.
  * Typed values parsed from fields are cached here and dropped on any change.
@@ -21,6 +38,7 @@ export class HeaderList implements Iterable<HeaderField> {
   /** null while the list is still the parser's offsets (materialised on first general access) */
   private entries: Entry[] | null;
   private cache: Map<string, unknown> | null = null;
+  private hotValues: HotValues | null = null;
   /** parsed form: the header section, 4 offsets a field (name start/end, value start/end), known keys */
   private src = '';
   private pos: readonly number[] = NO_POS;
@@ -208,14 +226,21 @@ export class HeaderList implements Iterable<HeaderField> {
     return v;
   }
 
-  /** @internal a typed value the parser built already */
-  prime(key: string, value: unknown): void {
-    if (this.cache === null) this.cache = new Map();
-    this.cache.set(key, value);
+  /** @internal the hot typed values (HotValues), valid until the next change */
+  hot(): HotValues {
+    let h = this.hotValues;
+    if (h === null) h = this.hotValues = new HotValues();
+    return h;
+  }
+
+  /** @internal the parser's values, built while validating */
+  prime(values: HotValues): void {
+    this.hotValues = values;
   }
 
   private changed(): void {
     this.cache = null;
+    this.hotValues = null;
   }
 }
 

@@ -1,7 +1,8 @@
-import { MAX_UINT32, TOKEN, isDigit, isIn, isToken, parseBoundedInt, parseBoundedIntIn } from './chars.ts';
+import { MAX_UINT32, TOKEN, isDigit, isIn, parseBoundedInt, parseBoundedIntIn } from './chars.ts';
 import { fail } from './errors.ts';
-import { Cursor, formatParams, parseHeaderParams, unquote } from './params.ts';
-import type { AuthParams, CSeq, MediaType, Params } from './types.ts';
+import { Cursor, formatParams, headerParamsOf, parseHeaderParams, unquote } from './params.ts';
+export { formatAuthParams, parseAuthParams } from './auth-params.ts';
+import type { CSeq, MediaType, Params } from './types.ts';
 
 /** CSeq = 1*DIGIT LWS Method (§20.16); the number must fit 32 bits (§8.1.1.5, RFC 4475 §3.1.2.4). */
 export function parseCSeq(text: string): CSeq {
@@ -50,9 +51,9 @@ export function parseMediaType(text: string): MediaType {
   return scanMediaType(new Cursor(text), true) as MediaType;
 }
 
-/** Checks a media-type in s[from,to) without allocating (Content-Type at parse time). */
-export function checkMediaType(s: string, from: number, to: number): void {
-  scanMediaType(new Cursor(s, from, to), false);
+/** A media-type in s[from,to), checked and built in one scan (Content-Type at parse time). */
+export function mediaTypeIn(s: string, from: number, to: number): MediaType {
+  return scanMediaType(new Cursor(s, from, to), true) as MediaType;
 }
 
 function scanMediaType(c: Cursor, build: boolean): MediaType | null {
@@ -65,8 +66,9 @@ function scanMediaType(c: Cursor, build: boolean): MediaType | null {
   c.ws();
   const ss = c.skipToken('media subtype');
   const se = c.i;
-  const params: Params | null = build ? new Map() : null;
-  parseHeaderParams(c, params);
+  let params: Params | null = null;
+  if (build) params = headerParamsOf(c);
+  else parseHeaderParams(c, null);
   c.ws();
   if (!c.done) fail('junk after media type', c.i);
   if (params === null) return null;
@@ -78,63 +80,30 @@ export function formatMediaType(m: MediaType): string {
 }
 
 /**
- * challenge / credentials = auth-scheme LWS auth-param *(COMMA auth-param) (§25.1, RFC 7235 §2.1).
- * Parameter values are unquoted; an unknown scheme with opaque data keeps what parses.
+ * Comma-separated tokens (Allow, Supported, Require, Unsupported, Proxy-Require...: §20.5, §20.37...);
+ * empty elements are skipped, LWS (SP/HT) around each one.
  */
-export function parseAuthParams(text: string): AuthParams {
-  const c = new Cursor(text);
-  c.ws();
-  const scheme = c.token('auth scheme');
-  const params = new Map<string, string>();
-  c.ws();
-  while (!c.done) {
-    const name = c.token('auth-param name').toLowerCase();
-    c.ws();
-    if (c.peek() !== 61) fail("expected '=' in auth-param", c.i);
-    c.i++;
-    c.ws();
-    let value: string;
-    if (c.peek() === 34) value = unquote(c.quoted());
-    else {
-      const start = c.i;
-      while (!c.done && c.peek() !== 44 && c.peek() !== 32 && c.peek() !== 9) c.i++;
-      value = text.slice(start, c.i);
-    }
-    params.set(name, value);
-    c.ws();
-    if (c.done) break;
-    if (c.peek() !== 44) fail("expected ',' between auth-params", c.i);
-    c.i++;
-    c.ws();
-  }
-  return { scheme, params };
-}
-
-/** Params that are written as tokens, not quoted (RFC 7616 §3.4, RFC 3261 §25.1). */
-const UNQUOTED = new Set(['algorithm', 'stale', 'qop', 'nc']);
-
-/** Writes a challenge/credentials; `qop` is quoted in a challenge (WWW-Authenticate), a token in credentials. */
-export function formatAuthParams(a: AuthParams, opts: { challenge?: boolean } = {}): string {
-  const parts: string[] = [];
-  for (const [k, v] of a.params) {
-    const bare = UNQUOTED.has(k) && !(k === 'qop' && opts.challenge === true) && isToken(v);
-    parts.push(bare ? `${k}=${v}` : `${k}="${v.replace(/["\\]/g, (m) => `\\${m}`)}"`);
-  }
-  return parts.length === 0 ? a.scheme : `${a.scheme} ${parts.join(', ')}`;
-}
-
-/** Comma-separated tokens (Allow, Supported, Require, Unsupported, Proxy-Require...). */
 export function parseTokenList(values: readonly string[]): string[] {
   const out: string[] = [];
-  for (const v of values) {
-    for (const part of v.split(',')) {
-      const t = part.trim();
-      if (t.length === 0) continue;
-      if (!isToken(t)) fail('bad token in list', 0);
-      out.push(t);
-    }
-  }
+  for (const v of values) scanTokenList(v, 0, v.length, out);
   return out;
+}
+
+/** Checks a token list in s[from,to) (parse time, nothing allocated); `out`: also collects the tokens. */
+export function scanTokenList(s: string, from: number, to: number, out: string[] | null): void {
+  let i = from;
+  while (i < to) {
+    let c = s.charCodeAt(i);
+    while (i < to && (c === 32 || c === 9 || c === 44)) c = s.charCodeAt(++i);
+    if (i >= to) return;
+    const ts = i;
+    while (i < to && isIn(TOKEN, c)) c = s.charCodeAt(++i);
+    if (i === ts) fail('bad token in list', i);
+    const te = i;
+    while (i < to && (c === 32 || c === 9)) c = s.charCodeAt(++i);
+    if (i < to && c !== 44) fail('bad token in list', i);
+    if (out !== null) out.push(s.slice(ts, te));
+  }
 }
 
 const WKDAY = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];

@@ -104,13 +104,22 @@ export abstract class SipMessageBase {
   }
   /** the first value of the first Via field, parsed alone (a response is matched by it, §17.1.3) */
   get topVia(): Via | null {
-    return this.headers.cached('via.top', typed.topVia);
+    const hot = this.headers.hot();
+    let v = hot.topVia;
+    if (v === undefined) v = hot.topVia = typed.topVia(this.headers);
+    return v;
   }
   get from(): NameAddr {
-    return this.need(this.headers.cached('from', typed.from), 'From');
+    const hot = this.headers.hot();
+    let v = hot.from;
+    if (v === undefined) v = hot.from = typed.from(this.headers);
+    return this.need(v, 'From');
   }
   get to(): NameAddr {
-    return this.need(this.headers.cached('to', typed.to), 'To');
+    const hot = this.headers.hot();
+    let v = hot.to;
+    if (v === undefined) v = hot.to = typed.to(this.headers);
+    return this.need(v, 'To');
   }
   get fromTag(): string | null {
     return this.from.params.get('tag') ?? null;
@@ -119,18 +128,30 @@ export abstract class SipMessageBase {
     return this.to.params.get('tag') ?? null;
   }
   get callId(): string {
-    return this.need(this.headers.cached('call-id', typed.callId), 'Call-ID');
+    const hot = this.headers.hot();
+    let v = hot.callId;
+    if (v === undefined) v = hot.callId = typed.callId(this.headers);
+    return this.need(v, 'Call-ID');
   }
   get cseq(): CSeq {
-    return this.need(this.headers.cached('cseq', typed.cseq), 'CSeq');
+    const hot = this.headers.hot();
+    let v = hot.cseq;
+    if (v === undefined) v = hot.cseq = typed.cseq(this.headers);
+    return this.need(v, 'CSeq');
   }
   /** null when absent, which differs from 0 (RFC 4475 §3.3.12) */
   get maxForwards(): number | null {
-    return this.headers.cached('max-forwards', () => typed.number(this.headers, 'max-forwards', 'Max-Forwards', 255));
+    const hot = this.headers.hot();
+    let v = hot.maxForwards;
+    if (v === undefined) v = hot.maxForwards = typed.number(this.headers, 'max-forwards', 'Max-Forwards', 255);
+    return v;
   }
   /** [] when absent; '*' only for a lone `Contact: *` (§10.2.2) */
   get contact(): readonly NameAddr[] | '*' {
-    return this.headers.cached('contact', typed.contact);
+    const hot = this.headers.hot();
+    let v = hot.contact;
+    if (v === undefined) v = hot.contact = typed.contact(this.headers);
+    return v;
   }
   get route(): readonly NameAddr[] {
     return this.headers.cached('route', () => typed.nameAddrs(this.headers, 'route', 'Route'));
@@ -139,14 +160,20 @@ export abstract class SipMessageBase {
     return this.headers.cached('record-route', () => typed.nameAddrs(this.headers, 'record-route', 'Record-Route'));
   }
   get contentType(): MediaType | null {
-    return this.headers.cached('content-type', () => {
-      const v = this.headers.getKey('content-type');
-      return v === null ? null : inHeader('Content-Type', () => parseMediaType(v));
-    });
+    const hot = this.headers.hot();
+    let v = hot.contentType;
+    if (v === undefined) {
+      const raw = this.headers.getKey('content-type');
+      v = hot.contentType = raw === null ? null : inHeader('Content-Type', () => parseMediaType(raw));
+    }
+    return v;
   }
   /** the Content-Length header as written (the serializer always writes the body length) */
   get contentLength(): number | null {
-    return this.headers.cached('content-length', () => typed.number(this.headers, 'content-length', 'Content-Length', MAX_UINT32));
+    const hot = this.headers.hot();
+    let v = hot.contentLength;
+    if (v === undefined) v = hot.contentLength = typed.number(this.headers, 'content-length', 'Content-Length', MAX_UINT32);
+    return v;
   }
   get expires(): number | null {
     return this.headers.cached('expires', () => typed.number(this.headers, 'expires', 'Expires', MAX_UINT32));

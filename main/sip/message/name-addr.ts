@@ -1,7 +1,7 @@
 import { TOKEN, findChar, isIn, isWs } from './chars.ts';
 import { fail } from './errors.ts';
-import { Cursor, PARAM_RULE_NONE, formatParams, parseHeaderParams, quote, unquote } from './params.ts';
-import type { NameAddr, Params } from './types.ts';
+import { Cursor, PARAM_RULE_NONE, formatParams, headerParamsOf, parseHeaderParams, quote, unquote } from './params.ts';
+import type { NameAddr } from './types.ts';
 import { formatUri, scanUri } from './uri.ts';
 
 /**
@@ -54,9 +54,11 @@ export function parseNameAddrAt(c: Cursor, build = true, rule = PARAM_RULE_NONE)
       if (e === start) fail('expected URI', start);
       const uri = scanUri(s, start, e, build);
       c.i = e;
-      const params: Params | null = build ? new Map() : null;
-      parseHeaderParams(c, params, rule);
-      return uri === null || params === null ? null : { displayName: null, uri, params };
+      if (uri === null) {
+        parseHeaderParams(c, null, rule);
+        return null;
+      }
+      return { displayName: null, uri, params: headerParamsOf(c, rule) };
     }
   }
   // at '<'
@@ -66,9 +68,11 @@ export function parseNameAddrAt(c: Cursor, build = true, rule = PARAM_RULE_NONE)
   if (close === open || isWs(s.charCodeAt(open)) || isWs(s.charCodeAt(close - 1))) fail('LWS inside <>', open);
   const uri = scanUri(s, open, close, build);
   c.i = close + 1;
-  const params: Params | null = build ? new Map() : null;
-  parseHeaderParams(c, params, rule);
-  if (uri === null || params === null) return null;
+  if (uri === null) {
+    parseHeaderParams(c, null, rule);
+    return null;
+  }
+  const params = headerParamsOf(c, rule);
   const displayName = dnStart < 0 ? null : quoted ? unquote(s.slice(dnStart, dnEnd)) : s.slice(dnStart, dnEnd);
   return { displayName, uri, params };
 }
@@ -82,12 +86,13 @@ export function parseNameAddr(text: string): NameAddr {
   return na;
 }
 
-/** Checks one name-addr in s[from,to) without allocating (From, To at parse time). */
-export function checkNameAddr(s: string, from: number, to: number): void {
+/** One name-addr in s[from,to), checked and built in one scan (From, To at parse time). */
+export function nameAddrIn(s: string, from: number, to: number): NameAddr {
   const c = new Cursor(s, from, to);
-  parseNameAddrAt(c, false);
+  const na = parseNameAddrAt(c) as NameAddr;
   c.ws();
   if (!c.done) fail('junk after name-addr', c.i);
+  return na;
 }
 
 /** A comma-separated list (Contact, Route, Record-Route...); empty elements are errors. */
@@ -102,11 +107,15 @@ export function parseNameAddrList(text: string, into: NameAddr[] = [], rule = PA
   }
 }
 
-/** Checks a name-addr list in s[from,to) without allocating (Contact at parse time). */
-export function checkNameAddrList(s: string, from: number, to: number, rule = PARAM_RULE_NONE): void {
+/**
+ * Checks a name-addr list in s[from,to) (Route, Record-Route at parse time); `into`: also builds
+ * the values (Contact at parse time: one scan), else nothing is allocated.
+ */
+export function checkNameAddrList(s: string, from: number, to: number, rule = PARAM_RULE_NONE, into: NameAddr[] | null = null): void {
   const c = new Cursor(s, from, to);
   for (;;) {
-    parseNameAddrAt(c, false, rule);
+    if (into === null) parseNameAddrAt(c, false, rule);
+    else into.push(parseNameAddrAt(c, true, rule) as NameAddr);
     c.ws();
     if (c.done) return;
     if (c.peek() !== 44) fail("expected ',' between values", c.i);

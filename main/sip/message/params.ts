@@ -62,11 +62,14 @@ export class Cursor {
       const c = s.charCodeAt(i);
       if (c === 34) break;
       if (c === 92) {
-        if (i + 1 >= end) fail('bad quoted-pair', i);
+        // quoted-pair = "\\" (%x00-09 / %x0B-0C / %x0E-7F) (§25.1)
+        const q = i + 1 < end ? s.charCodeAt(i + 1) : 10;
+        if (q === 10 || q === 13) fail('bad quoted-pair', i);
         i += 2;
         continue;
       }
-      if (c < 32 && c !== 9) fail('control character in quoted-string', i);
+      // qdtext = LWS / %x21 / %x23-5B / %x5D-7E / UTF8-NONASCII (§25.1): no CTL but HT
+      if ((c < 32 && c !== 9) || c === 127) fail('control character in quoted-string', i);
       i++;
     }
     this.i = i + 1;
@@ -105,6 +108,39 @@ export function quote(s: string): string {
     else out += ch;
   }
   return `${out}"`;
+}
+
+/**
+ * The one empty Params / URI headers map of every parsed value that has none (most URIs have no
+ * headers, a To of a request no tag): read-only, so sharing it is safe (parsed values are never
+ * changed in place; code that needs other params copies them, `new Map(uri.params)`).
+ */
+class EmptyMap<V> extends Map<string, V> {
+  override set(): this {
+    throw new TypeError('a parsed SIP value is read-only: copy its params to change them');
+  }
+  override delete(): boolean {
+    throw new TypeError('a parsed SIP value is read-only: copy its params to change them');
+  }
+  override clear(): void {
+    throw new TypeError('a parsed SIP value is read-only: copy its params to change them');
+  }
+}
+export const EMPTY_PARAMS: Params = new EmptyMap<string | null>();
+export const EMPTY_HEADERS: Map<string, string> = new EmptyMap<string>();
+
+/** Header params after a value, built: EMPTY_PARAMS when there are none (no allocation). */
+export function headerParamsOf(c: Cursor, rule = PARAM_RULE_NONE): Params {
+  const s = c.s;
+  let i = c.i;
+  while (i < c.end && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
+  if (i >= c.end || s.charCodeAt(i) !== 59) {
+    c.i = i;
+    return EMPTY_PARAMS;
+  }
+  const params: Params = new Map();
+  parseHeaderParams(c, params, rule);
+  return params;
 }
 
 /** Extra checks on one parameter while scanning (they hold in both the check-only and the building pass). */

@@ -1,10 +1,11 @@
-import { MAX_UINT32, WORD, isIn, parseBoundedIntIn } from './chars.ts';
+import { MAX_UINT32, WORD, controlAt, isIn, parseBoundedIntIn } from './chars.ts';
 import { SipParseError } from './errors.ts';
-import { checkCSeq, checkMediaType, parseRetryAfter, parseSipDate, parseWarning } from './header-values.ts';
+import { checkCSeq, mediaTypeIn, parseRetryAfter, parseSipDate, parseWarning } from './header-values.ts';
+import { HotValues } from './header-list.ts';
 import { checkReadHeader } from './check-values.ts';
-import { checkNameAddr, checkNameAddrList } from './name-addr.ts';
+import { checkNameAddrList, nameAddrIn } from './name-addr.ts';
 import { PARAM_RULE_EXPIRES } from './params.ts';
-import type { CSeq, Via } from './types.ts';
+import type { NameAddr } from './types.ts';
 import { checkViaList } from './via.ts';
 
 /** The parse-time verdict on the header fields (mutable scratch, one per parseMessage call). */
@@ -17,9 +18,11 @@ export interface HeaderCheck {
   cseqMethodStart: number;
   cseqMethodEnd: number;
   contentLength: number | null;
-  /** built at parse time: every layer reads them (transaction matching, §17.1.3, §17.2.3) */
-  topVia: Via | null;
-  cseq: CSeq | null;
+  /**
+   * built while validating (one scan): every layer reads them (transaction and dialog matching,
+   * §17.1.3, §17.2.3, §12.2.2; Contact and Content-Type for every INVITE, REGISTER and MESSAGE)
+   */
+  hot: HotValues;
 }
 
 /**
@@ -34,7 +37,9 @@ export interface HeaderCheck {
  * Field i is head[pos[4i+2], pos[4i+3]) unless over[i] holds its unfolded value.
  */
 export function checkHeaders(head: string, pos: readonly number[], keys: readonly (string | null)[], over: readonly (string | null)[] | null): HeaderCheck {
-  const r: HeaderCheck = { error: null, index: 0, cseqSrc: '', cseqMethodStart: -1, cseqMethodEnd: -1, contentLength: null, topVia: null, cseq: null };
+  const hot = new HotValues();
+  const r: HeaderCheck = { error: null, index: 0, cseqSrc: '', cseqMethodStart: -1, cseqMethodEnd: -1, contentLength: null, hot };
+  let contact: NameAddr[] | null = null;
   let via = false;
   let from = false;
   let to = false;
@@ -46,32 +51,37 @@ export function checkHeaders(head: string, pos: readonly number[], keys: readonl
   let i = 0;
   try {
     for (; i < keys.length; i++) {
-      const key = keys[i];
-      if (key === null || key === undefined) continue;
+      const key = keys[i] ?? null;
       const o = over?.[i];
       const folded = o !== undefined && o !== null;
       const s = folded ? o : head;
       const a = folded ? 0 : (pos[4 * i + 2] ?? 0);
       const b = folded ? o.length : (pos[4 * i + 3] ?? 0);
+      if (key === null) {
+        if (controlAt(s, a, b) >= 0) return failAt(r, i, controlError(s, a, b));
+        continue;
+      }
+      // the cases that return early from the switch have a scanner that rejects every CTL (§25.1)
       switch (key) {
         case 'via':
           if (via) checkViaList(s, a, b, false);
-          else r.topVia = checkViaList(s, a, b, true);
+          else hot.topVia = checkViaList(s, a, b, true);
           via = true;
           break;
         case 'from':
           if (from) return failAt(r, i, 'more than one From');
-          checkNameAddr(s, a, b);
+          hot.from = nameAddrIn(s, a, b);
           from = true;
           break;
         case 'to':
           if (to) return failAt(r, i, 'more than one To');
-          checkNameAddr(s, a, b);
+          hot.to = nameAddrIn(s, a, b);
           to = true;
           break;
         case 'call-id':
           if (callId) return failAt(r, i, 'more than one Call-ID');
           if (!isCallIdIn(s, a, b)) return failAt(r, i, 'bad Call-ID');
+          hot.callId = s.slice(a, b);
           callId = true;
           break;
         case 'cseq':
@@ -79,7 +89,7 @@ export function checkHeaders(head: string, pos: readonly number[], keys: readonl
           r.cseqMethodStart = checkCSeq(s, a, b);
           r.cseqMethodEnd = b;
           r.cseqSrc = s;
-          r.cseq = { seq: parseBoundedIntIn(s, a, firstNonDigit(s, a, b), MAX_UINT32), method: s.slice(r.cseqMethodStart, b) };
+          hot.cseq = { seq: parseBoundedIntIn(s, a, firstNonDigit(s, a, b), MAX_UINT32), method: s.slice(r.cseqMethodStart, b) };
           break;
         case 'content-length':
           if (r.contentLength !== null) return failAt(r, i, 'more than one Content-Length');
@@ -88,12 +98,13 @@ export function checkHeaders(head: string, pos: readonly number[], keys: readonl
           break;
         case 'max-forwards':
           if (maxForwards) return failAt(r, i, 'more than one Max-Forwards');
-          if (parseBoundedIntIn(s, a, b, 255) < 0) return failAt(r, i, 'Max-Forwards is not an integer 0-255');
+          hot.maxForwards = parseBoundedIntIn(s, a, b, 255);
+          if (hot.maxForwards < 0) return failAt(r, i, 'Max-Forwards is not an integer 0-255');
           maxForwards = true;
           break;
         case 'content-type':
           if (contentType) return failAt(r, i, 'more than one Content-Type');
-          checkMediaType(s, a, b);
+          hot.contentType = mediaTypeIn(s, a, b);
           contentType = true;
           break;
         case 'expires':
@@ -104,19 +115,27 @@ export function checkHeaders(head: string, pos: readonly number[], keys: readonl
           // §20.10, §10.2.2: "*" only alone; each expires param is delta-seconds (RFC 4475 §3.1.2.4)
           contacts++;
           if (b - a === 1 && s.charCodeAt(a) === 42) star = true;
-          else checkContact(s, a, b);
+          else checkContact(s, a, b, (contact ??= []));
           if (star && contacts > 1) return failAt(r, i, 'Contact: * must be the only Contact value');
           break;
+        case 'route':
+        case 'record-route':
+          checkReadHeader(key, s, a, b);
+          break;
         case 'date':
+          if (controlAt(s, a, b) >= 0) return failAt(r, i, controlError(s, a, b));
           parseSipDate(s.slice(a, b));
           break;
         case 'retry-after':
+          if (controlAt(s, a, b) >= 0) return failAt(r, i, controlError(s, a, b));
           parseRetryAfter(s.slice(a, b));
           break;
         case 'warning':
+          if (controlAt(s, a, b) >= 0) return failAt(r, i, controlError(s, a, b));
           parseWarning([s.slice(a, b)]);
           break;
         default:
+          if (controlAt(s, a, b) >= 0) return failAt(r, i, controlError(s, a, b));
           checkReadHeader(key, s, a, b);
       }
     }
@@ -130,7 +149,15 @@ export function checkHeaders(head: string, pos: readonly number[], keys: readonl
   if (!to) return failAt(r, i, 'missing To');
   if (!callId) return failAt(r, i, 'missing Call-ID');
   if (r.cseqMethodStart < 0) return failAt(r, i, 'missing CSeq');
+  hot.contact = star ? '*' : (contact ?? []);
+  hot.contentLength = r.contentLength;
+  hot.maxForwards ??= null;
+  hot.contentType ??= null;
   return r;
+}
+
+function controlError(s: string, a: number, b: number): string {
+  return `control octet 0x${s.charCodeAt(controlAt(s, a, b)).toString(16).padStart(2, '0')} in a header field`;
 }
 
 function failAt(r: HeaderCheck, index: number, error: string): HeaderCheck {
@@ -139,9 +166,9 @@ function failAt(r: HeaderCheck, index: number, error: string): HeaderCheck {
   return r;
 }
 
-function checkContact(s: string, a: number, b: number): void {
+function checkContact(s: string, a: number, b: number, into: NameAddr[]): void {
   try {
-    checkNameAddrList(s, a, b, PARAM_RULE_EXPIRES);
+    checkNameAddrList(s, a, b, PARAM_RULE_EXPIRES, into);
   } catch (e) {
     if (e instanceof SipParseError) throw new SipParseError(`Contact: ${e.reason}`, e.offset);
     throw e;

@@ -30,21 +30,6 @@ export interface ParseOptions {
 export const DEFAULT_PARSE_LIMITS = { maxMessageSize: 65_535, maxHeaders: 256, maxHeaderLine: 8192 } as const;
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
-/** CTLs other than HT, CR and LF (which the line scan places) */
-const FORBIDDEN_CTL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/g;
-
-/**
- * Offset of the first CTL the §25.1 grammar forbids, or -1. The only rule admitting one is
- * quoted-pair ("\\" followed by %x00-09 / %x0B-0C / %x0E-7F, RFC 4475 §3.1.1.4), so a CTL right
- * after a backslash passes here and the field's own grammar decides.
- */
-function forbiddenControlAt(head: string): number {
-  FORBIDDEN_CTL.lastIndex = 0;
-  for (let m = FORBIDDEN_CTL.exec(head); m !== null; m = FORBIDDEN_CTL.exec(head)) {
-    if (head.charCodeAt(m.index - 1) !== 92) return m.index;
-  }
-  return -1;
-}
 
 /**
  * Parses one SIP message (RFC 3261 §7, §25). Throws SipParseError (with `partial` once the start
@@ -69,7 +54,7 @@ export function parseMessage(data: Buffer, opts?: ParseOptions): SipMessage {
   const oneToOne = head.length === headEnd + 2 - start;
   const offsets: Offsets = { start, head, oneToOne };
 
-  let lineEnd = nextLineEnd(head, 0, offsets);
+  let lineEnd = nextLineEnd(head, 0);
   const sl = parseStartLine(head, lineEnd, offsets);
 
   const pos: number[] = [];
@@ -81,7 +66,7 @@ export function parseMessage(data: Buffer, opts?: ParseOptions): SipMessage {
   const token = TOKEN;
   let p = lineEnd + 2;
   while (p < head.length) {
-    lineEnd = nextLineEnd(head, p, offsets);
+    lineEnd = nextLineEnd(head, p);
     let vs = p;
     const first = head.charCodeAt(p);
     if (first === 32 || first === 9) {
@@ -125,12 +110,10 @@ export function parseMessage(data: Buffer, opts?: ParseOptions): SipMessage {
     p = lineEnd + 2;
   }
 
-  // Bytes in, bytes out (§25.1: TEXT-UTF8, qdtext and every other rule exclude CTLs; UTF-8 must be
-  // valid, RFC 3629): the decoder would replace a bad sequence with U+FFFD and change the octets
-  // (a lone bad octet even decodes to one UTF-16 unit, so the length cannot tell).
+  // Bytes in, bytes out (UTF-8 must be valid, RFC 3629): the decoder would replace a bad sequence
+  // with U+FFFD and change the octets (a lone bad octet even decodes to one UTF-16 unit, so the
+  // length cannot tell). Control octets (§25.1) are checked field by field in checkHeaders.
   if (!isUtf8(data.subarray(start, headEnd + 2))) throw fieldError('invalid UTF-8 in the header section', 0, offsets, sl, fields);
-  const ctl = forbiddenControlAt(head);
-  if (ctl >= 0) throw fieldError(`control octet 0x${head.charCodeAt(ctl).toString(16).padStart(2, '0')} in the header section`, ctl, offsets, sl, fields);
 
   const v = checkHeaders(head, pos, keys, over.length === 0 ? null : over);
   if (v.error !== null) throw fieldError(v.error, pos[4 * v.index] ?? 0, offsets, sl, fields);
@@ -154,9 +137,8 @@ export function parseMessage(data: Buffer, opts?: ParseOptions): SipMessage {
   }
   const body = data.subarray(bodyStart, bodyStart + bodyLength);
   const headers = HeaderList.fromSource(head, pos, keys, over.length === 0 ? null : over);
-  headers.prime('via.top', v.topVia);
-  headers.prime('cseq', v.cseq);
-  if (sl.kind === 'request') return SipRequest.fromParsed(sl.method, null, sl.uriText, headers, body);
+  headers.prime(v.hot);
+  if (sl.kind === 'request') return SipRequest.fromParsed(sl.method, sl.uri, sl.uriText, headers, body);
   return new SipResponse({ status: sl.status, reason: sl.reason, headers, body });
 }
 
@@ -165,12 +147,13 @@ function isWsAt(s: string, i: number): boolean {
   return c === 32 || c === 9;
 }
 
-/** End (the CR) of the line starting at pos; every line of the header section ends in CRLF (§7). */
-function nextLineEnd(head: string, pos: number, offsets: Offsets): number {
-  const cr = head.indexOf('\r', pos);
-  const nl = head.indexOf('\n', pos);
-  if (nl < 0 || cr !== nl - 1) throw new SipParseError('bare CR or LF in the header section', byteOffset(offsets, Math.min(nl < 0 ? cr : nl, cr < 0 ? nl : cr)));
-  return cr;
+/**
+ * End (the CR) of the line starting at pos; every line of the header section ends in CRLF (§7), and
+ * the head ends in one. A bare CR or LF inside a line is a control octet: the field's grammar or
+ * its control-octet scan rejects it (checkHeaders, parseStartLine).
+ */
+function nextLineEnd(head: string, pos: number): number {
+  return head.indexOf('\r\n', pos);
 }
 
 interface Fields {

@@ -1,13 +1,14 @@
-import { TOKEN, findChar, isIn, parseBoundedIntIn } from './chars.ts';
+import { TOKEN, controlAt, findChar, isIn, parseBoundedIntIn } from './chars.ts';
 import { SipParseError } from './errors.ts';
-import type { PartialMessage } from './types.ts';
+import type { PartialMessage, Uri } from './types.ts';
 import { scanUri, uriHasHeaders } from './uri.ts';
 
 export interface StartLine {
   readonly kind: 'request' | 'response';
   readonly method: string;
-  /** the Request-URI as written; checked against the grammar, parsed on first access */
+  /** the Request-URI as written, and built in the same scan that checks it (every UAS reads it, §8.2.2.1) */
   readonly uriText: string;
+  readonly uri: Uri | null;
   readonly status: number;
   readonly reason: string;
 }
@@ -42,7 +43,10 @@ export function parseStartLine(head: string, end: number, o: Offsets): StartLine
     if (status < 100 || !(sp1 + 4 === end || head.charCodeAt(sp1 + 4) === 32)) {
       throw new SipParseError('Status-Code must be 3 digits 100-699', byteOffset(o, sp1 + 1));
     }
-    return { kind: 'response', method: '', uriText: '', status, reason: head.slice(Math.min(sp1 + 5, end), end) };
+    // Reason-Phrase = *(reserved / unreserved / escaped / UTF8-NONASCII / UTF8-CONT / SP / HT) (§25.1): no CTL
+    const ctl = controlAt(head, sp1 + 4, end);
+    if (ctl >= 0) throw new SipParseError(`control octet 0x${head.charCodeAt(ctl).toString(16).padStart(2, '0')} in the Reason-Phrase`, byteOffset(o, ctl));
+    return { kind: 'response', method: '', uriText: '', uri: null, status, reason: head.slice(Math.min(sp1 + 5, end), end) };
   }
   // Request-Line = Method SP Request-URI SP SIP-Version (§7.1, §25.1): single SPs, no LWS in the URI
   for (let i = 0; i < sp1; i++) if (!isIn(TOKEN, head.charCodeAt(i))) throw new SipParseError('bad method', byteOffset(o, i));
@@ -56,15 +60,16 @@ export function parseStartLine(head: string, end: number, o: Offsets): StartLine
     const wellFormed = /^SIP\/\d+\.\d+$/i.test(head.slice(sp2 + 1, end));
     throw new SipParseError(wellFormed ? 'unsupported SIP-Version' : 'bad SIP-Version', byteOffset(o, sp2 + 1), partialRequest(method), wellFormed ? 505 : 400);
   }
+  let uri: Uri | null;
   try {
-    scanUri(head, sp1 + 1, sp2, false);
+    uri = scanUri(head, sp1 + 1, sp2, true);
   } catch (e) {
     if (e instanceof SipParseError) throw new SipParseError(`Request-URI: ${e.reason}`, byteOffset(o, e.offset), partialRequest(method));
     throw e;
   }
   // §19.1.1 table: URI headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11)
   if (uriHasHeaders(head, sp1 + 1, sp2)) throw new SipParseError('headers in the Request-URI', byteOffset(o, sp1 + 1), partialRequest(method));
-  return { kind: 'request', method, uriText: head.slice(sp1 + 1, sp2), status: 0, reason: '' };
+  return { kind: 'request', method, uriText: head.slice(sp1 + 1, sp2), uri, status: 0, reason: '' };
 }
 
 function partialRequest(method: string): PartialMessage {

@@ -1,6 +1,6 @@
 import { HNVCHAR, PASSWORD, SCHEME, URIC, USER, checkEscaped, equalsIgnoreCase, findChar, isDigit, isIn } from './chars.ts';
 import { fail } from './errors.ts';
-import { formatParams, parseUriParams, scanHost } from './params.ts';
+import { EMPTY_HEADERS, EMPTY_PARAMS, formatParams, parseUriParams, scanHost } from './params.ts';
 import type { OtherUri, Params, SipUri, Uri } from './types.ts';
 
 export function isSipUri(u: Uri): u is SipUri {
@@ -65,10 +65,14 @@ function scanSipUri(s: string, start: number, len: number, scheme: 'sip' | 'sips
     if (i === ps || i - ps > 5 || n > 65535) fail('bad URI port', ps);
     port = n;
   }
-  const params: Params | null = build ? new Map() : null;
-  const headers: Map<string, string> | null = build ? new Map() : null;
-  if (i < len && s.charCodeAt(i) === 59) i = parseUriParams(s, i, len, params);
+  let params: Params | null = build ? EMPTY_PARAMS : null;
+  let headers: Map<string, string> | null = build ? EMPTY_HEADERS : null;
+  if (i < len && s.charCodeAt(i) === 59) {
+    if (build) params = new Map();
+    i = parseUriParams(s, i, len, params);
+  }
   if (i < len && s.charCodeAt(i) === 63) {
+    if (build) headers = new Map();
     i++;
     if (i >= len) fail('empty URI headers', i);
     while (i <= len) {

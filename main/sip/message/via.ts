@@ -1,6 +1,6 @@
 import { isDigit } from './chars.ts';
 import { fail } from './errors.ts';
-import { Cursor, PARAM_RULE_RPORT, formatParams, parseHeaderParams, scanHost } from './params.ts';
+import { Cursor, PARAM_RULE_RPORT, formatParams, headerParamsOf, parseHeaderParams, scanHost } from './params.ts';
 import type { Params, Via } from './types.ts';
 
 /**
@@ -40,8 +40,7 @@ export function parseViaAt(c: Cursor, build = true): Via | null {
     parseHeaderParams(c, null, PARAM_RULE_RPORT);
     return null;
   }
-  const params: Params = new Map();
-  parseHeaderParams(c, params, PARAM_RULE_RPORT);
+  const params: Params = headerParamsOf(c, PARAM_RULE_RPORT);
   const rportRaw = params.get('rport');
   return {
     protocol: `${s.slice(ns, ne)}/${s.slice(vs, ve)}`,
