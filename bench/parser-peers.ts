@@ -136,7 +136,9 @@ export async function loadPeers(): Promise<Peer[]> {
           contactUri: first(h.contact)?.uri,
           contentType: h['content-type'],
           contentLength: h['content-length'],
-          body: m.content,
+          // `sip` reads the message as latin1 ('binary'): its content is one char per octet, not the
+          // UTF-8 text the job asks for, so the adapter decodes it as the caller would have to
+          body: m.content === undefined ? undefined : Buffer.from(m.content, 'latin1').toString('utf8'),
         };
       },
     },

@@ -46,6 +46,7 @@ function scanAuthParamList(c: Cursor, params: Map<string, string> | null): void 
       while (i < end) {
         const ch = s.charCodeAt(i);
         if (ch === 44 || ch === 32 || ch === 9) break;
+        if (ch < 32 || ch === 127) fail('control octet in auth-param', i);
         i++;
       }
       c.i = i;

@@ -36,8 +36,9 @@ const KNOWN = [
   'path', 'service-route', 'organization', 'priority', 'reply-to', 'in-reply-to', 'content-disposition',
 ];
 export const KNOWN_KEYS: ReadonlySet<string> = new Set(KNOWN);
-const BY_LENGTH: string[][] = [];
-for (const k of KNOWN) (BY_LENGTH[k.length] ??= []).push(k);
+/** known names by (length, first letter): (length << 7) | lower-case first char */
+const BY_SHAPE: (string[] | undefined)[] = [];
+for (const k of KNOWN) (BY_SHAPE[(k.length << 7) | k.charCodeAt(0)] ??= []).push(k);
 const COMPACT_BY_CODE: (string | undefined)[] = [];
 for (const [k, v] of Object.entries(COMPACT)) {
   COMPACT_BY_CODE[k.charCodeAt(0)] = v;
@@ -48,7 +49,9 @@ for (const [k, v] of Object.entries(COMPACT)) {
 export function knownHeaderKey(s: string, from: number, to: number): string | null {
   const n = to - from;
   if (n === 1) return COMPACT_BY_CODE[s.charCodeAt(from)] ?? null;
-  const candidates = BY_LENGTH[n];
+  const first = s.charCodeAt(from);
+  if (n > 31 || first > 127) return null;
+  const candidates = BY_SHAPE[(n << 7) | (first >= 65 && first <= 90 ? first + 32 : first)];
   if (candidates === undefined) return null;
   for (let i = 0; i < candidates.length; i++) {
     const k = candidates[i] as string;

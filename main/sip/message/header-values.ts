@@ -1,4 +1,4 @@
-import { MAX_UINT32, TOKEN, isDigit, isIn, parseBoundedInt, parseBoundedIntIn } from './chars.ts';
+import { MAX_UINT32, TOKEN, isDigit, isIn, parseBoundedInt, parseBoundedIntIn, sliceTrimmed } from './chars.ts';
 import { fail } from './errors.ts';
 import { Cursor, formatParams, headerParamsOf, parseHeaderParams, unquote } from './params.ts';
 export { formatAuthParams, parseAuthParams } from './auth-params.ts';
@@ -112,7 +112,7 @@ const DATE_RE = /^([A-Za-z]{3}), (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(
 
 /** SIP-date = rfc1123-date, which must be in "GMT" (§20.17, RFC 4475 §3.1.2.12); epoch ms. */
 export function parseSipDate(text: string): number {
-  const m = DATE_RE.exec(text.trim());
+  const m = DATE_RE.exec(sliceTrimmed(text, 0, text.length));
   if (m === null) fail('bad SIP-date', 0);
   const [, wd = '', dd = '', mon = '', yyyy = '', hh = '', mi = '', ss = ''] = m;
   const month = MONTH.indexOf(mon);

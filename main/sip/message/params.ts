@@ -160,48 +160,56 @@ export const PARAM_RULE_EXPIRES = 2;
 export function parseHeaderParams(c: Cursor, params: Params | null, rule = PARAM_RULE_NONE): void {
   const s = c.s;
   const end = c.end;
+  const token = TOKEN;
+  let i = c.i;
+  let ch = 0;
   for (;;) {
-    c.ws();
-    if (c.peek() !== 59) return;
-    c.i++;
-    c.ws();
-    if (c.peek() === 59) {
-      c.i++;
-      c.ws();
+    while (i < end && ((ch = s.charCodeAt(i)) === 32 || ch === 9)) i++;
+    if (i >= end || ch !== 59) break;
+    i++;
+    while (i < end && ((ch = s.charCodeAt(i)) === 32 || ch === 9)) i++;
+    if (i < end && ch === 59) {
+      i++;
+      while (i < end && ((ch = s.charCodeAt(i)) === 32 || ch === 9)) i++;
     }
-    const ns = c.skipToken('parameter name');
-    const ne = c.i;
-    c.ws();
+    // pname = token; names are case-insensitive (§7.3.1), kept lower-cased
+    const ns = i;
+    let upper = false;
+    while (i < end) {
+      ch = s.charCodeAt(i);
+      if (ch > 127 || token[ch] !== 1) break;
+      if (ch <= 90 && ch >= 65) upper = true;
+      i++;
+    }
+    if (i === ns) fail('expected parameter name', ns);
+    const ne = i;
+    while (i < end && ((ch = s.charCodeAt(i)) === 32 || ch === 9)) i++;
     let vs = -1;
-    if (c.peek() === 61) {
-      c.i++;
-      c.ws();
-      vs = c.i;
-      if (c.peek() === 34) c.skipQuoted();
-      else {
-        let i = vs;
-        const token = TOKEN;
+    if (i < end && ch === 61) {
+      i++;
+      while (i < end && ((ch = s.charCodeAt(i)) === 32 || ch === 9)) i++;
+      vs = i;
+      if (i < end && ch === 34) {
+        c.i = i;
+        c.skipQuoted();
+        i = c.i;
+      } else {
+        // gen-value = token / host (IPv6 reference brackets and colons)
         while (i < end) {
-          const ch = s.charCodeAt(i);
+          ch = s.charCodeAt(i);
           if (!((ch < 128 && token[ch] === 1) || ch === 58 || ch === 91 || ch === 93)) break;
           i++;
         }
         if (i === vs) fail('empty parameter value', vs);
-        c.i = i;
       }
     }
-    if (rule !== PARAM_RULE_NONE) checkParamRule(s, ns, ne, vs, c.i, rule);
-    if (params !== null) params.set(lowerSlice(s, ns, ne), vs < 0 ? null : s.slice(vs, c.i));
+    if (rule !== PARAM_RULE_NONE) checkParamRule(s, ns, ne, vs, i, rule);
+    if (params !== null) {
+      const name = s.slice(ns, ne);
+      params.set(upper ? name.toLowerCase() : name, vs < 0 ? null : s.slice(vs, i));
+    }
   }
-}
-
-/** s[from,to) lower-cased (most names already are: no second string then) */
-function lowerSlice(s: string, from: number, to: number): string {
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 65 && c <= 90) return s.slice(from, to).toLowerCase();
-  }
-  return s.slice(from, to);
+  c.i = i;
 }
 
 function checkParamRule(s: string, ns: number, ne: number, vs: number, ve: number, rule: number): void {

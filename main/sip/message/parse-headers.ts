@@ -123,8 +123,7 @@ export function checkHeaders(head: string, pos: readonly number[], keys: readonl
           checkReadHeader(key, s, a, b);
           break;
         case 'date':
-          if (controlAt(s, a, b) >= 0) return failAt(r, i, controlError(s, a, b));
-          parseSipDate(s.slice(a, b));
+          parseSipDate(s.slice(a, b)); // rfc1123-date, a fixed pattern: no CTL passes
           break;
         case 'retry-after':
           if (controlAt(s, a, b) >= 0) return failAt(r, i, controlError(s, a, b));
@@ -135,8 +134,7 @@ export function checkHeaders(head: string, pos: readonly number[], keys: readonl
           parseWarning([s.slice(a, b)]);
           break;
         default:
-          if (controlAt(s, a, b) >= 0) return failAt(r, i, controlError(s, a, b));
-          checkReadHeader(key, s, a, b);
+          if (!checkReadHeader(key, s, a, b) && controlAt(s, a, b) >= 0) return failAt(r, i, controlError(s, a, b));
       }
     }
   } catch (e) {

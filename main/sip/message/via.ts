@@ -43,8 +43,8 @@ export function parseViaAt(c: Cursor, build = true): Via | null {
   const params: Params = headerParamsOf(c, PARAM_RULE_RPORT);
   const rportRaw = params.get('rport');
   return {
-    protocol: `${s.slice(ns, ne)}/${s.slice(vs, ve)}`,
-    transport: s.slice(ts, te).toUpperCase(),
+    protocol: ne - ns === 3 && ve - vs === 3 && s.startsWith('SIP', ns) && s.startsWith('2.0', vs) ? 'SIP/2.0' : `${s.slice(ns, ne)}/${s.slice(vs, ve)}`,
+    transport: transportName(s, ts, te),
     host: s.slice(hostStart, hostEnd),
     port,
     params,
@@ -52,6 +52,16 @@ export function parseViaAt(c: Cursor, build = true): Via | null {
     received: params.get('received') ?? null,
     rport: rportRaw === undefined || rportRaw === null ? rportRaw : Number(rportRaw),
   };
+}
+
+/** upper-case transport; the usual ones without a new string */
+function transportName(s: string, from: number, to: number): string {
+  if (to - from === 3) {
+    if (s.startsWith('UDP', from)) return 'UDP';
+    if (s.startsWith('TCP', from)) return 'TCP';
+    if (s.startsWith('TLS', from)) return 'TLS';
+  }
+  return s.slice(from, to).toUpperCase();
 }
 
 function slash(c: Cursor): void {
