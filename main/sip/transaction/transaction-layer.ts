@@ -265,6 +265,11 @@ export class TransactionLayer {
     return tx;
   }
 
+  /** is a client transaction with this branch and method still live (§17.1.3 key)? */
+  hasClient(branch: string, method: string): boolean {
+    return this.#client.has(clientTransactionKey(branch, method));
+  }
+
   #registerClient(tx: ClientTransaction): void {
     const key = clientTransactionKey(tx.branch, tx.method);
     if (this.#client.has(key)) {

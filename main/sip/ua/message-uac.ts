@@ -7,8 +7,10 @@
  *    URI"); Route never carries an im: URI;
  *  - inside a dialog (§3 in-call messages) the dialog's Call-ID, tags, CSeq, remote target and route set.
  */
-import { formatUri, isSipUri, parseUri } from '../message/index.ts';
-import type { NameAddr, SipResponse, Uri } from '../message/index.ts';
+import { createHash } from 'node:crypto';
+import { BRANCH_MAGIC_COOKIE, formatUri, isSipUri, parseUri } from '../message/index.ts';
+import type { NameAddr, SipRequest, SipResponse, Uri } from '../message/index.ts';
+import type { Endpoint } from '../transport/index.ts';
 import { buildRequest } from './uac-request.ts';
 import type { UserAgent } from './user-agent.ts';
 import type { SendRequestOptions } from './user-agent-options.ts';
@@ -118,8 +120,23 @@ export function buildPagerMessage(ua: UserAgent, message: PagerMessage) {
   });
 }
 
+/**
+ * The Via branch of a MESSAGE whose identity the caller keeps (RFC 3261 §17.2.3): a function of its
+ * Call-ID, From tag, CSeq and the transport it goes over, so sending the same request again — after a
+ * restart or a broken connection, the first transaction lost — is a retransmission every RFC 3261 server
+ * matches (a proxy's transaction re-sends its final response instead of forwarding a second copy), while
+ * any other request (a digest retry or a deliberate new attempt: another CSeq; another message: another
+ * 128-bit random Call-ID) gets another branch, unique as §8.1.1.7 requires. Starts with the magic cookie.
+ */
+export function keptBranch(request: SipRequest, destination: Endpoint): string {
+  const id = [request.callId, request.fromTag ?? '', String(request.cseq.seq), request.method, destination.protocol].join('\n');
+  return BRANCH_MAGIC_COOKIE + createHash('sha256').update(id).digest('base64url').slice(0, 22);
+}
+
 /** Sends one MESSAGE and resolves with its final response (a synthesized 408/503 on timeout / transport failure). */
 export function sendPagerMessage(ua: UserAgent, message: PagerMessage, options: Pick<SendRequestOptions, 'onAuthFailure' | 'onProvisional'> = {}): Promise<SipResponse> {
   const request = buildPagerMessage(ua, message);
-  return ua.sendRequest(request, options);
+  // a kept identity (out of dialog): every send of the same CSeq is the same transaction to the servers
+  const kept = message.wire !== undefined && message.wire !== null && (message.dialog ?? null) === null;
+  return ua.sendRequest(request, kept ? { ...options, branchFor: keptBranch } : options);
 }

@@ -63,6 +63,13 @@ export interface SendRequestOptions {
   onFlow?(endpoint: Endpoint): void;
   /** no digest retry (e.g. a test of the challenge itself) */
   readonly noAuth?: boolean;
+  /**
+   * The Via branch of each attempt; default a new random one (§8.1.1.7). A caller that sends the same
+   * request again after losing its transaction (a re-send after a restart or a broken connection) gives a
+   * branch derived from the request's identity, so the re-send is a retransmission to every server
+   * (§17.2.3 matches by branch, sent-by and method), not a second request.
+   */
+  branchFor?(request: SipRequest, destination: Endpoint): string;
 }
 
 export interface InviteOptions {

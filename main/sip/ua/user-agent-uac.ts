@@ -54,12 +54,18 @@ export async function targetsFor(core: UacCore, request: SipRequest, destination
   }
 }
 
-/** A copy of `request` with a new top Via for `target` (§8.1.1.7: new branch; RFC 3581 rport). */
-export function withFreshVia(core: UacCore, request: SipRequest, target: Endpoint): SipRequest {
+/**
+ * A copy of `request` with a new top Via for `target` (§8.1.1.7: new branch; RFC 3581 rport). A kept
+ * branch (`branchFor`) is used unless a live transaction of ours still holds it (then the request is a new
+ * one to this UA: a fresh branch).
+ */
+export function withFreshVia(core: UacCore, request: SipRequest, target: Endpoint, branchFor?: SendRequestOptions['branchFor']): SipRequest {
   const copy = request.clone();
   copy.headers.remove('Via');
   const local = core.transport.localAddressFor(target);
-  addVia(copy, { transport: target.protocol.toUpperCase(), host: local.host, port: local.port, branch: newBranch(), rport: true });
+  const kept = branchFor?.(request, target);
+  const branch = kept !== undefined && !core.transactions.hasClient(kept, request.method) ? kept : newBranch();
+  addVia(copy, { transport: target.protocol.toUpperCase(), host: local.host, port: local.port, branch, rport: true });
   return copy;
 }
 
@@ -115,9 +121,9 @@ async function sendWithFailover(core: UacCore, request: SipRequest, options: Sen
   const { targets, hop } = resolved;
   let last: Attempt | null = null;
   for (const [i, target] of targets.entries()) {
-    let attempt = withFreshVia(core, request, target);
+    let attempt = withFreshVia(core, request, target, options.branchFor);
     const destination = hop === null ? target : applySizeRule(attempt, target, targets, hop);
-    if (destination !== target) attempt = withFreshVia(core, request, destination);
+    if (destination !== target) attempt = withFreshVia(core, request, destination, options.branchFor);
     options.prepare?.(attempt, destination);
     last = await runTransaction(core, attempt, destination, options);
     const failedOnTransport = localFailureOf(last.response)?.kind === 'transport';

@@ -220,6 +220,37 @@ describe('MESSAGE UAC glue (RFC 3428)', () => {
     reply(kit.loop, lastRequest(kit.loop, 'MESSAGE'), 200);
     expect((await result).status).toBe(200);
   });
+
+  it('MUST re-send a kept request with the same Via branch (a retransmission to every server, §17.2.3), its digest retry with another', async () => {
+    const wire = { callId: 'c0ffee0123456789', cseq: 7, fromTag: 'tag42' };
+    const message = { target: 'sip:bob@example.test', body: Buffer.from('hi'), contentType: 'text/plain;charset=UTF-8', expiresSeconds: null, date: new Date(0), wire };
+    /** one run of the app: the request, the proxy's 407, the retry with credentials; their branches */
+    const run = async (): Promise<string[]> => {
+      const kit = makeKit();
+      const result = sendPagerMessage(kit.ua, message);
+      await flush();
+      const first = lastRequest(kit.loop, 'MESSAGE');
+      reply(kit.loop, first, 407, [PROXY_CHALLENGE]);
+      await flush();
+      const retry = lastRequest(kit.loop, 'MESSAGE');
+      reply(kit.loop, retry, 200);
+      await result;
+      return [first.message.topVia?.branch ?? '', retry.message.topVia?.branch ?? ''];
+    };
+    const before = await run();
+    const after = await run(); // a new process after a crash, the same stored identity
+    expect(after).toEqual(before);
+    expect(before[0]).toMatch(/^z9hG4bK[A-Za-z0-9_-]{22}$/);
+    expect(before[1]).not.toBe(before[0]);
+    // another message (another Call-ID) or one without a kept identity: another branch
+    const kit = makeKit();
+    void sendPagerMessage(kit.ua, { ...message, wire: { ...wire, callId: 'another' } });
+    void sendPagerMessage(kit.ua, { ...message, wire: null });
+    await flush();
+    const others = sentRequests(kit.loop, 'MESSAGE').map((s) => s.message.topVia?.branch);
+    expect(others).toHaveLength(2);
+    for (const b of others) expect(before).not.toContain(b);
+  });
 });
 
 describe('INVITE as UAC (§9.1, §13.2.2.4, RFC 6026)', () => {
