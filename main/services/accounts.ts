@@ -29,7 +29,11 @@ export interface AccountsServiceOptions {
   readonly secrets: SecretStore;
   readonly emit: Emit;
   readonly now?: () => number;
+  /** where the local SIP port of each account is kept across restarts (the settings table) */
+  readonly settings?: Pick<Storage, 'getSetting' | 'setSetting'>;
 }
+
+const localPortKey = (id: AccountId): string => `sip-local-port:${id}`;
 
 const SQLITE_CONSTRAINT_UNIQUE = 2067;
 
@@ -38,6 +42,7 @@ export class AccountsService {
   readonly #secrets: SecretStore;
   readonly #emit: Emit;
   readonly #now: () => number;
+  readonly #settings: Pick<Storage, 'getSetting' | 'setSetting'> | null;
   /** passwords the user chose to keep for this session only (never stored) */
   readonly #sessionPasswords = new Map<AccountId, string>();
 
@@ -46,6 +51,18 @@ export class AccountsService {
     this.#secrets = options.secrets;
     this.#emit = options.emit;
     this.#now = options.now ?? Date.now;
+    this.#settings = options.settings ?? null;
+  }
+
+  /** the local UDP port the account's SIP stack bound last time (sip-stack-account.ts bindLayer), or null */
+  async localPort(id: AccountId): Promise<number | null> {
+    const value = await this.#settings?.getSetting(localPortKey(id));
+    const port = value === null || value === undefined ? NaN : Number(value);
+    return Number.isInteger(port) && port > 0 && port < 65_536 ? port : null;
+  }
+
+  async rememberLocalPort(id: AccountId, port: number): Promise<void> {
+    await this.#settings?.setSetting(localPortKey(id), String(port));
   }
 
   list(): Promise<readonly AccountDto[]> {

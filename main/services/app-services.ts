@@ -95,7 +95,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const storage = await openStorage(options.databasePath ?? join(options.dataDir, 'messenger.db'), {
     ...(options.storageWorkerUrl ? { workerUrl: options.storageWorkerUrl } : {}),
   });
-  const accounts = new AccountsService({ storage, secrets: options.secrets, emit: events.emit });
+  const accounts = new AccountsService({ storage, secrets: options.secrets, emit: events.emit, settings: storage });
   const contacts = new ContactsService({ storage, emit: events.emit });
   // unread per conversation, kept from the events themselves: O(1) per message, no query per event
   const unreadBy = new Map<string, number>();

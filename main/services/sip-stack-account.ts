@@ -70,6 +70,29 @@ export function outboundProxyOf(account: StackAccount): string {
   return `sip:${withPort}${account.transport === 'udp' ? '' : `;transport=${account.transport}`}`;
 }
 
+export interface LocalPortMemory {
+  readonly preferred: number | null;
+  remember(port: number): void;
+}
+
+/**
+ * The account's UDP socket on the port it had before (a restart, a crash), else on any free one. The same
+ * port keeps the Via sent-by of a re-sent MESSAGE the same — with its Call-ID, CSeq and branch that makes it
+ * a retransmission a proxy matches to its transaction (RFC 3261 §17.2.3: branch, sent-by, method) — and the
+ * proxy's answer, sent back to the source of the first copy (RFC 3581 rport), reaches the new process.
+ * The registered Contact stays the same too.
+ */
+export async function bindLayer(preferred: number | null, create: (port: number) => Promise<SipTransportLayer>): Promise<SipTransportLayer> {
+  if (preferred !== null && preferred > 0 && preferred < 65_536) {
+    try {
+      return await create(preferred);
+    } catch {
+      // taken by another program (or not allowed): any port will do
+    }
+  }
+  return create(0);
+}
+
 export async function createAccountStack(
   account: StackAccount,
   password: string,
@@ -77,6 +100,8 @@ export async function createAccountStack(
   onTrace: (event: WireTraceEvent) => void,
   /** the registrar's realm was learned (first successful challenge): the caller stores it (issue 10) */
   onRealmLearned?: (realm: string) => void,
+  /** the UDP port this account bound last time (kept across restarts, see `bindLayer`) and where to keep the new one */
+  localPort?: LocalPortMemory,
 ): Promise<AccountStack> {
   const trust = trustOf(account.pinnedCertificate);
   const sourceGuard = new SourceGuard({ allowDirect: tuning.allowDirect ?? account.allowDirect ?? false });
@@ -89,16 +114,20 @@ export async function createAccountStack(
   const rateLimit = new SourceRateLimit({ clock: tuning.clock, ...tuning.rateLimit });
   const serverCap = new ServerTransactionCap({ ...tuning.serverCap, fromRegisteredPath: (source) => sourceGuard.isTrusted(source.address) });
   await trustRegisteredPath(sourceGuard, [account.registrar, outboundProxyOf(account)]);
-  const layer = await SipTransportLayer.create({
-    sourceGuard,
-    rateLimit,
-    clock: tuning.clock,
-    listen: [{ protocol: 'udp', address: tuning.bindAddress ?? '0.0.0.0', port: 0 }],
-    ...(trust !== undefined ? { tlsTrust: () => trust } : {}),
-    // RFC 3261 §18.4: a PBX that is down is known from ICMP at once (udp-reachability.ts)
-    icmpProbe: true,
-    onTrace,
-  });
+  const layer = await bindLayer(localPort?.preferred ?? null, (port) =>
+    SipTransportLayer.create({
+      sourceGuard,
+      rateLimit,
+      clock: tuning.clock,
+      listen: [{ protocol: 'udp', address: tuning.bindAddress ?? '0.0.0.0', port }],
+      ...(trust !== undefined ? { tlsTrust: () => trust } : {}),
+      // RFC 3261 §18.4: a PBX that is down is known from ICMP at once (udp-reachability.ts)
+      icmpProbe: true,
+      onTrace,
+    }),
+  );
+  const bound = layer.listening().find((l) => l.protocol === 'udp')?.port;
+  if (bound !== undefined && bound !== localPort?.preferred) localPort?.remember(bound);
   let ua: UserAgent;
   try {
     ua = new UserAgent({

@@ -41,6 +41,9 @@ export interface SipStackAccounts {
   getCredentials(id: AccountId): Promise<AccountCredentials>;
   /** stores the realm the registrar's first successful challenge used (issue 10) */
   learnRealm?(id: AccountId, realm: string): Promise<void>;
+  /** the local UDP port the account's stack bound last time (null: none yet), and storing a new one */
+  localPort?(id: AccountId): Promise<number | null>;
+  rememberLocalPort?(id: AccountId, port: number): Promise<void>;
   /** the stored password for a test of a saved account, only against its stored server (issue 10) */
   credentialsForTest?(input: AccountInput): Promise<{ readonly account: AccountDto; readonly password: string | null }>;
 }
@@ -264,10 +267,16 @@ export class SipStackService {
   async #start(account: AccountDto, password: string): Promise<void> {
     const id = account.id;
     let stack: AccountStack;
+    const accounts = this.#options.accounts;
     try {
+      const preferred = (await accounts.localPort?.(id).catch(() => null)) ?? null;
+      const localPort = {
+        preferred,
+        remember: (port: number) => void accounts.rememberLocalPort?.(id, port).catch((err: unknown) => console.error('sip-stack: storing the local port failed', err)),
+      };
       stack = await createAccountStack(account, password, this.#tuning, (e) => this.#recordTrace(id, e), (realm) => {
-        void this.#options.accounts.learnRealm?.(id, realm).catch((err: unknown) => console.error('sip-stack: storing the learned realm failed', err));
-      });
+        void accounts.learnRealm?.(id, realm).catch((err: unknown) => console.error('sip-stack: storing the learned realm failed', err));
+      }, localPort);
     } catch (err) {
       this.#setState(id, { state: 'failed', code: null, reason: `cannot start: ${err instanceof Error ? err.message : String(err)}`, retryAt: null }, 'rejected');
       return;
