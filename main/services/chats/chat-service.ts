@@ -12,6 +12,7 @@
  *   `chats:message-received` for a new incoming message, `chats:message-deleted` on delete.
  */
 import { randomUUID } from 'node:crypto';
+import { newCallId, newTag } from '../../sip/ua/index.ts';
 import type { SendOutcome } from '#shared/ipc/contract.ts';
 import type { ConversationDto, MessageDto, MessageSizeDto, OversizeChoice } from '#shared/domain/chat.ts';
 import type { AccountId, ConversationId, MessageId } from '#shared/domain/ids.ts';
@@ -228,7 +229,12 @@ export class ChatService {
     if (stored.message.state !== 'failed' || this.#outbox.isActive(id)) {
       throw new ServiceError('invalid-state', 'Only a message that could not be sent can be sent again.');
     }
-    const queued = await this.#storage.updateMessageState(id, 'queued', null, null, null);
+    // a deliberately new attempt is a new request (RFC 3261 §8.1.1.4, §17.2.3): a new Call-ID, From tag and
+    // CSeq, so no server takes it for a retransmission of the failed one and answers with the old failure
+    // (a re-send of what the network lost keeps them instead: outbox.ts). The CPIM Message-ID stays: it
+    // names the message end to end (RFC 3862 §5.1).
+    const fresh = { sipCallId: newCallId(), cseq: 1, sipFromTag: newTag() };
+    const queued = await this.#storage.updateMessageState(id, 'queued', null, null, null, fresh);
     if (queued === null) throw new ServiceError('not-found', 'That message no longer exists.');
     this.#outbox.enqueue(id, stored.peer);
     this.#emit('chats:message-changed', queued);

@@ -341,8 +341,15 @@ export class Outbox {
     }
     const final = 'local' in result ? result.local : deliveryResult(result.outcome);
     if (resend) {
-      // the network lost it: back to the outbox, same request identity, out again when online
-      const waiting = await storage.updateMessageState(id, 'queued', null, willRetryReason(final), null);
+      // the network lost it: back to the outbox, same request identity, out again when online. Lost
+      // without an answer (timeout, broken connection): the same CSeq, so the re-send is a retransmission
+      // of the same transaction (its branch is derived from Call-ID, From tag and CSeq, message-uac.ts
+      // keptBranch) and a proxy still holding it answers it from there. Answered (477, the PBX could not
+      // pass it on): that transaction is over, the next try is a new request in the same Call-ID, one CSeq
+      // higher than the answered one (RFC 3261 §8.1.3.5, §17.2.3), or the proxy would re-send the 477.
+      const answered = 'outcome' in result && result.outcome.kind === 'response' ? result.outcome : null;
+      const next = answered === null ? {} : { cseq: Math.max(wire.cseq, answered.cseq ?? wire.cseq) + 1 };
+      const waiting = await storage.updateMessageState(id, 'queued', null, willRetryReason(final), null, next);
       const quick = missedResume || ('outcome' in result && result.outcome.kind !== 'timeout');
       schedule(quick ? QUICK_RETRY_AFTER_MS : RETRY_AFTER_MS);
       return waiting;

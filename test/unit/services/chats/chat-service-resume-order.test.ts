@@ -47,7 +47,7 @@ describe('477 from the PBX (it could not pass the request on) is a loss, not an 
   });
   afterAll(() => storage.close());
 
-  it('the message goes back to the outbox ("will retry") and out again with the same identity; 404 stays failed', async () => {
+  it('the message goes back to the outbox ("will retry") and out again in the same Call-ID one CSeq higher (the 477 ended that transaction); 404 stays failed', async () => {
     const s = await setup(storage);
     const bob = await s.conversation('sip:bob@example.test');
     const r = await s.service.send({ conversationId: bob.id, body: 'through', expiresInSeconds: null, oversize: null });
@@ -61,6 +61,8 @@ describe('477 from the PBX (it could not pass the request on) is a loss, not an 
     await s.service.resume(s.accountId);
     await s.service.idle();
     expect(await storage.getMessage(m.id)).toMatchObject({ state: 'delivered' });
-    expect(s.pager.requests[1]?.wire).toEqual(s.pager.requests[0]?.wire);
+    const w0 = s.pager.requests[0]?.wire;
+    // a proxy still holding the answered transaction would re-send its 477 to a retransmission (§17.2.3)
+    expect(s.pager.requests[1]?.wire).toEqual({ callId: w0?.callId, fromTag: w0?.fromTag, cseq: (w0?.cseq ?? 0) + 1 });
   });
 });

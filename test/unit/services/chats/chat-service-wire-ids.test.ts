@@ -68,7 +68,7 @@ describe('outgoing pager MESSAGE identity (RFC 3261 §17.2.3: a re-send is a ret
     expect((await storage.getMessage(m1.id))?.state).toBe('delivered');
   });
 
-  it('two messages never share a Call-ID; a manual retry keeps its own', async () => {
+  it('two messages never share a Call-ID; a manual retry after a final error is a new request (new Call-ID, From tag, CSeq 1)', async () => {
     storage = await openStorage(':memory:');
     const s = await setup(storage);
     const bob = await s.conversation('sip:bob@example.test');
@@ -85,7 +85,12 @@ describe('outgoing pager MESSAGE identity (RFC 3261 §17.2.3: a re-send is a ret
     await s.service.idle();
     const [w0, w1, w2] = s.pager.requests.map((r) => r.wire);
     expect(w1?.callId).not.toBe(w0?.callId);
-    expect(w2).toEqual(w0);
+    // a server still holding the failed transaction would answer a retransmission with the old 480
+    expect(w2?.callId).toMatch(/^[0-9a-f]{32}$/);
+    expect(w2?.callId).not.toBe(w0?.callId);
+    expect(w2?.callId).not.toBe(w1?.callId);
+    expect(w2?.fromTag).not.toBe(w0?.fromTag);
+    expect(w2?.cseq).toBe(1);
   });
 
   it('the text/plain fallback after a 415 is a new request: same Call-ID, next CSeq, stored before it goes out', async () => {
