@@ -33,6 +33,13 @@ export interface BaresipOptions {
    * SUBSCRIBE to the contact (`;presence=p2p` on the contact); `presence_online` / `presence_offline` commands
    */
   readonly presence?: { readonly publishIntervalS: number };
+  /**
+   * how baresip registers and is reached (default udp). Over TCP the proxy does not retransmit towards it
+   * (RFC 3261 §17.1.2.2: Timer E on unreliable transports only); baresip answers a MESSAGE statelessly
+   * (libre sip_reply, no server transaction), so over UDP it shows again a copy the proxy retransmits
+   * because baresip answered later than T1.
+   */
+  readonly transport?: 'udp' | 'tcp';
 }
 
 export interface Baresip {
@@ -85,7 +92,7 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
   );
   writeFileSync(
     join(conf, 'accounts'),
-    `<sip:${o.user}@example.test>;auth_pass=${o.password};outbound="sip:127.0.0.1:${o.proxyPort}";regint=600;answermode=${o.answerMode ?? 'auto'}${o.mediaEncryption !== undefined ? `;mediaenc=${o.mediaEncryption}` : ''}${o.presence !== undefined ? `;pubint=${String(o.presence.publishIntervalS)}` : ''}\n`,
+    `<sip:${o.user}@example.test${o.transport === 'tcp' ? ';transport=tcp' : ''}>;auth_pass=${o.password};outbound="sip:127.0.0.1:${o.proxyPort}${o.transport === 'tcp' ? ';transport=tcp' : ''}";regint=600;answermode=${o.answerMode ?? 'auto'}${o.mediaEncryption !== undefined ? `;mediaenc=${o.mediaEncryption}` : ''}${o.presence !== undefined ? `;pubint=${String(o.presence.publishIntervalS)}` : ''}\n`,
   );
   writeFileSync(join(conf, 'contacts'), `"Peer" <${o.contact}>${o.presence !== undefined ? ';presence=p2p' : ''}\n`);
   const fifo = join(dir, 'stdin');
