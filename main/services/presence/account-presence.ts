@@ -124,6 +124,8 @@ export class AccountPresence {
     const w = this.#watched.get(peer);
     if (w === undefined) return;
     this.#supported();
+    // RFC 6665 §4.1.2.4 / §4.1.3: the subscription machine hears every NOTIFY (Timer N, terminated reasons)
+    w.subscription.notified(e.state);
     if (e.state.state === 'terminated') {
       if (e.state.reason === 'rejected') this.#set(peer, w, { availability: 'offline', note: null, subscription: 'denied' });
       return;
