@@ -145,6 +145,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     isBlocked: (peer) => requests.isBlocked(peer),
   });
   // presence (RFC 3856/3903/6665): publish ours, watch every contact, on every registered account
+  const watchersRef: { current: WatcherService | null } = { current: null };
   const presence = new PresenceService({
     clock: systemClock,
     emit: events.emit,
@@ -155,6 +156,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     agentOf: (id) => sip.presenceAgent(id),
     contacts: async () => (await contacts.list()).map((c) => peerKey(c.address)),
     sharesPresence: () => privacy.get().sharePresence !== 'nobody',
+    // the PBX as presence server: its watcher list (RFC 3858) feeds the requests, our decisions go back as pres-rules
+    onServerWatchers: (id, list) => watchersRef.current?.serverWatchersChanged(id, list),
+    presRules: () => watchersRef.current?.presRules() ?? null,
   });
   events.on('contacts:changed', () => void presence.contactsChanged());
   events.on('settings:privacy-changed', () => presence.privacyChanged());
@@ -171,7 +175,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     documentOf: (id) => presence.documentFor(id),
     normalize: peerKey,
   });
+  watchersRef.current = watchers;
   watchers.contactsChanged((await contacts.list()).map((c) => peerKey(c.address)));
+  events.on('presence:watchers-changed', () => presence.presRulesChanged());
   events.on('contacts:changed', (list) => watchers.contactsChanged(list.map((c) => peerKey(c.address))));
   events.on('presence:own-changed', () => watchers.documentChanged());
   sip.setWatcherHandler((accountId) => (request, tx) => watchers.handle(accountId, request, tx));

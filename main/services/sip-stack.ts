@@ -17,7 +17,7 @@ import type { AccountEdgeCountersDto, TraceEntryDto } from '#shared/domain/trace
 import type { Emit } from '../ipc/event-bus.ts';
 import { systemClock } from '../sip/transaction/index.ts';
 import { attachDialogLayer, DialogLayer, type ResponseChannel } from '../sip/dialog/index.ts';
-import { createResponse, type SipRequest } from '../sip/message/index.ts';
+import { createResponse, formatUri, type SipRequest } from '../sip/message/index.ts';
 import { answerMessage } from '../sip/ua/index.ts';
 import type { RegistrationStatus, UserAgent } from '../sip/ua/index.ts';
 import type { AccountCredentials } from './accounts.ts';
@@ -30,7 +30,8 @@ import { createAccountStack, type AccountStack, type StackTuning } from './sip-s
 import { createPagerSender, toIncomingPagerMessage, toMessageAnswer } from './sip-stack-pager.ts';
 import { connectivityChanged, connectivityOf, type RegistrationWithCause } from './connectivity.ts';
 import { WireTraceBuffer } from './sip-stack-trace.ts';
-import { PRESENCE, sendPublish, subscriptionPort } from '../sip/event/event-agent.ts';
+import { PRESENCE, PRESENCE_WINFO, sendPublish, subscriptionPort } from '../sip/event/event-agent.ts';
+import { xcapRootFor } from './presence/xcap-client.ts';
 import type { PresenceAgent } from './presence/account-presence.ts';
 import type { WatcherAgent } from './presence/watchers.ts';
 import { acceptSubscribe, PRESENCE_EXPIRES } from '../sip/event/notifier-dialog.ts';
@@ -119,6 +120,16 @@ export class SipStackService {
       agent = {
         publish: (r) => sendPublish(ua, PRESENCE, r),
         subscriptionPort: (target, onNotify) => subscriptionPort(ua, running.dialogs, PRESENCE, target, onNotify),
+        // RFC 3857 §3.2: the winfo subscription is to our own AOR
+        winfoPort: (onNotify) => subscriptionPort(ua, running.dialogs, PRESENCE_WINFO, formatUri(ua.aor), onNotify),
+        // the pres-rules go only to the PBX this account names (its outbound proxy or registrar), with its credentials
+        xcapAccess: async () => {
+          const root = xcapRootFor(running.account);
+          if (root === null) return null;
+          const credentials = await this.#options.accounts.getCredentials(accountId);
+          if (credentials.password === null) return null;
+          return { root, aor: formatUri(ua.aor), username: credentials.authUser, password: credentials.password };
+        },
       };
       this.#agents.set(running.stack, agent);
     }

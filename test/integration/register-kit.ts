@@ -90,7 +90,7 @@ export async function startKamailioOnFreePorts(
   span: number,
   options: {
     readonly secondHop?: boolean;
-    readonly presence?: boolean | 'ua-notifier';
+    readonly presence?: KamailioOptions['presence'];
     readonly rtpengineNgPort?: number;
     readonly tm?: KamailioOptions['tm'];
   } = {},

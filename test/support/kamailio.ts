@@ -33,9 +33,11 @@ export interface KamailioOptions {
   readonly secondHopPort?: number;
   /**
    * presence server for Event: presence (WITH_PRESENCE: modules presence + presence_xml); `ua-notifier`:
-   * PUBLISH still lands there, but SUBSCRIBEs go to the presentity's registered UA (WITH_UA_NOTIFIER)
+   * PUBLISH still lands there, but SUBSCRIBEs go to the presentity's registered UA (WITH_UA_NOTIFIER);
+   * `xcap`: watchers authorized by the presentity's pres-rules (RFC 5025) on the XCAP server at
+   * http://ip:sipPort/xcap-root/ (WITH_XCAP), pending until a rule allows them
    */
-  readonly presence?: boolean | 'ua-notifier';
+  readonly presence?: boolean | 'ua-notifier' | 'xcap';
   /** the ng control port of an rtpengine on `ip` (WITH_RTPENGINE): the caller's leg SRTP, the callee's RTP */
   readonly rtpengineNgPort?: number;
   /**
@@ -101,8 +103,9 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
       `INNER_RR="${ip}:${second};hop=inner"`,
     );
   }
-  if (options.presence === true || options.presence === 'ua-notifier') defs.push('WITH_PRESENCE', `PRES_SERVER="sip:${ip}:${options.sipPort}"`);
+  if (options.presence !== undefined && options.presence !== false) defs.push('WITH_PRESENCE', `PRES_SERVER="sip:${ip}:${options.sipPort}"`);
   if (options.presence === 'ua-notifier') defs.push('WITH_UA_NOTIFIER');
+  if (options.presence === 'xcap') defs.push('WITH_XCAP');
   if (options.rtpengineNgPort !== undefined) defs.push('WITH_RTPENGINE', `RTPENGINE_SOCK="udp:${ip}:${String(options.rtpengineNgPort)}"`);
   if (options.tm?.t1 !== undefined) defs.push(`TM_T1=${String(options.tm.t1)}`);
   if (options.tm?.t2 !== undefined) defs.push(`TM_T2=${String(options.tm.t2)}`);

@@ -12,11 +12,16 @@ import type { NotifyEvent } from '../../sip/event/event-agent.ts';
 import { Publication, type PublishRequest, type PublishResponse } from '../../sip/event/publication.ts';
 import { Subscription, type SubscriptionPort, type SubscriptionStatus } from '../../sip/event/subscription.ts';
 import type { Clock } from '../../sip/transaction/clock.ts';
+import type { XcapAccess } from './xcap-client.ts';
 
 /** The SIP side of one account (event-agent.ts over its UA and dialog layer). */
 export interface PresenceAgent {
   publish(request: PublishRequest): Promise<PublishResponse>;
   subscriptionPort(target: string, onNotify: (event: NotifyEvent) => void): SubscriptionPort;
+  /** RFC 3857: a subscription to the watchers of our own presence (Event: presence.winfo) */
+  winfoPort?(onNotify: (event: NotifyEvent) => void): SubscriptionPort;
+  /** where our pres-rules go (RFC 5025 on the PBX's XCAP server, with the account's credentials), or null */
+  xcapAccess?(): Promise<XcapAccess | null>;
 }
 
 export interface PeerState {

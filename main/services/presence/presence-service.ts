@@ -11,13 +11,21 @@
  *
  * A PBX that answers 489/405/501 is noted once in `presence:account-changed` (support: unsupported)
  * and gets no more presence requests from that account.
+ *
+ * Watchers at the PBX (the PUBLISH model: the PBX, not our UA, answers SUBSCRIBEs to us): once the PBX
+ * is known to do presence, we subscribe to our own watcher information (RFC 3857/3858, watcher-info.ts)
+ * and hand the list to `onServerWatchers`; when the server gives it, the user's decisions are stored there
+ * as pres-rules (RFC 5025 over XCAP, pres-rules-upload.ts), so the PBX authorizes watchers as the user did.
  */
 import type { AccountId } from '#shared/domain/ids.ts';
 import type { AccountPresenceDto, Availability, OwnPresenceDto, PeerPresenceDto, PresenceMode, PresenceSnapshot } from '#shared/domain/presence.ts';
 import type { Emit } from '../../ipc/event-bus.ts';
 import { buildPidf } from '../../sip/body/pidf.ts';
 import type { Clock } from '../../sip/transaction/clock.ts';
+import type { PresRules } from '../../sip/body/pres-rules.ts';
 import { AccountPresence, type PresenceAgent } from './account-presence.ts';
+import { PresRulesUpload } from './pres-rules-upload.ts';
+import { WatcherInfo, type ServerWatcher } from './watcher-info.ts';
 
 export interface PresenceServiceOptions {
   readonly clock: Clock;
@@ -32,11 +40,17 @@ export interface PresenceServiceOptions {
   readonly sharesPresence: () => boolean;
   /** Timer N for subscriptions (tests) */
   readonly timerNMs?: number;
+  /** the watchers of our presence at the PBX (RFC 3858), on every change */
+  readonly onServerWatchers?: (accountId: AccountId, watchers: readonly ServerWatcher[]) => void;
+  /** the user's decisions as pres-rules (RFC 5025) for the PBX */
+  readonly presRules?: () => PresRules | null;
 }
 
 interface Running {
   readonly agent: PresenceAgent;
   readonly presence: AccountPresence;
+  winfo: WatcherInfo | null;
+  rules: PresRulesUpload | null;
 }
 
 const MAX_NOTE = 200;
@@ -109,10 +123,14 @@ export class PresenceService {
     if (agent === null || this.#support.get(accountId)?.support === 'unsupported') return;
     if (running !== undefined && running.agent === agent) {
       // RFC 6665 §4.1.2: after a re-registration the dialogs are made anew
-      if (!was) running.presence.reRegistered();
+      if (!was) {
+        running.presence.reRegistered();
+        running.winfo?.restart();
+        running.rules?.forget();
+      }
       return;
     }
-    running?.presence.dispose();
+    if (running !== undefined) this.#stop(running);
     this.#start(accountId, agent);
   }
 
@@ -120,6 +138,11 @@ export class PresenceService {
   async contactsChanged(): Promise<void> {
     const peers = await this.#o.contacts();
     for (const r of this.#running.values()) r.presence.watch(peers);
+  }
+
+  /** the user's watcher decisions changed: the PBX's pres-rules follow where it takes them */
+  presRulesChanged(): void {
+    for (const r of this.#running.values()) r.rules?.sync();
   }
 
   /** our PIDF for this account as published now (RFC 3863), for the watchers we notify ourselves */
@@ -137,7 +160,11 @@ export class PresenceService {
     await Promise.all(
       [...this.#running.entries()].map(([accountId, r]) => {
         const aor = this.#o.aorOf(accountId);
-        return r.presence.close(aor === null ? null : buildPidf({ entity: aor, availability: 'offline', note: this.#note || null }));
+        r.rules?.close();
+        return Promise.all([
+          r.presence.close(aor === null ? null : buildPidf({ entity: aor, availability: 'offline', note: this.#note || null })),
+          r.winfo?.stop(),
+        ]);
       }),
     );
     this.#running.clear();
@@ -145,8 +172,37 @@ export class PresenceService {
 
   dispose(): void {
     this.#closed = true;
-    for (const r of this.#running.values()) r.presence.dispose();
+    for (const r of this.#running.values()) this.#stop(r);
     this.#running.clear();
+  }
+
+  #stop(r: Running): void {
+    r.presence.dispose();
+    r.winfo?.dispose();
+    r.rules?.close();
+  }
+
+  /** RFC 3857: watcher information once the PBX is known to do presence; pres-rules once it gives it */
+  #startWatcherInfo(accountId: AccountId, running: Running): void {
+    const { agent } = running;
+    if (running.winfo !== null || agent.winfoPort === undefined || this.#closed) return;
+    const xcapAccess = agent.xcapAccess?.bind(agent);
+    const presRules = this.#o.presRules;
+    running.rules = xcapAccess !== undefined && presRules !== undefined ? new PresRulesUpload({ access: xcapAccess, rules: presRules }) : null;
+    let winfo: WatcherInfo | null = null;
+    const port = agent.winfoPort((e) => winfo?.notified(e));
+    winfo = new WatcherInfo({
+      clock: this.#o.clock,
+      port,
+      ...(this.#o.timerNMs !== undefined ? { timerNMs: this.#o.timerNMs } : {}),
+      onWatchers: (list) => this.#o.onServerWatchers?.(accountId, list),
+      // the server keeps watcher state (winfo active): our decisions belong there too
+      onStatus: (s) => {
+        if (s === 'active') running.rules?.sync();
+      },
+    });
+    running.winfo = winfo;
+    winfo.start();
   }
 
   #start(accountId: AccountId, agent: PresenceAgent): void {
@@ -159,13 +215,19 @@ export class PresenceService {
         this.#peers.set(`${accountId}\n${peer}`, dto);
         this.#o.emit('presence:peer-changed', dto);
       },
-      onSupported: () => this.#setSupport({ accountId, support: 'supported', summary: null }),
+      onSupported: () => {
+        this.#setSupport({ accountId, support: 'supported', summary: null });
+        const running = this.#running.get(accountId);
+        if (running !== undefined) this.#startWatcherInfo(accountId, running);
+      },
       onUnsupported: (status) => {
+        const running = this.#running.get(accountId);
+        if (running !== undefined) this.#stop(running);
         this.#running.delete(accountId);
         this.#setSupport({ accountId, support: 'unsupported', summary: `presence is not supported by the PBX (${String(status)})` });
       },
     });
-    this.#running.set(accountId, { agent, presence });
+    this.#running.set(accountId, { agent, presence, winfo: null, rules: null });
     this.#publish(accountId, presence);
     void this.#o.contacts().then((peers) => presence.watch(peers));
   }

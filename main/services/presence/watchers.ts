@@ -15,6 +15,10 @@
  * - a contact removed from the list → its live subscriptions end `deactivated` (it re-subscribes and is
  *   pending, not a contact).
  * Bounded: MAX_LIVE subscriptions overall (beyond: 503), MAX_PER_WATCHER per address, MAX_DECISIONS stored.
+ *
+ * Where the PBX is the presence server and answers the SUBSCRIBEs itself, its watcher information
+ * (RFC 3857/3858, `serverWatchersChanged`) feeds the same requests: a contact pending there appears as a
+ * request too, and `presRules()` turns the decisions into the pres-rules (RFC 5025) the PBX applies.
  */
 import type { AccountId } from '#shared/domain/ids.ts';
 import type { WatcherDecision, WatcherDto } from '#shared/domain/presence.ts';
@@ -24,6 +28,8 @@ import { createResponse, formatUri, type SipRequest } from '../../sip/message/in
 import { eventTypeOf, grantExpires, PRESENCE_EXPIRES, tooBrief, type AcceptedSubscription } from '../../sip/event/notifier-dialog.ts';
 import { WatcherSubscription } from '../../sip/event/watcher-subscription.ts';
 import type { Clock } from '../../sip/transaction/clock.ts';
+import type { PresRules } from '../../sip/body/pres-rules.ts';
+import type { ServerWatcher } from './watcher-info.ts';
 
 export interface WatcherAgent {
   accept(request: SipRequest, channel: ResponseChannel, expires: number): AcceptedSubscription | null;
@@ -71,6 +77,8 @@ export class WatcherService {
   readonly #o: WatcherServiceOptions;
   readonly #decisions = new Map<string, WatcherDecision>();
   readonly #live = new Set<Live>();
+  /** watchers at the PBX's presence server, per account: address → its state there */
+  readonly #server = new Map<AccountId, Map<string, ServerWatcher['status']>>();
   #contacts = new Set<string>();
   #closed = false;
 
@@ -115,6 +123,25 @@ export class WatcherService {
     }
     this.#changed();
     return this.list();
+  }
+
+  /** the PBX's watcher information for our presence on this account changed (RFC 3858) */
+  serverWatchersChanged(accountId: AccountId, watchers: readonly ServerWatcher[]): void {
+    const map = new Map<string, ServerWatcher['status']>();
+    for (const w of watchers) map.set(this.#o.normalize(w.uri), w.status);
+    this.#server.set(accountId, map);
+    this.#changed();
+  }
+
+  /** the decisions as RFC 5025 rules for the PBX: allowed contacts, blocked addresses */
+  presRules(): PresRules {
+    const allow: string[] = [];
+    const block: string[] = [];
+    for (const [address, decision] of this.#decisions) {
+      if (decision === 'block') block.push(address);
+      else if (this.#contacts.has(address)) allow.push(address);
+    }
+    return { allow, block };
   }
 
   /** the contact list changed: removed contacts' subscriptions end (deactivated); new contacts' requests show */
@@ -201,12 +228,18 @@ export class WatcherService {
     for (const l of this.#live) {
       if (l.sub.state === 'pending' && this.#contacts.has(l.watcher) && !this.#decisions.has(l.watcher)) out.add(l.watcher);
     }
+    for (const map of this.#server.values()) {
+      for (const [address, status] of map) {
+        if (status !== 'active' && this.#contacts.has(address) && !this.#decisions.has(address)) out.add(address);
+      }
+    }
     return [...out];
   }
 
   #count(watcher: string): number {
     let n = 0;
     for (const l of this.#live) if (l.watcher === watcher) n++;
+    for (const map of this.#server.values()) if (map.get(watcher) === 'active') n++;
     return n;
   }
 

@@ -30,6 +30,8 @@ export interface EventPackage {
 }
 
 export const PRESENCE: EventPackage = { event: 'presence', contentType: 'application/pidf+xml' };
+/** RFC 3857 §4: the watcher information template package applied to presence, documents RFC 3858 */
+export const PRESENCE_WINFO: EventPackage = { event: 'presence.winfo', contentType: 'application/watcherinfo+xml' };
 
 function intHeader(response: SipResponse, name: string): number | null {
   const v = response.headers.get(name);

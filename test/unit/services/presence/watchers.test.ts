@@ -207,4 +207,25 @@ describe('WatcherService: who may watch our presence (RFC 3856 ยง6.6, RFC 6665 ย
     await r.subscribe();
     expect(r.states()).toEqual(['pending;expires=600']);
   });
+
+  it('watchers at the PBX (RFC 3858): a pending contact is a request, a stranger is not; decisions become pres-rules (RFC 5025)', async () => {
+    const r = await rig(memoryStore(), [BOB, 'sip:carol@example.test']);
+    r.service.serverWatchersChanged(ACCOUNT, [
+      { uri: 'sip:bob@example.test', status: 'pending' },
+      { uri: 'sip:mallory@example.test', status: 'waiting' },
+      { uri: 'sip:carol@example.test', status: 'active' },
+    ]);
+    expect(r.service.list()).toEqual([{ address: BOB, decision: 'pending', watching: 0 }]);
+    expect(r.events.at(-1)).toEqual(['presence:watchers-changed', [{ address: BOB, decision: 'pending', watching: 0 }]]);
+    expect(r.service.presRules()).toEqual({ allow: [], block: [] });
+    await r.service.decide(BOB, 'allow');
+    await r.service.decide('sip:mallory@example.test', 'allow'); // not a contact: never allowed
+    await r.service.decide('sip:eve@example.test', 'block');
+    expect(r.service.presRules()).toEqual({ allow: [BOB], block: ['sip:eve@example.test'] });
+    r.service.serverWatchersChanged(ACCOUNT, [{ uri: 'sip:bob@example.test', status: 'active' }]);
+    expect(r.service.list().find((w) => w.address === BOB)).toEqual({ address: BOB, decision: 'allow', watching: 1 });
+    // a contact removed: out of the allow rule
+    r.service.contactsChanged(['sip:carol@example.test']);
+    expect(r.service.presRules().allow).toEqual([]);
+  });
 });
