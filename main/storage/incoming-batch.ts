@@ -40,7 +40,7 @@ export interface IncomingBatchResult {
 export interface IncomingBatchRepos {
   readonly contacts: Pick<ContactRepository, 'findByAddress'>;
   readonly conversations: Pick<ConversationRepository, 'idOf' | 'get'>;
-  readonly messages: Pick<MessageRepository, 'insertIncomingTo'>;
+  readonly messages: Pick<MessageRepository, 'insertIncomingTo' | 'indexForSearch'>;
 }
 
 /** the conversations found or made in one transaction, by account and peer as given */
@@ -50,7 +50,7 @@ function titleOf(contactName: string | undefined, senderName: string | null, pee
   return contactName || senderName?.trim() || peer.replace(/^(?:sips?|im):/i, '');
 }
 
-function storeOne(r: IncomingBatchRepos, item: IncomingBatchItem, found: Found): IncomingBatchOutcome {
+function storeOne(r: IncomingBatchRepos, item: IncomingBatchItem, found: Found, unindexed: [number, string][]): IncomingBatchOutcome {
   const { accountId: _a, peer: _p, senderName: _s, ...message } = item;
   const key = `${item.accountId}\n${item.peer}`;
   let to = found.get(key);
@@ -68,7 +68,7 @@ function storeOne(r: IncomingBatchRepos, item: IncomingBatchItem, found: Found):
     to = { rowId, accountId: item.accountId };
     found.set(key, to);
   }
-  const result = r.messages.insertIncomingTo(to, { ...message, callId: null });
+  const result = r.messages.insertIncomingTo(to, { ...message, callId: null }, unindexed);
   return 'duplicate' in result ? { kind: 'duplicate' } : { kind: 'inserted', message: result.inserted };
 }
 
@@ -81,13 +81,22 @@ export function storeIncomingBatch(db: DatabaseSync, r: IncomingBatchRepos, item
   try {
     outcomes = inTransaction(db, () => {
       const found: Found = new Map();
-      return items.map((item) => storeOne(r, item, found));
+      const unindexed: [number, string][] = [];
+      const stored = items.map((item) => storeOne(r, item, found, unindexed));
+      // the whole batch into the search index at once: one FTS5 flush at COMMIT (migration 0012)
+      r.messages.indexForSearch(unindexed);
+      return stored;
     });
   } catch {
     // rolled back: isolate the failing message(s), each in its own transaction
     outcomes = items.map((item) => {
       try {
-        return inTransaction(db, () => storeOne(r, item, new Map()));
+        return inTransaction(db, () => {
+          const unindexed: [number, string][] = [];
+          const outcome = storeOne(r, item, new Map(), unindexed);
+          r.messages.indexForSearch(unindexed);
+          return outcome;
+        });
       } catch (e) {
         return { kind: 'error', message: describe(e) };
       }

@@ -103,6 +103,7 @@ export class MessageRepository {
   readonly #seen: StatementSync;
   readonly #authRetryOf: StatementSync;
   readonly #prune: StatementSync;
+  readonly #index: StatementSync;
   readonly #window: number;
   #insertsSincePrune = PRUNE_EVERY;
 
@@ -111,6 +112,8 @@ export class MessageRepository {
     this.#seen = db.prepare(`INSERT INTO incoming_seen (account_id, sip_call_id, cseq, from_tag, seen_at)
       VALUES (:accountId, :callId, :cseq, :fromTag, :seenAt) ON CONFLICT DO NOTHING`);
     this.#prune = db.prepare('DELETE FROM incoming_seen WHERE seen_at < ?');
+    // the full-text index of a new row (migration 0012: no longer an AFTER INSERT trigger)
+    this.#index = db.prepare('INSERT INTO messages_fts (rowid, body) VALUES (?, ?)');
     // the same body, already stored under the same Call-ID a few CSeq numbers lower, out of any dialog
     this.#authRetryOf = db.prepare(`SELECT 1 FROM messages WHERE account_id = :accountId AND sip_call_id = :callId
       AND cseq >= :lowest AND cseq <= :highest AND cseq <> :cseq AND direction = 'in' AND dialog_id IS NULL AND body = :body LIMIT 1`);
@@ -147,7 +150,18 @@ export class MessageRepository {
 
   #insertRow(m: MessageInputBase, direction: 'in' | 'out', state: MessageState, dateHeader: number | null, read: boolean, to = this.#accountOf(m.conversationId)): number | null {
     const r = this.#insert.run(this.#rowOf(m, direction, state, dateHeader, read, to));
-    return Number(r.changes) === 0 ? null : Number(r.lastInsertRowid);
+    if (Number(r.changes) === 0) return null;
+    const id = Number(r.lastInsertRowid);
+    this.#index.run(id, m.body);
+    return id;
+  }
+
+  /**
+   * Adds rows inserted by insertIncomingTo(…, deferred) to the full-text index: call it in the same
+   * transaction, after the last insert (FTS5 then flushes its pending terms once, at COMMIT).
+   */
+  indexForSearch(deferred: readonly (readonly [id: number, body: string])[]): void {
+    for (const [id, body] of deferred) this.#index.run(id, body);
   }
 
   #rowOf(m: Omit<MessageInputBase, 'conversationId'>, direction: 'in' | 'out', state: MessageState, dateHeader: number | null, read: boolean, to: ConversationTarget) {
@@ -203,7 +217,12 @@ export class MessageRepository {
    * m.conversationId is ignored): the group commit of incoming-batch.ts. The stored message is returned as
    * the row it wrote, mapped exactly as a read of it would be, without reading it back.
    */
-  insertIncomingTo(to: ConversationTarget, m: Omit<IncomingMessageInput, 'conversationId'>): IncomingInsertResult {
+  insertIncomingTo(
+    to: ConversationTarget,
+    m: Omit<IncomingMessageInput, 'conversationId'>,
+    /** when given, the new row's search indexing is left to indexForSearch(deferred) later in the transaction */
+    deferred?: [id: number, body: string][],
+  ): IncomingInsertResult {
     return inTransaction(this.#db, () => {
       this.#pruneNow(m.createdAt);
       if (m.sipCallId !== null && m.cseq !== null) {
@@ -238,10 +257,13 @@ export class MessageRepository {
       const row = this.#rowOf(m, 'in', m.state, m.dateHeader, m.read, to);
       const r = this.#insert.run(row);
       if (Number(r.changes) === 0) return { duplicate: true };
+      const id = Number(r.lastInsertRowid);
+      if (deferred) deferred.push([id, row.body]);
+      else this.#index.run(id, row.body);
       // the columns messageFromRow reads, as the INSERT above wrote them (the others take their defaults)
       return {
         inserted: messageFromRow({
-          id: Number(r.lastInsertRowid),
+          id,
           conversation_id: to.rowId,
           direction: 'in',
           state: row.state,

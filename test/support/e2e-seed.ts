@@ -79,15 +79,17 @@ export async function seedBulkHistory(count: number, body: (i: number) => string
     // a bigger page cache for the one big transaction (this connection only)
     db.exec('PRAGMA cache_size = -65536');
     // the repository's INSERT without its per-row read-back (2x faster); the schema's triggers still keep
-    // the conversation counters and the FTS index, exactly as for messages the app stores
+    // the conversation counters, and each row goes into the FTS index as the repository does (migration 0012)
     const insert = db.prepare(`INSERT INTO messages (conversation_id, account_id, direction, state, body, content_type,
         created_at, bytes, read) VALUES (:c, :a, 'in', 'received', :body, 'text/plain', :at, :bytes, 1)`);
+    const index = db.prepare('INSERT INTO messages_fts (rowid, body) VALUES (?, ?)');
     const c = Number(conversation.id);
     const endAt = Date.now();
     inTransaction(db, () => {
       for (let i = 0; i < count; i++) {
         const text = body(i);
-        insert.run({ c, a: conversation.accountId, body: text, at: endAt - (count - 1 - i) * 60_000, bytes: Buffer.byteLength(text, 'utf8') });
+        const r = insert.run({ c, a: conversation.accountId, body: text, at: endAt - (count - 1 - i) * 60_000, bytes: Buffer.byteLength(text, 'utf8') });
+        index.run(Number(r.lastInsertRowid), text);
       }
     });
   } finally {

@@ -11,6 +11,7 @@ import { m0008AccountRealms } from './0008-account-realms.ts';
 import { m0009AccountSrtp } from './0009-account-srtp.ts';
 import { m0010BlockedAddresses } from './0010-blocked-addresses.ts';
 import { m0011CallHistory } from './0011-call-history.ts';
+import { m0012SearchIndexByRepository } from './0012-search-index-by-repository.ts';
 
 export const migrations: readonly Migration[] = [
   m0001AccountsContacts,
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   m0009AccountSrtp,
   m0010BlockedAddresses,
   m0011CallHistory,
+  m0012SearchIndexByRepository,
 ];

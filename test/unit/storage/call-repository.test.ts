@@ -23,7 +23,7 @@ describe('migration 0011-call-history and CallRepository (issue 16)', () => {
   it('applies on schema 10, keeps what the UI shows of an ended call, and reopens without re-running', () => {
     const path = tmp.file('a.db');
     openDatabase(path, migrations.slice(0, 10)).close();
-    const db = openDatabase(path, migrations);
+    const db = openDatabase(path, migrations.slice(0, 11));
     expect(schemaVersion(db)).toBe(11);
     const repo = new CallRepository(db);
     const call = ended('c1');
