@@ -54,8 +54,10 @@ function validTime(d: Date | null): number | null {
 }
 
 export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, incoming: IncomingPagerMessage): Promise<ReceiveAnswer> {
+  // the From URI parsed once per message: the block check, receipts and the conversation all use it
+  const peer = peerAddress(incoming.from);
   // a blocked sender (issue 10): RFC 3261 §21.4.4 403, before any decoding, S/MIME work or storage
-  if (deps.isBlocked?.(peerAddress(incoming.from))) return { status: 403 };
+  if (deps.isBlocked?.(peer)) return { status: 403 };
   // an empty MESSAGE carries nothing to show: accepted, nothing stored
   if (incoming.body.length === 0) return { status: 200 };
   let m = incoming;
@@ -72,7 +74,7 @@ export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, in
   const decoded = decodeIncomingBody(m);
   if (decoded.ok === 'notification') {
     if (!deps.receipts) return { status: 415, accept: ACCEPTED_TYPES };
-    const status = await deps.receipts.receive(accountId, peerAddress(m.from), decoded.cpim);
+    const status = await deps.receipts.receive(accountId, m.from === incoming.from ? peer : peerAddress(m.from), decoded.cpim);
     return status === 200 ? { status } : { status, reason: 'Malformed IMDN' };
   }
   if (!decoded.ok) {
@@ -87,10 +89,10 @@ export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, in
     // RFC 3428 §7: Expires counts from the Date header when there is one, else from receipt
     const expiresAt = m.expiresSeconds === null ? null : (sipDate ?? receivedAt) + m.expiresSeconds * 1000;
     const expired = expiresAt !== null && expiresAt <= receivedAt;
-    const peer = peerAddress(m.from);
+    const from = m.from === incoming.from ? peer : peerAddress(m.from);
     const outcome = await deps.commit.submit({
       accountId,
-      peer,
+      peer: from,
       senderName: m.fromDisplayName,
       body: body.text,
       contentType: body.contentType,
@@ -120,7 +122,7 @@ export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, in
         return { status: 200 };
       case 'inserted':
         // RFC 5438 §7.2.1.1: stored, so it may be reported delivered
-        if (body.cpim !== null) deps.receipts?.stored(accountId, peer, body.cpim);
+        if (body.cpim !== null) deps.receipts?.stored(accountId, from, body.cpim);
         if (protection !== null) deps.smime?.onProtected?.(String(outcome.message.id), protection);
         deps.emit('chats:message-received', outcome.message);
         if (outcome.conversation !== null) deps.emit('chats:conversation-changed', outcome.conversation);
