@@ -33,6 +33,8 @@ import { ReceiptsService } from './receipts/receipts-service.ts';
 import type { NoticeGate } from './notices/notice-gate.ts';
 import { wireNotices } from './notices/notice-wiring.ts';
 import { randomUUID } from 'node:crypto';
+import { MemoryReclaimer, type MemoryReclaimCounters, type MemoryReclaimOptions } from './memory-reclaim.ts';
+import { reduceHeapMemory } from '../storage/heap-reclaim.ts';
 
 /** quitting waits at most this for the offline PUBLISH and the unSUBSCRIBEs (RFC 3903, RFC 6665) */
 const PRESENCE_CLOSE_WAIT_MS = 3_000;
@@ -55,7 +57,12 @@ export interface AppServicesOptions {
    * online event; tests call it by hand): every account registers again at once.
    */
   readonly network?: NetworkEvents;
+  /** memory back to the OS after a flood (memory-reclaim.ts): its timing, or false for none; default on */
+  readonly memoryReclaim?: Pick<MemoryReclaimOptions, 'intervalMs' | 'thresholdBytes' | 'minGapMs'> | false;
 }
+
+/** the SIP edge counts as quiet (a flood is over) below this many new requests per second */
+const QUIET_REQUESTS_PER_SECOND = 20;
 
 /** An injected source of "the network may have changed" signals (resume from sleep, back online). */
 export interface NetworkEvents {
@@ -80,6 +87,8 @@ export interface AppServices {
   readonly notificationSettings: NotificationSettingsService;
   /** total unread messages, for the tray/dock badge */
   unreadCount(): number;
+  /** memory-reducing GCs run after floods (issue 10), for diagnostics and load tests */
+  memoryReclaims(): MemoryReclaimCounters;
   /** a sip:/sips:/im: link was opened (protocol handler / second instance) */
   openAddress(address: string): Promise<void>;
   dispose(): Promise<void>;
@@ -288,6 +297,29 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     'diagnostics:edge-counters': () => ({ accounts: sip.edgeCounters(), notifications: notices.gate.counters() }),
   };
   await sip.sync();
+  // issue 10: after a flood, V8 keeps its grown heap resident; give it back once the edge is quiet
+  let requestsSeen = sip.serverTransactionsCreated();
+  let lookedAt = systemClock.now();
+  const quiet = (): boolean => {
+    const [count, now] = [sip.serverTransactionsCreated(), systemClock.now()];
+    const rate = ((count - requestsSeen) * 1000) / Math.max(1, now - lookedAt);
+    [requestsSeen, lookedAt] = [count, now];
+    return rate < QUIET_REQUESTS_PER_SECOND;
+  };
+  const reclaimer =
+    options.memoryReclaim === false
+      ? null
+      : new MemoryReclaimer({
+          clock: systemClock,
+          rss: () => process.memoryUsage.rss(),
+          quiet,
+          reclaim: async () => {
+            reduceHeapMemory();
+            await storage.reclaimMemory();
+          },
+          ...options.memoryReclaim,
+        });
+  reclaimer?.start();
   return {
     handlers,
     events,
@@ -302,12 +334,14 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     notices: notices.gate,
     notificationSettings,
     unreadCount: () => [...unreadBy.values()].reduce((n, u) => n + u, 0),
+    memoryReclaims: () => reclaimer?.counters() ?? { reclaims: 0, releasedBytes: 0 },
     openAddress: async (address) => {
       const conversation = await chats.openConversation(null, address);
       events.emit('app:address-opened', { conversationId: conversation.id });
     },
     dispose: async () => {
       // unregister first (RFC 3261 §10.2.2), then let pending writes finish
+      reclaimer?.stop();
       typing.service.dispose();
       notices.dispose();
       offNetwork();

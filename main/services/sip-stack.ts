@@ -236,6 +236,13 @@ export class SipStackService {
     });
   }
 
+  /** server transactions created by the running accounts since they started: the load on the SIP edge */
+  serverTransactionsCreated(): number {
+    let n = 0;
+    for (const { stack } of this.#stacks.values()) n += stack.ua.transactions.serverTransactionsCreated;
+    return n;
+  }
+
   /** Unregisters every account (bounded by the transaction timeout) and closes every socket. */
   async dispose(): Promise<void> {
     this.#disposed = true;

@@ -7,7 +7,9 @@ export interface WorkerInit {
 
 export type ToWorker =
   | { readonly type: 'call'; readonly id: number; readonly op: OperationName; readonly args: readonly unknown[] }
-  | { readonly type: 'close' };
+  | { readonly type: 'close' }
+  /** a memory-reducing GC of the worker's isolate (services/heap-reclaim.ts), answered with `result` */
+  | { readonly type: 'reclaim'; readonly id: number };
 
 export type FromWorker =
   | { readonly type: 'ready' }

@@ -22,6 +22,8 @@ export type Storage = {
   close(): Promise<void>;
   /** the worker's own V8 heap (used / total bytes), for memory diagnostics and load tests */
   workerHeap(): Promise<{ readonly used: number; readonly total: number }>;
+  /** a memory-reducing GC in the worker (after a flood: services/memory-reclaim.ts) */
+  reclaimMemory(): Promise<void>;
 };
 
 export class StorageError extends Error {
@@ -96,7 +98,7 @@ export function openStorage(path: string, options: OpenStorageOptions = {}): Pro
       failAll(error);
     });
 
-    const call = (op: ToWorker & { type: 'call' }): Promise<unknown> =>
+    const call = (op: ToWorker & { type: 'call' | 'reclaim' }): Promise<unknown> =>
       new Promise((resolve, reject) => {
         if (failure !== null || closing !== null) {
           reject(failure ?? new StorageError('storage is closed'));
@@ -108,7 +110,7 @@ export function openStorage(path: string, options: OpenStorageOptions = {}): Pro
         } catch (e) {
           // arguments that structured clone cannot copy (functions, class instances with private state ...)
           pending.delete(op.id);
-          reject(new StorageError(`cannot send ${op.op} to storage: ${e instanceof Error ? e.message : String(e)}`));
+          reject(new StorageError(`cannot send ${op.type === 'call' ? op.op : op.type} to storage: ${e instanceof Error ? e.message : String(e)}`));
         }
       });
 
@@ -128,6 +130,9 @@ export function openStorage(path: string, options: OpenStorageOptions = {}): Pro
         worker.postMessage(message);
       });
       return closing;
+    };
+    methods['reclaimMemory'] = async () => {
+      await call({ type: 'reclaim', id: nextId++ });
     };
     methods['workerHeap'] = async () => {
       const h = await worker.getHeapStatistics();

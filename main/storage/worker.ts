@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from './database.ts';
 import { createOperations, type StorageOperations } from './operations.ts';
 import { isOperationName, type FromWorker } from './protocol.ts';
+import { reduceHeapMemory } from './heap-reclaim.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('storage worker must run in a worker thread');
@@ -50,8 +51,17 @@ port.on('message', (raw: unknown) => {
     port.close();
     return;
   }
-  if (type !== 'call') return;
   const id: unknown = Reflect.get(raw, 'id');
+  if (type === 'reclaim' && typeof id === 'number') {
+    try {
+      reduceHeapMemory();
+      post({ type: 'result', id, value: null });
+    } catch (e) {
+      post({ type: 'error', id, ...describe(e) });
+    }
+    return;
+  }
+  if (type !== 'call') return;
   const op: unknown = Reflect.get(raw, 'op');
   const args: unknown = Reflect.get(raw, 'args');
   if (typeof id !== 'number') return;

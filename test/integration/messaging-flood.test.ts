@@ -9,9 +9,10 @@
  *     Kamailio — the registered path — sent with a window of requests in flight and retransmitted like a UA
  *     over UDP: every one answered 200 is stored exactly once, every one refused got 503 (relayed by the
  *     proxy as 500 or 503, RFC 3261 §16.7) and is not stored, nothing is stored twice or unsent.
- *  3. The heaps (main isolate after a full GC, plus the storage worker's) grow by less than 50 MB (RSS is
- *     printed, not asserted: see the comment at the assertion), and no notification at all is decided for
- *     the 20,000 message requests (they wait in the requests list, notice-gate.ts).
+ *  3. The heaps (main isolate after a full GC, plus the storage worker's) grow by less than 50 MB, and once
+ *     the flood is over the process's RSS after GC is back within 50 MB of its start (the app gives V8's
+ *     grown heap back itself, services/memory-reclaim.ts; the peak during the flood is printed); no
+ *     notification at all is decided for the 20,000 message requests (they wait in the requests list).
  *  4. No per-message leak: once every server transaction has ended (bob runs with T1 = 100 ms, so
  *     Timer J = 6.4 s; waited for through the live-transaction counter, not a fixed sleep), the heap is
  *     back near its start.
@@ -91,7 +92,7 @@ describe('floods cost nothing (issue 10: bounded cost)', () => {
     kamailio = started.kamailio;
     const sipPort = started.sipPort;
     const dataDir = mkdtempSync(join(tmpdir(), 'sipm-flood-'));
-    bob = await spawnAppProcess({ dataDir, secretKey: newSecretKey(), timers: { t1: T1 } });
+    bob = await spawnAppProcess({ dataDir, secretKey: newSecretKey(), timers: { t1: T1 }, memoryReclaim: { intervalMs: 500 } });
     const app = bob;
     const account = await app.call('accounts:save', accountInput({ user: 'bob', sipPort }));
     await waitRegistered(app, account.id);
@@ -131,6 +132,18 @@ describe('floods cost nothing (issue 10: bounded cost)', () => {
     const memA = await app.memory(true);
 
     // 2. through Kamailio: 20,000 unique MESSAGEs from 20,000 unknown senders
+    // the peak while the flood runs, sampled (no GC) every 250 ms: printed, the bound is on what stays
+    const peak = { rss: 0, heapUsed: 0, heapTotal: 0 };
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const m = await app.memory(false);
+        peak.rss = Math.max(peak.rss, m.rss);
+        peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
+        peak.heapTotal = Math.max(peak.heapTotal, m.heapTotal);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    })();
     const flood = await sendWindowed({
       count: COUNT,
       window: 500,
@@ -142,6 +155,8 @@ describe('floods cost nothing (issue 10: bounded cost)', () => {
         return m?.[1] === undefined ? null : Number(m[1]);
       },
     });
+    sampling = false;
+    await sampler;
     const memB = await app.memory(true);
     const afterB = await counters();
     const bobB = afterB.accounts.find((a) => a.accountId === account.id);
@@ -151,8 +166,14 @@ describe('floods cost nothing (issue 10: bounded cost)', () => {
       if ((await edge()).liveServerTransactions === 0) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    const drained = await app.memory(true);
     const live = (await edge()).liveServerTransactions;
+    // 3. the edge is quiet now: the app gives the grown heap back by itself (services/memory-reclaim.ts,
+    // checked every 500 ms here instead of 10 s); wait for its first reclaim, then measure after a full GC
+    for (const end = Date.now() + 30_000; Date.now() < end; ) {
+      if ((await app.memory(false)).reclaims.reclaims > 0) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const drained = await app.memory(true);
 
     const stored = storedByCallId(dataDir);
     const byStatus = new Map<number, number>();
@@ -168,7 +189,9 @@ describe('floods cost nothing (issue 10: bounded cost)', () => {
         `${[...byStatus].map(([s, n]) => `${String(n)}×${String(s)}`).join(', ')}, ${String(flood.unanswered)} unanswered; ` +
         `stored ${String(storedFlood.length)}; cap: ${String(bobB?.overloadRefused)} refused 503, ${String(bobB?.overloadShed)} shed, ${String(bobB?.overloadDropped)} dropped; ` +
         `notices ${String(afterB.notifications.notices)} for ${String(afterB.notifications.messages)} messages (${String(afterB.notifications.requests)} requests); ` +
-        `rss ${(before.rss / MB).toFixed(0)} → ${(memA.rss / MB).toFixed(0)} → ${(memB.rss / MB).toFixed(0)} MB (${(drained.rss / MB).toFixed(0)} drained), ` +
+        `rss ${(before.rss / MB).toFixed(0)} → ${(memA.rss / MB).toFixed(0)} → ${(memB.rss / MB).toFixed(0)} MB after the flood (peak ${(peak.rss / MB).toFixed(0)}) → ${(drained.rss / MB).toFixed(0)} MB once quiet ` +
+        `(${String(drained.reclaims.reclaims)} reclaim giving back ${(drained.reclaims.releasedBytes / MB).toFixed(0)} MB), ` +
+        `peak heapUsed/heapTotal ${(peak.heapUsed / MB).toFixed(0)}/${(peak.heapTotal / MB).toFixed(0)} MB, ` +
         `heapUsed ${(before.heapUsed / MB).toFixed(0)} → ${(memA.heapUsed / MB).toFixed(0)} → ${(memB.heapUsed / MB).toFixed(0)} MB (${(drained.heapUsed / MB).toFixed(0)} drained), ` +
         `storage worker heap ${(before.workerHeap.used / MB).toFixed(0)}/${(before.workerHeap.total / MB).toFixed(0)} → ${(memB.workerHeap.used / MB).toFixed(0)}/${(memB.workerHeap.total / MB).toFixed(0)} MB used/total, ` +
         `heapTotal ${(before.heapTotal / MB).toFixed(0)} → ${(memB.heapTotal / MB).toFixed(0)} MB, external ${(before.external / MB).toFixed(0)} → ${(memB.external / MB).toFixed(0)} MB, arrayBuffers ${(before.arrayBuffers / MB).toFixed(0)} → ${(memB.arrayBuffers / MB).toFixed(0)} MB`,
@@ -191,13 +214,15 @@ describe('floods cost nothing (issue 10: bounded cost)', () => {
     expect(storedFlood.length).toBeGreaterThanOrEqual(ok.length);
     expect(storedFlood.length).toBeLessThanOrEqual(ok.length + flood.unanswered);
 
-    // 3. memory and notices. The heaps after a full GC of the main isolate (what the cap and the notice gate
-    // bound), plus the storage worker's heap as it stands, grow by less than 50 MB. RSS is printed, not
-    // asserted: it depends on the rate (+7 MB at 170/s, +280 MB at 400/s on the shared 2-core box while the
-    // heaps stayed within +25 MB), i.e. memory the allocators kept after the peak; the issue's 50 MB RSS
-    // target is open (see the issue note).
+    // 3. memory and notices. Right after the flood, the heaps after a full GC of the main isolate (what the
+    // cap and the notice gate bound), plus the storage worker's heap as it stands, grow by less than 50 MB.
+    // Once the edge is quiet, the process's RSS after GC is back within 50 MB of its start: without the app's
+    // own reclaim, V8 keeps its grown young generation and pooled pages resident (+270 MB at 1,500/s, see
+    // services/memory-reclaim.ts), so this fails.
     const heaps = (m: typeof before) => m.heapUsed + m.workerHeap.used;
     expect(heaps(memB) - heaps(before)).toBeLessThan(50 * MB);
+    expect(drained.reclaims.reclaims).toBeGreaterThan(0);
+    expect(drained.rss - before.rss).toBeLessThan(50 * MB);
     expect(afterB.notifications.requests).toBe(storedFlood.length);
     // message requests are never notified (issue 10): not one notice for the whole flood
     expect(afterB.notifications.notices).toBe(0);

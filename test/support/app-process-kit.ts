@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -182,6 +182,10 @@ export type ProcessUsage = NodeJS.MemoryUsage & {
   readonly cpuMicros: NodeJS.CpuUsage;
   /** the storage worker's own V8 heap (not reached by the main isolate's GC) */
   readonly workerHeap: { readonly used: number; readonly total: number };
+  /** the main isolate's heap spaces (v8.getHeapSpaceStatistics), size and used bytes */
+  readonly spaces: Record<string, { readonly size: number; readonly used: number }>;
+  /** the app's own memory-reducing GCs after floods (services/memory-reclaim.ts) */
+  readonly reclaims: { readonly reclaims: number; readonly releasedBytes: number };
 };
 
 export interface AppProcessOptions {
@@ -190,6 +194,10 @@ export interface AppProcessOptions {
   readonly secretKey: string;
   /** SIP timer tuning (e.g. a short T1 so Timer J ends completed server transactions sooner) */
   readonly timers?: { readonly t1?: number; readonly t2?: number; readonly t4?: number };
+  /** more SIP tuning (SipStackServiceOptions, as JSON), e.g. `{ serverCap: { max: 16 } }` */
+  readonly sip?: Record<string, unknown>;
+  /** the after-flood memory check (AppServicesOptions.memoryReclaim): its timing, or false for none */
+  readonly memoryReclaim?: { readonly intervalMs?: number; readonly thresholdBytes?: number; readonly minGapMs?: number } | false;
 }
 
 export const newSecretKey = (): string => randomBytes(32).toString('hex');
@@ -199,6 +207,11 @@ type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false;
 export async function spawnAppProcess(o: AppProcessOptions): Promise<AppProcess> {
   const child: ChildProcess = spawn(NODE, ['--disable-warning=ExperimentalWarning', ...(process.env.APP_PROCESS_NODE_ARGS?.split(' ').filter((a) => a !== '') ?? []), SCRIPT, o.dataDir, o.secretKey, ...(o.timers ? [JSON.stringify(o.timers)] : [])], {
     stdio: ['pipe', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      ...(o.sip !== undefined ? { APP_PROCESS_SIP: JSON.stringify(o.sip) } : {}),
+      ...(o.memoryReclaim !== undefined ? { APP_PROCESS_MEMORY_RECLAIM: JSON.stringify(o.memoryReclaim) } : {}),
+    },
   });
   if (child.pid === undefined || child.stdin === null || child.stdout === null || child.stderr === null) throw new Error('app process did not start');
   const stdin = child.stdin;
@@ -218,6 +231,8 @@ export async function spawnAppProcess(o: AppProcessOptions): Promise<AppProcess>
     try {
       msg = JSON.parse(line);
     } catch {
+      // anything else the child prints (e.g. --trace-gc through APP_PROCESS_NODE_ARGS) goes to APP_PROCESS_LOG
+      if (process.env.APP_PROCESS_LOG) appendFileSync(process.env.APP_PROCESS_LOG, `${line}\n`);
       return;
     }
     if (typeof msg !== 'object' || msg === null) return;

@@ -6,12 +6,15 @@
  * Control channel: JSON lines. stdin: {id, op:'invoke', channel, request} | {id, op:'memory'} |
  * {id, op:'stop'} (and {id, op:'memory', gc:true}, {id, op:'mute', events:[names]},
  * {id, op:'heap-snapshot', path} for load tests and profiling). stdout: {ready:true} once built, {id, ok, value|error} per request, and
- * {event, payload} for every service event (trace events are off). The secret store is AES-256-GCM
+ * {event, payload} for every service event (trace events are off). Environment (set by spawnAppProcess):
+ * APP_PROCESS_SIP (more SIP tuning, JSON), APP_PROCESS_MEMORY_RECLAIM (the after-flood memory check, JSON or
+ * false); for profiling, APP_PROCESS_V8_FLAGS (e.g. --trace-gc, set at run time) whose output the parent
+ * appends to the file APP_PROCESS_LOG. The secret store is AES-256-GCM
  * with the given key, so a second process on the same data dir can read the stored password.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { InvokeChannel } from '#shared/ipc/contract.ts';
 import { createIpcRouter } from '../../main/ipc/router.ts';
@@ -43,6 +46,9 @@ const secrets: SecretStore = {
 
 // --expose-gc on the command line would be passed on to the storage worker, which refuses it
 setFlagsFromString('--expose-gc');
+// profiling (e.g. APP_PROCESS_V8_FLAGS=--trace-gc, its lines land in APP_PROCESS_LOG): set here, not on the
+// command line, for the same reason
+for (const flag of process.env.APP_PROCESS_V8_FLAGS?.split(' ') ?? []) if (flag !== '') setFlagsFromString(flag);
 const fullGc = runInNewContext('gc') as () => void;
 
 const write = (value: unknown): void => {
@@ -58,7 +64,11 @@ const services = await createAppServices({
     emitTrace: false,
     traceCapacity: 5000,
     ...(timersJson !== undefined ? { timers: JSON.parse(timersJson) as Partial<TimerConfig> } : {}),
+    // more SIP tuning from the parent (spawnAppProcess `sip`), e.g. a small server-transaction cap
+    ...(process.env.APP_PROCESS_SIP ? (JSON.parse(process.env.APP_PROCESS_SIP) as object) : {}),
   },
+  // the parent may make the after-flood memory check quicker (spawnAppProcess `memoryReclaim`) or turn it off
+  ...(process.env.APP_PROCESS_MEMORY_RECLAIM ? { memoryReclaim: JSON.parse(process.env.APP_PROCESS_MEMORY_RECLAIM) as false | object } : {}),
 });
 const router = createIpcRouter(services.handlers);
 /** events the parent asked not to get (a flood would otherwise measure JSON on stdout, not the app) */
@@ -85,7 +95,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
         // measure what is retained, not garbage not yet collected
         if (msg.gc === true) fullGc();
         const workerHeap = await services.storage.workerHeap().catch(() => ({ used: 0, total: 0 }));
-        write({ id, ok: true, value: { ...process.memoryUsage(), cpuMicros: process.cpuUsage(), workerHeap } });
+        const spaces = Object.fromEntries(getHeapSpaceStatistics().filter((s) => s.space_size > 0).map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }]));
+        write({ id, ok: true, value: { ...process.memoryUsage(), cpuMicros: process.cpuUsage(), workerHeap, spaces, reclaims: services.memoryReclaims() } });
       } else if (msg.op === 'mute') {
         for (const name of Array.isArray(msg.events) ? msg.events : []) muted.add(String(name));
         write({ id, ok: true, value: null });

@@ -77,6 +77,7 @@ export class TransactionLayer {
   readonly #legacyServer = new Set<ServerTransaction>();
   /** non-INVITE server transactions in Completed, oldest first: what the cap sheds first (server-cap.ts) */
   readonly #completed = new Set<NonInviteServerTransaction>();
+  #serverCreated = 0;
   readonly #unsubscribe: Array<() => void>;
 
   constructor(options: TransactionLayerOptions) {
@@ -158,6 +159,11 @@ export class TransactionLayer {
 
   get serverTransactionCount(): number {
     return this.#server.size + this.#legacyServer.size;
+  }
+
+  /** server transactions created since the start (the load on this edge, e.g. to tell a flood is over) */
+  get serverTransactionsCreated(): number {
+    return this.#serverCreated;
   }
 
   /**
@@ -261,6 +267,7 @@ export class TransactionLayer {
           });
     if (key !== undefined) this.#server.set(key, tx);
     else this.#legacyServer.add(tx);
+    this.#serverCreated++;
     tx.start();
     return tx;
   }

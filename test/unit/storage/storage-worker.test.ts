@@ -47,6 +47,18 @@ describe('storage worker (SQLite off the main event loop)', () => {
     expect(await storage.listContacts()).toEqual([]);
   });
 
+  it('gives its grown heap back on reclaimMemory (issue 10, after a flood) and keeps serving', async () => {
+    storage = await openStorage(':memory:');
+    // grow the worker's heap with garbage (contacts listed many times), then reclaim
+    await storage.saveContact({ id: 'c1' as ContactId, displayName: 'x'.repeat(4000), address: 'sip:x@example.test', note: 'y'.repeat(60_000), createdAt: 1 });
+    await Promise.all(Array.from({ length: 400 }, () => storage!.listContacts()));
+    const grown = await storage.workerHeap();
+    await storage.reclaimMemory();
+    const after = await storage.workerHeap();
+    expect(after.total).toBeLessThan(grown.total);
+    expect((await storage.listContacts()).map((c) => c.address)).toEqual(['sip:x@example.test']);
+  });
+
   it('answers one round trip per repository operation', async () => {
     storage = await openStorage(':memory:');
     expect(await storage.listAccounts()).toEqual([]);
