@@ -10,7 +10,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallId } from '#shared/domain/ids.ts';
-import { startBaresip, type Baresip } from '../support/baresip.ts';
+import type { Baresip } from '../support/baresip.ts';
+import { startBaresipOnFreePorts } from '../support/baresip-ports.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { tempDir, waitFor } from '../support/peers.ts';
 import { baresipHeard, bestCorrelation, makeCallRig, rms, type CallRig } from './call-kit.ts';
@@ -26,12 +27,15 @@ const theirs = twoTones(1000, 5500, 2);
 beforeAll(async () => {
   const started = await startKamailioOnFreePorts(33_200, 200);
   kamailio = started.kamailio;
-  const base = 33_500 + 2 * Math.floor(Math.random() * 100);
   // baresip hangs up when its aufile source ends: a minute of the tones
   const wav = writeWav(join(tempDir('g722-wav'), 'two-tones-16k.wav'), twoTones(1000, 5500, 60), 16000);
-  baresip = await startBaresip({
-    user: 'bob', password: 'bob-secret', proxyPort: started.sipPort, sipPort: base, ctrlPort: base + 250, rtpPort: 34_000 + 100 * Math.floor(Math.random() * 20),
-    contact: 'sip:alice@example.test', audioFile: wav, answerMode: 'auto', recordReceived: true, codecs: ['g711', 'g722'],
+  // ports with retry on collision: ready once baresip's own PID owns them (baresip-ports.ts)
+  baresip = await startBaresipOnFreePorts(() => {
+    const base = 33_500 + 2 * Math.floor(Math.random() * 100);
+    return {
+      user: 'bob', password: 'bob-secret', proxyPort: started.sipPort, sipPort: base, ctrlPort: base + 250, rtpPort: 34_000 + 100 * Math.floor(Math.random() * 20),
+      contact: 'sip:alice@example.test', audioFile: wav, answerMode: 'auto', recordReceived: true, codecs: ['g711', 'g722'],
+    };
   });
   // our "microphone": 700 Hz + 6 kHz at 16 kHz
   alice = await makeCallRig({ user: 'alice', password: 'alice-secret', sipPort: started.sipPort, sampleRate: 16000, source: () => twoToneFrames(700, 6000, 1) });

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { startBaresip, type Baresip } from '../support/baresip.ts';
+import type { Baresip } from '../support/baresip.ts';
+import { startBaresipOnFreePorts } from '../support/baresip-ports.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
 import { makeCallRig, WAV_PATH, type CallRig } from './call-kit.ts';
@@ -19,10 +20,13 @@ const TIMEOUT_MS = 1_500;
 beforeAll(async () => {
   const started = await startKamailioOnFreePorts(31_000, 200);
   kamailio = started.kamailio;
-  const base = 31_300 + 2 * Math.floor(Math.random() * 100);
-  baresip = await startBaresip({
-    user: 'bob', password: 'bob-secret', proxyPort: started.sipPort, sipPort: base, ctrlPort: base + 250, rtpPort: 31_800 + 100 * Math.floor(Math.random() * 2),
-    contact: 'sip:alice@example.test', audioFile: fileURLToPath(WAV_PATH), answerMode: 'auto',
+  // ports with retry on collision: ready once baresip's own PID owns them (baresip-ports.ts)
+  baresip = await startBaresipOnFreePorts(() => {
+    const base = 31_300 + 2 * Math.floor(Math.random() * 100);
+    return {
+      user: 'bob', password: 'bob-secret', proxyPort: started.sipPort, sipPort: base, ctrlPort: base + 250, rtpPort: 31_800 + 100 * Math.floor(Math.random() * 2),
+      contact: 'sip:alice@example.test', audioFile: fileURLToPath(WAV_PATH), answerMode: 'auto',
+    };
   });
   alice = await makeCallRig({ user: 'alice', password: 'alice-secret', sipPort: started.sipPort, inactivityTimeoutMs: TIMEOUT_MS });
 }, 40_000);

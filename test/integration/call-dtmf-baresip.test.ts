@@ -4,7 +4,8 @@
  * (CallDto.dtmfReceived).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBaresip, type Baresip } from '../support/baresip.ts';
+import type { Baresip } from '../support/baresip.ts';
+import { startBaresipOnFreePorts } from '../support/baresip-ports.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { tempDir, waitFor } from '../support/peers.ts';
 import { makeCallRig, writeToneWav, type CallRig } from './call-kit.ts';
@@ -19,10 +20,13 @@ const dir = tempDir('call-dtmf');
 beforeAll(async () => {
   const started = await startKamailioOnFreePorts(29_400, 100);
   kamailio = started.kamailio;
-  const base = 29_500 + 2 * Math.floor(Math.random() * 50);
-  bob = await startBaresip({
-    user: 'bob', password: 'bob-secret', proxyPort: started.sipPort, sipPort: base, ctrlPort: base + 300, rtpPort: 34_000 + 100 * Math.floor(Math.random() * 10),
-    contact: 'sip:alice@example.test', answerMode: 'auto', audioFile: writeToneWav(join(dir, 'bob.wav'), 600, 60),
+  // ports with retry on collision: ready once baresip's own PID owns them (baresip-ports.ts)
+  bob = await startBaresipOnFreePorts(() => {
+    const base = 29_500 + 2 * Math.floor(Math.random() * 50);
+    return {
+      user: 'bob', password: 'bob-secret', proxyPort: started.sipPort, sipPort: base, ctrlPort: base + 300, rtpPort: 34_000 + 100 * Math.floor(Math.random() * 10),
+      contact: 'sip:alice@example.test', answerMode: 'auto', audioFile: writeToneWav(join(dir, 'bob.wav'), 600, 60),
+    };
   });
   alice = await makeCallRig({ user: 'alice', password: 'alice-secret', sipPort: started.sipPort });
 }, 40_000);

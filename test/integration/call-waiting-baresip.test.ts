@@ -8,7 +8,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallId } from '#shared/domain/ids.ts';
-import { startBaresip, type Baresip } from '../support/baresip.ts';
+import type { Baresip } from '../support/baresip.ts';
+import { startBaresipOnFreePorts } from '../support/baresip-ports.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { tempDir, waitFor } from '../support/peers.ts';
 import { crossingsPerSecond, makeCallRig, rms, tapSentPcmu, writeToneWav, type CallRig } from './call-kit.ts';
@@ -23,11 +24,17 @@ const dir = tempDir('call-waiting');
 beforeAll(async () => {
   const started = await startKamailioOnFreePorts(29_000, 100);
   kamailio = started.kamailio;
-  const base = 29_200 + 4 * Math.floor(Math.random() * 50);
-  const rtp = 32_000 + 200 * Math.floor(Math.random() * 10);
   const common = { proxyPort: started.sipPort, contact: 'sip:alice@example.test', answerMode: 'auto' as const };
-  bob = await startBaresip({ ...common, user: 'bob', password: 'bob-secret', sipPort: base, ctrlPort: base + 500, rtpPort: rtp, audioFile: writeToneWav(join(dir, 'bob-600.wav'), 600, 60) });
-  carol = await startBaresip({ ...common, user: 'carol', password: 'carol-secret', sipPort: base + 2, ctrlPort: base + 502, rtpPort: rtp + 100, audioFile: writeToneWav(join(dir, 'carol-1000.wav'), 1000, 60) });
+  // ports with retry on collision: ready once each baresip's own PID owns them (baresip-ports.ts)
+  const rtp = 32_000 + 200 * Math.floor(Math.random() * 10);
+  const ports = (): { sipPort: number; ctrlPort: number } => {
+    const base = 29_200 + 2 * Math.floor(Math.random() * 100);
+    return { sipPort: base, ctrlPort: base + 500 };
+  };
+  const bobWav = writeToneWav(join(dir, 'bob-600.wav'), 600, 60);
+  const carolWav = writeToneWav(join(dir, 'carol-1000.wav'), 1000, 60);
+  bob = await startBaresipOnFreePorts(() => ({ ...common, ...ports(), rtpPort: rtp, user: 'bob', password: 'bob-secret', audioFile: bobWav }));
+  carol = await startBaresipOnFreePorts(() => ({ ...common, ...ports(), rtpPort: rtp + 100, user: 'carol', password: 'carol-secret', audioFile: carolWav }));
   alice = await makeCallRig({ user: 'alice', password: 'alice-secret', sipPort: started.sipPort });
 }, 60_000);
 

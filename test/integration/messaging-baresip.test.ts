@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountDto } from '#shared/domain/account.ts';
-import { startBaresip, type Baresip } from '../support/baresip.ts';
+import type { Baresip } from '../support/baresip.ts';
+import { startBaresipOnFreePorts } from '../support/baresip-ports.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
 import { accountInput, send, startApp, storedWith, waitFinal, waitRegistered, type App } from '../support/app-process-kit.ts';
@@ -16,18 +17,22 @@ let sipPort = 0;
 let alice: App;
 let aliceAccount: AccountDto;
 let bob: Baresip;
-const base = 24_400 + 4 * Math.floor(Math.random() * 40);
 
 beforeAll(async () => {
   ({ kamailio, sipPort } = await startKamailioOnFreePorts(23_900, 100));
-  bob = await startBaresip({
-    user: 'bob',
-    password: 'bob-secret',
-    proxyPort: sipPort,
-    sipPort: base,
-    ctrlPort: base + 1,
-    rtpPort: 26_000 + 100 * Math.floor(Math.random() * 30),
-    contact: 'sip:alice@example.test',
+  // ports with retry on collision: ready once baresip's own PID owns them (baresip-ports.ts); not SIP + 1
+  // for the control port: baresip binds that one itself
+  bob = await startBaresipOnFreePorts(() => {
+    const base = 24_400 + 4 * Math.floor(Math.random() * 40);
+    return {
+      user: 'bob',
+      password: 'bob-secret',
+      proxyPort: sipPort,
+      sipPort: base,
+      ctrlPort: base + 2,
+      rtpPort: 26_000 + 100 * Math.floor(Math.random() * 30),
+      contact: 'sip:alice@example.test',
+    };
   });
   alice = await startApp();
   aliceAccount = await alice.call('accounts:save', accountInput({ user: 'alice', sipPort }));

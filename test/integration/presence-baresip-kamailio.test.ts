@@ -10,7 +10,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Availability } from '#shared/domain/presence.ts';
-import { startBaresip, type Baresip } from '../support/baresip.ts';
+import type { Baresip } from '../support/baresip.ts';
+import { startBaresipOnFreePorts } from '../support/baresip-ports.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { socketInodesOnPort } from '../support/port-owner.ts';
 import { waitFor } from '../support/peers.ts';
@@ -28,7 +29,7 @@ function freeSipPorts(): { sip: number; ctrl: number } {
   for (let i = 0; i < 200; i++) {
     const p = 24_400 + 2 * Math.floor(Math.random() * 300);
     const free = (protocol: 'udp' | 'tcp', port: number) => socketInodesOnPort(protocol, port).size === 0;
-    if (free('udp', p) && free('tcp', p) && free('tcp', p + 1)) return { sip: p, ctrl: p + 1 };
+    if (free('udp', p) && free('tcp', p) && free('tcp', p + 1) && free('tcp', p + 2)) return { sip: p, ctrl: p + 2 };
   }
   throw new Error('no free port pair for baresip');
 }
@@ -68,16 +69,19 @@ beforeAll(async () => {
   // our PUBLISH answered 200 (or a NOTIFY seen): the presence server holds our state and our subscription
   await waitFor(() => alice.of('presence:account-changed').some((s) => s.support === 'supported'), 'alice published', 20_000);
   await waitFor(() => bobAtAlice().length > 0, 'alice subscribed to bob', 20_000);
-  const ports = freeSipPorts();
-  bob = await startBaresip({
-    user: 'bob',
-    password: 'bob-secret',
-    proxyPort: sipPort,
-    sipPort: ports.sip,
-    ctrlPort: ports.ctrl,
-    rtpPort: 26_000 + 100 * Math.floor(Math.random() * 30),
-    contact: 'sip:alice@example.test',
-    presence: { publishIntervalS: 600 },
+  // ports with retry on collision: ready once baresip's own PID owns them (baresip-ports.ts)
+  bob = await startBaresipOnFreePorts(() => {
+    const ports = freeSipPorts();
+    return {
+      user: 'bob',
+      password: 'bob-secret',
+      proxyPort: sipPort,
+      sipPort: ports.sip,
+      ctrlPort: ports.ctrl,
+      rtpPort: 26_000 + 100 * Math.floor(Math.random() * 30),
+      contact: 'sip:alice@example.test',
+      presence: { publishIntervalS: 600 },
+    };
   });
 }, 60_000);
 
