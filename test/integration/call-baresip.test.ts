@@ -6,10 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallId } from '#shared/domain/ids.ts';
-import { startBaresip, type Baresip } from '../support/baresip.ts';
+import type { Baresip } from '../support/baresip.ts';
+import { startBaresipOnFreePorts } from '../support/baresip-ports.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
-import { baresipHeard, bestCorrelation, makeCallRig, tapSentPcmu, rms, wavSamples, WAV_PATH, type CallRig } from './call-kit.ts';
+import { baresipHeard, loudWindowsMatch, makeCallRig, tapSentPcmu, rms, wavSamples, WAV_PATH, type CallRig } from './call-kit.ts';
 import { fileURLToPath } from 'node:url';
 import { startKamailioOnFreePorts } from './register-kit.ts';
 
@@ -20,10 +21,13 @@ let alice: CallRig;
 beforeAll(async () => {
   const started = await startKamailioOnFreePorts(26_200, 200);
   kamailio = started.kamailio;
-  const base = 26_500 + 2 * Math.floor(Math.random() * 100);
-  baresip = await startBaresip({
-    user: 'bob', password: 'bob-secret', proxyPort: started.sipPort, sipPort: base, ctrlPort: base + 250, rtpPort: 27_000 + 100 * Math.floor(Math.random() * 20),
-    contact: 'sip:alice@example.test', audioFile: fileURLToPath(WAV_PATH), answerMode: 'auto', recordReceived: true,
+  // ports with retry on collision: ready once baresip's own PID owns them (baresip-ports.ts)
+  baresip = await startBaresipOnFreePorts(() => {
+    const base = 26_500 + 2 * Math.floor(Math.random() * 100);
+    return {
+      user: 'bob', password: 'bob-secret', proxyPort: started.sipPort, sipPort: base, ctrlPort: base + 250, rtpPort: 27_000 + 100 * Math.floor(Math.random() * 20),
+      contact: 'sip:alice@example.test', audioFile: fileURLToPath(WAV_PATH), answerMode: 'auto', recordReceived: true,
+    };
   });
   alice = await makeCallRig({ user: 'alice', password: 'alice-secret', sipPort: started.sipPort });
 }, 40_000);
@@ -69,16 +73,14 @@ describe('call to baresip through Kamailio (RFC 3261 §13, RFC 3264, RFC 3550)',
     expect(baresip.log()).toContain(`incoming rtp for 'audio' established, receiving from 127.0.0.1:${String(media?.localPort)}`);
     const heard = alice.audio.samples(call.id);
     expect(rms(heard)).toBeGreaterThan(300);
-    // a 200 ms stretch of what we decoded, loudest part, found in the WAV baresip reads
-    let start = 0;
-    let loudest = 0;
-    for (let i = 0; i + 1600 <= heard.length; i += 800) {
-      const level = rms(heard.subarray(i, i + 1600));
-      if (level > loudest) [loudest, start] = [level, i];
-    }
-    const match = bestCorrelation(heard.subarray(start, start + 1600), wavSamples());
-    console.info(`decoded audio: rms ${rms(heard).toFixed(0)}, best correlation with the WAV ${match.r.toFixed(3)} at sample ${match.lag}; RTP sent ${stats?.packetsSent}, received ${stats?.packetsReceived}`);
-    expect(match.r).toBeGreaterThan(0.9);
+    // what we decoded is the WAV baresip reads: 50 ms windows of it, the loud ones (at least half the loudest;
+    // the WAV has pauses), each found in the WAV. A packet late on a loaded machine splices the decoded
+    // stream (a gap or concealment), so the window straddling a splice matches less (0.84 was seen for a
+    // 200 ms stretch at load 12): the median loud window must match, as closely as before
+    const match = loudWindowsMatch(heard, wavSamples());
+    console.info(`decoded audio: rms ${rms(heard).toFixed(0)}, median correlation of ${String(match.windows)} loud 50 ms windows with the WAV ${match.median.toFixed(3)} (lowest ${match.lowest.toFixed(3)}); RTP sent ${stats?.packetsSent}, received ${stats?.packetsReceived}`);
+    expect(match.windows).toBeGreaterThanOrEqual(5);
+    expect(match.median).toBeGreaterThan(0.9);
 
     // what baresip decodes from us (its sndfile filter): our microphone tone (amplitude 8000, rms ~5650)
     const heardByBaresip = baresipHeard(baresip.dir);

@@ -184,6 +184,21 @@ export function bestCorrelation(window: Int16Array, reference: Int16Array): { la
   return best;
 }
 
+/**
+ * How well decoded audio matches `reference`: 50 ms windows of `heard`, the loud ones (at least half the
+ * loudest: the reference may pause; at most the last `maxWindows`), each found in the reference
+ * (bestCorrelation); the median and lowest r. A packet late on a loaded machine splices the decoded stream
+ * (a gap or concealment): the one window straddling the splice matches less, the median does not move.
+ */
+export function loudWindowsMatch(heard: Int16Array, reference: Int16Array, maxWindows = 20): { windows: number; median: number; lowest: number } {
+  const windows: Int16Array[] = [];
+  for (let i = 0; i + 400 <= heard.length; i += 400) windows.push(heard.subarray(i, i + 400));
+  const loudest = Math.max(0, ...windows.map(rms));
+  const loud = windows.filter((w) => loudest > 0 && rms(w) >= loudest / 2).slice(-maxWindows);
+  const r = loud.map((w) => bestCorrelation(w, reference).r).sort((a, b) => a - b);
+  return { windows: loud.length, median: r[Math.floor(r.length / 2)] ?? 0, lowest: r[0] ?? 0 };
+}
+
 /** root mean square of a PCM buffer */
 export function rms(s: Int16Array): number {
   let sum = 0;
