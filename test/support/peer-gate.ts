@@ -16,6 +16,7 @@ const PEER_MODULES: Readonly<Record<string, PeerName>> = {
   'test/support/kamailio.ts': 'kamailio',
   'test/support/sipp.ts': 'sipp',
   'test/support/baresip.ts': 'baresip',
+  'test/support/linphonec.ts': 'linphonec',
   'test/support/rtpengine.ts': 'rtpengine',
   'test/support/e2e.ts': 'chromium',
   'test/support/tls-cert.ts': 'openssl',
