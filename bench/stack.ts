@@ -3,7 +3,7 @@
  *
  * 1. Receiving: sipp sends out-of-dialog MESSAGEs straight to each UA at rising rates (the contestants
  *    alternate at every step); a rate passes when every MESSAGE got its 200 with no retransmission and
- *    no failure. Printed: each step, the highest passing rate of each and ours / baresip, CPU µs per
+ *    no failure, in one of two tries in a row (the same for both). Printed: each step, the highest passing rate of each and ours / baresip, CPU µs per
  *    MESSAGE, and how much still got through one step past our knee (503 instead of collapse).
  * 2. Sending: our stack sends MESSAGEs one at a time (RFC 3428 §8) to one destination through Kamailio;
  *    the rate as a fraction of 1/RTT, RTT measured by sipp on the same path in the same run
@@ -73,7 +73,10 @@ try {
     const order = i % 2 === 0 ? [ours, baresip] : [baresip, ours];
     for (const c of order) {
       if (!climbing.has(c)) continue;
-      const s = await step(c, rate, cwd);
+      let s = await step(c, rate, cwd);
+      // a rate fails only when it fails twice in a row, for both alike: other jobs on a shared machine
+      // stall either contestant now and then, and one stall past T1 is a retransmission
+      if (!s.passed) s = await step(c, rate, cwd);
       steps.get(c.name)?.push(s);
       if (!s.passed) climbing.delete(c);
     }
