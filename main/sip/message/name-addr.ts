@@ -1,4 +1,4 @@
-import { TOKEN, findChar, isIn, isWs } from './chars.ts';
+import { TOKEN, isIn, isWs } from './chars.ts';
 import { fail } from './errors.ts';
 import { Cursor, PARAM_RULE_NONE, formatParams, headerParamsOf, parseHeaderParams, quote, unquote } from './params.ts';
 import type { NameAddr } from './types.ts';
@@ -63,8 +63,9 @@ export function parseNameAddrAt(c: Cursor, build = true, rule = PARAM_RULE_NONE)
   }
   // at '<'
   const open = c.i + 1;
-  const close = findChar(s, 62, open, end);
-  if (close < 0) fail("missing '>'", c.i);
+  // native search: a '>' past `end` (or none) rejects the message, so this scans past the field at most once
+  const close = s.indexOf('>', open);
+  if (close < 0 || close >= end) fail("missing '>'", c.i);
   if (close === open || isWs(s.charCodeAt(open)) || isWs(s.charCodeAt(close - 1))) fail('LWS inside <>', open);
   const uri = scanUri(s, open, close, build);
   c.i = close + 1;
