@@ -30,6 +30,8 @@ export interface ParseOptions {
 export const DEFAULT_PARSE_LIMITS = { maxMessageSize: 65_535, maxHeaders: 256, maxHeaderLine: 8192 } as const;
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
+/** the body of every message without one (zero octets: nothing to share or change) */
+const NO_BODY = Buffer.alloc(0);
 
 /**
  * Parses one SIP message (RFC 3261 §7, §25). Throws SipParseError (with `partial` once the start
@@ -50,8 +52,8 @@ export function parseMessage(data: Buffer, opts?: ParseOptions): SipMessage {
   const headEnd = data.indexOf(CRLFCRLF, start);
   if (headEnd < 0) throw new SipParseError('no empty line after the header fields', data.length);
   // all ASCII (the usual case): latin1 decoding is the same text, faster, and offsets map 1:1
-  const headBytes = data.subarray(start, headEnd + 2);
-  const ascii = isAscii(headBytes);
+  // (a whole message in ASCII, the usual case, is checked without a view of its header section)
+  const ascii = isAscii(data) || isAscii(data.subarray(start, headEnd + 2));
   const head = ascii ? data.toString('latin1', start, headEnd + 2) : data.toString('utf8', start, headEnd + 2);
   const oneToOne = ascii || head.length === headEnd + 2 - start;
   const offsets: Offsets = { start, head, oneToOne };
@@ -115,7 +117,7 @@ export function parseMessage(data: Buffer, opts?: ParseOptions): SipMessage {
   // Bytes in, bytes out (UTF-8 must be valid, RFC 3629): the decoder would replace a bad sequence
   // with U+FFFD and change the octets (a lone bad octet even decodes to one UTF-16 unit, so the
   // length cannot tell). Control octets (§25.1) are checked field by field in checkHeaders.
-  if (!ascii && !isUtf8(headBytes)) throw fieldError('invalid UTF-8 in the header section', 0, offsets, sl, fields);
+  if (!ascii && !isUtf8(data.subarray(start, headEnd + 2))) throw fieldError('invalid UTF-8 in the header section', 0, offsets, sl, fields);
 
   const v = checkHeaders(head, pos, keys, over.length === 0 ? null : over);
   if (v.error !== null) throw fieldError(v.error, pos[4 * v.index] ?? 0, offsets, sl, fields);
@@ -137,7 +139,7 @@ export function parseMessage(data: Buffer, opts?: ParseOptions): SipMessage {
     if (bodyLength > available) throw fieldError(`Content-Length ${bodyLength} exceeds the ${available} octets present`, 0, offsets, sl, fields);
     if (!datagram && bodyLength < available) throw fieldError('octets after the message body', 0, offsets, sl, fields);
   }
-  const body = data.subarray(bodyStart, bodyStart + bodyLength);
+  const body = bodyLength === 0 ? NO_BODY : data.subarray(bodyStart, bodyStart + bodyLength);
   const headers = HeaderList.fromSource(head, pos, keys, over.length === 0 ? null : over);
   headers.prime(v.hot);
   if (sl.kind === 'request') return SipRequest.fromParsed(sl.method, sl.uri, sl.uriText, headers, body);
