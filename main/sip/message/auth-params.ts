@@ -21,7 +21,7 @@ export function parseAuthParams(text: string): AuthParams {
  * nothing (parse time, "accepted means usable"); `scheme` false: the params alone (Authentication-Info).
  */
 export function checkAuthParams(s: string, from: number, to: number, scheme: boolean): void {
-  const c = new Cursor(s, from, to);
+  const c = Cursor.over(s, from, to);
   c.ws();
   if (scheme) c.skipToken('auth scheme');
   scanAuthParamList(c, null);

@@ -79,7 +79,7 @@ function checkValue(key: string, s: string, a: number, b: number): boolean {
 }
 
 function checkDeltaWithParams(s: string, a: number, b: number): void {
-  const c = new Cursor(s, a, b);
+  const c = Cursor.over(s, a, b);
   c.ws();
   const start = c.i;
   while (c.i < b && isDigit(s.charCodeAt(c.i))) c.i++;
@@ -90,7 +90,7 @@ function checkDeltaWithParams(s: string, a: number, b: number): void {
 }
 
 function checkTokenWithParams(s: string, a: number, b: number): void {
-  const c = new Cursor(s, a, b);
+  const c = Cursor.over(s, a, b);
   c.ws();
   c.skipToken('disposition type');
   parseHeaderParams(c, null);

@@ -21,7 +21,7 @@ function cseqNumber(text: string): number {
 
 /** Checks a CSeq in s[from,to) without allocating; returns where the method starts (it ends at `to` less trailing LWS). */
 export function checkCSeq(s: string, from: number, to: number): number {
-  return scanCSeq(new Cursor(s, from, to));
+  return scanCSeq(Cursor.over(s, from, to));
 }
 
 /** Scans a CSeq value; returns the method start, leaves c.i at the method end. */
@@ -53,7 +53,7 @@ export function parseMediaType(text: string): MediaType {
 
 /** A media-type in s[from,to), checked and built in one scan (Content-Type at parse time). */
 export function mediaTypeIn(s: string, from: number, to: number): MediaType {
-  return scanMediaType(new Cursor(s, from, to), true) as MediaType;
+  return scanMediaType(Cursor.over(s, from, to), true) as MediaType;
 }
 
 function scanMediaType(c: Cursor, build: boolean): MediaType | null {

@@ -89,7 +89,7 @@ export function parseNameAddr(text: string): NameAddr {
 
 /** One name-addr in s[from,to), checked and built in one scan (From, To at parse time). */
 export function nameAddrIn(s: string, from: number, to: number): NameAddr {
-  const c = new Cursor(s, from, to);
+  const c = Cursor.over(s, from, to);
   const na = parseNameAddrAt(c) as NameAddr;
   c.ws();
   if (!c.done) fail('junk after name-addr', c.i);
@@ -113,7 +113,7 @@ export function parseNameAddrList(text: string, into: NameAddr[] = [], rule = PA
  * the values (Contact at parse time: one scan), else nothing is allocated.
  */
 export function checkNameAddrList(s: string, from: number, to: number, rule = PARAM_RULE_NONE, into: NameAddr[] | null = null): void {
-  const c = new Cursor(s, from, to);
+  const c = Cursor.over(s, from, to);
   for (;;) {
     if (into === null) parseNameAddrAt(c, false, rule);
     else into.push(parseNameAddrAt(c, true, rule) as NameAddr);

@@ -5,13 +5,24 @@ import { unescapeUriPart } from './unescape.ts';
 
 /** A read position in s[i, end) (a header value, or a range of the header section); parsers advance `i`. */
 export class Cursor {
-  readonly s: string;
+  s: string;
   i: number;
-  readonly end: number;
+  end: number;
   constructor(s: string, i = 0, end = s.length) {
     this.s = s;
     this.i = i;
     this.end = end;
+  }
+  /**
+   * @internal the parser's one reusable cursor over s[i,end), for the parse-time checks of a field
+   * (…In, check…): one field at a time, they never nest, so no cursor is allocated per field.
+   */
+  static over(s: string, i: number, end: number): Cursor {
+    const c = SCRATCH;
+    c.s = s;
+    c.i = i;
+    c.end = end;
+    return c;
   }
   get done(): boolean {
     return this.i >= this.end;
@@ -81,6 +92,8 @@ export class Cursor {
     return this.s.slice(start, this.i);
   }
 }
+
+const SCRATCH = new Cursor('');
 
 /** Resolves quoted-pairs of a quoted-string written with its quotes (§25.1). */
 export function unquote(q: string): string {

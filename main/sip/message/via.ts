@@ -88,7 +88,7 @@ export function parseViaList(text: string, into: Via[] = []): Via[] {
  * built, when `buildFirst` (the top Via, which the transaction layer always reads, §17.1.3, §17.2.3).
  */
 export function checkViaList(s: string, from: number, to: number, buildFirst: boolean): Via | null {
-  const c = new Cursor(s, from, to);
+  const c = Cursor.over(s, from, to);
   const first = parseViaAt(c, buildFirst);
   for (;;) {
     c.ws();
