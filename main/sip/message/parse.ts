@@ -56,16 +56,13 @@ export function parseMessage(data: Buffer, opts?: ParseOptions): SipMessage {
   const ascii = isAscii(data) || isAscii(data.subarray(start, headEnd + 2));
   const head = ascii ? data.toString('latin1', start, headEnd + 2) : data.toString('utf8', start, headEnd + 2);
   const oneToOne = ascii || head.length === headEnd + 2 - start;
-  const offsets: Offsets = { start, head, oneToOne };
+  const f = new Frame(start, head, oneToOne);
 
   let lineEnd = nextLineEnd(head, 0);
-  const sl = parseStartLine(head, lineEnd, offsets);
+  const sl = parseStartLine(head, lineEnd, f);
 
-  const pos: number[] = [];
-  const keys: (string | null)[] = [];
-  // unfolded values (§7.3.1), by field index; only allocated when a message folds a line
-  const over: (string | null)[] = [];
-  const fields = { head, pos, keys, over };
+  const pos = f.pos;
+  const keys = f.keys;
 
   const token = TOKEN;
   let p = lineEnd + 2;
@@ -76,33 +73,34 @@ export function parseMessage(data: Buffer, opts?: ParseOptions): SipMessage {
     if (first === 32 || first === 9) {
       // §7.3.1 folding: a continuation line joins the previous value with one SP
       const last = keys.length - 1;
-      if (last < 0) throw fieldError('continuation line before any header', p, offsets, sl, fields);
+      if (last < 0) throw fieldError('continuation line before any header', p, f, sl);
       while (vs < lineEnd && isWsAt(head, vs)) vs++;
       let ve = lineEnd;
       while (ve > vs && isWsAt(head, ve - 1)) ve--;
       if (ve > vs) {
+        const over = (f.over ??= []);
         const prev = over[last] ?? head.slice(pos[4 * last + 2], pos[4 * last + 3]);
         const more = head.slice(vs, ve);
         const joined = prev === '' ? more : `${prev} ${more}`;
-        if (joined.length > maxLine) throw fieldError(`header field longer than ${maxLine} characters`, p, offsets, sl, fields);
+        if (joined.length > maxLine) throw fieldError(`header field longer than ${maxLine} characters`, p, f, sl);
         over[last] = joined;
       }
       p = lineEnd + 2;
       continue;
     }
-    if (lineEnd - p > maxLine) throw fieldError(`header field longer than ${maxLine} characters`, p, offsets, sl, fields);
-    if (keys.length >= maxHeaders) throw fieldError(`more than ${maxHeaders} header fields`, p, offsets, sl, fields);
+    if (lineEnd - p > maxLine) throw fieldError(`header field longer than ${maxLine} characters`, p, f, sl);
+    if (keys.length >= maxHeaders) throw fieldError(`more than ${maxHeaders} header fields`, p, f, sl);
     const colon = head.indexOf(':', p);
-    if (colon < 0 || colon > lineEnd) throw fieldError('header line without colon', p, offsets, sl, fields);
+    if (colon < 0 || colon > lineEnd) throw fieldError('header line without colon', p, f, sl);
     let nameEnd = colon;
     while (nameEnd > p && isWsAt(head, nameEnd - 1)) nameEnd--;
-    if (nameEnd === p) throw fieldError('empty header name', p, offsets, sl, fields);
+    if (nameEnd === p) throw fieldError('empty header name', p, f, sl);
     // field-name = token (§25.1); a known name is one already
     const key = knownHeaderKey(head, p, nameEnd);
     if (key === null) {
       for (let i = p; i < nameEnd; i++) {
         const c = head.charCodeAt(i);
-        if (c > 127 || token[c] !== 1) throw fieldError('bad header name', i, offsets, sl, fields);
+        if (c > 127 || token[c] !== 1) throw fieldError('bad header name', i, f, sl);
       }
     }
     vs = colon + 1;
@@ -117,13 +115,13 @@ export function parseMessage(data: Buffer, opts?: ParseOptions): SipMessage {
   // Bytes in, bytes out (UTF-8 must be valid, RFC 3629): the decoder would replace a bad sequence
   // with U+FFFD and change the octets (a lone bad octet even decodes to one UTF-16 unit, so the
   // length cannot tell). Control octets (§25.1) are checked field by field in checkHeaders.
-  if (!ascii && !isUtf8(data.subarray(start, headEnd + 2))) throw fieldError('invalid UTF-8 in the header section', 0, offsets, sl, fields);
+  if (!ascii && !isUtf8(data.subarray(start, headEnd + 2))) throw fieldError('invalid UTF-8 in the header section', 0, f, sl);
 
-  const v = checkHeaders(head, pos, keys, over.length === 0 ? null : over);
-  if (v.error !== null) throw fieldError(v.error, pos[4 * v.index] ?? 0, offsets, sl, fields);
+  const v = checkHeaders(head, pos, keys, f.over);
+  if (v.error !== null) throw fieldError(v.error, pos[4 * v.index] ?? 0, f, sl);
   if (sl.kind === 'request' && !(v.cseqMethodEnd - v.cseqMethodStart === sl.method.length && v.cseqSrc.startsWith(sl.method, v.cseqMethodStart))) {
     // RFC 4475 §3.1.2.17/18: CSeq method must match the Request-Line (§8.1.1.5)
-    throw fieldError('CSeq method does not match the request method', 0, offsets, sl, fields);
+    throw fieldError('CSeq method does not match the request method', 0, f, sl);
   }
 
   // body framing by Content-Length (§18.3, §20.14)
@@ -132,15 +130,15 @@ export function parseMessage(data: Buffer, opts?: ParseOptions): SipMessage {
   const datagram = opts?.datagram !== false;
   let bodyLength: number;
   if (v.contentLength === null) {
-    if (!datagram) throw fieldError('Content-Length is required on a stream transport', 0, offsets, sl, fields);
+    if (!datagram) throw fieldError('Content-Length is required on a stream transport', 0, f, sl);
     bodyLength = available;
   } else {
     bodyLength = v.contentLength;
-    if (bodyLength > available) throw fieldError(`Content-Length ${bodyLength} exceeds the ${available} octets present`, 0, offsets, sl, fields);
-    if (!datagram && bodyLength < available) throw fieldError('octets after the message body', 0, offsets, sl, fields);
+    if (bodyLength > available) throw fieldError(`Content-Length ${bodyLength} exceeds the ${available} octets present`, 0, f, sl);
+    if (!datagram && bodyLength < available) throw fieldError('octets after the message body', 0, f, sl);
   }
   const body = bodyLength === 0 ? NO_BODY : data.subarray(bodyStart, bodyStart + bodyLength);
-  const headers = HeaderList.fromSource(head, pos, keys, over.length === 0 ? null : over);
+  const headers = HeaderList.fromSource(head, pos, keys, f.over);
   headers.prime(v.hot);
   if (sl.kind === 'request') return SipRequest.fromParsed(sl.method, sl.uri, sl.uriText, headers, body);
   return new SipResponse({ status: sl.status, reason: sl.reason, headers, body });
@@ -160,17 +158,28 @@ function nextLineEnd(head: string, pos: number): number {
   return head.indexOf('\r\n', pos);
 }
 
-interface Fields {
+/** The header section being framed: where it came from (Offsets) and its fields so far. */
+class Frame implements Offsets {
+  /** 4 offsets a field into head: name start/end, value start/end (trimmed) */
+  readonly pos: number[] = [];
+  /** canonical name when known (knownHeaderKey), else null */
+  readonly keys: (string | null)[] = [];
+  /** unfolded values (§7.3.1), by field index; only allocated when a message folds a line */
+  over: (string | null)[] | null = null;
+  readonly start: number;
   readonly head: string;
-  readonly pos: readonly number[];
-  readonly keys: readonly (string | null)[];
-  readonly over: readonly (string | null)[];
+  readonly oneToOne: boolean;
+  constructor(start: number, head: string, oneToOne: boolean) {
+    this.start = start;
+    this.head = head;
+    this.oneToOne = oneToOne;
+  }
 }
 
 /** A SipParseError at head offset `at`, with the fields read so far (§8.2: enough to answer 400) */
-function fieldError(reason: string, at: number, offsets: Offsets, sl: StartLine, f: Fields): SipParseError {
-  const headers = HeaderList.fromSource(f.head, f.pos.slice(), f.keys.slice(), f.over.slice());
-  return new SipParseError(reason, byteOffset(offsets, at), partialOf(sl, headers));
+function fieldError(reason: string, at: number, f: Frame, sl: StartLine): SipParseError {
+  const headers = HeaderList.fromSource(f.head, f.pos.slice(), f.keys.slice(), f.over?.slice() ?? null);
+  return new SipParseError(reason, byteOffset(f, at), partialOf(sl, headers));
 }
 
 function partialOf(sl: StartLine, headers: HeaderList): PartialMessage {
