@@ -30,6 +30,11 @@ export interface AccountPresenceDto {
   readonly support: 'unknown' | 'supported' | 'unsupported';
   /** plain words for the account status, e.g. "presence is not supported by the PBX (489)" */
   readonly summary: string | null;
+  /**
+   * where watchers of our presence are authorized, in plain words, once known: by the PBX with the user's
+   * Allow/Block choices (RFC 5025 pres-rules stored over XCAP), or why the choices could not be stored there
+   */
+  readonly authorization?: string | null;
 }
 
 export interface PresenceSnapshot {

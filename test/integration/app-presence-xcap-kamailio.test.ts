@@ -56,6 +56,8 @@ describe('watchers authorized at Kamailio\'s presence server by pres-rules the a
     await waitFor(() => last()?.subscription === 'pending', 'bob is pending', 20_000);
     expect(aliceAtBob().some((p) => p.availability !== 'offline')).toBe(false);
     expect(await alice.call('presence:watchers', null)).toEqual([{ address: BOB, decision: 'pending', watching: 0 }]);
+    // her (empty) pres-rules were stored when the winfo subscription went active: the account says the PBX decides
+    await waitFor(() => alice.of('presence:account-changed').at(-1)?.authorization === 'the PBX decides who sees your status, with your Allow/Block choices', 'authorization said', 20_000);
   });
 
   it('alice allows bob: the server takes her pres-rules and bob sees her available, then busy', async () => {

@@ -188,7 +188,10 @@ export class PresenceService {
     if (running.winfo !== null || agent.winfoPort === undefined || this.#closed) return;
     const xcapAccess = agent.xcapAccess?.bind(agent);
     const presRules = this.#o.presRules;
-    running.rules = xcapAccess !== undefined && presRules !== undefined ? new PresRulesUpload({ access: xcapAccess, rules: presRules }) : null;
+    running.rules =
+      xcapAccess !== undefined && presRules !== undefined
+        ? new PresRulesUpload({ access: xcapAccess, rules: presRules, onResult: (r) => this.#authorization(accountId, r.problem) })
+        : null;
     let winfo: WatcherInfo | null = null;
     const port = agent.winfoPort((e) => winfo?.notified(e));
     winfo = new WatcherInfo({
@@ -230,6 +233,20 @@ export class PresenceService {
     this.#running.set(accountId, { agent, presence, winfo: null, rules: null });
     this.#publish(accountId, presence);
     void this.#o.contacts().then((peers) => presence.watch(peers));
+  }
+
+  /** the outcome of storing the user's choices on the PBX, said in the account status when it changes */
+  #authorization(accountId: AccountId, problem: string | null): void {
+    const before = this.#support.get(accountId);
+    if (before?.support !== 'supported') return;
+    const words =
+      problem === null
+        ? 'the PBX decides who sees your status, with your Allow/Block choices'
+        : `your Allow/Block choices could not be stored on the PBX (${problem}); it may show your status to anyone who asks`;
+    if (before.authorization === words) return;
+    const dto: AccountPresenceDto = { ...before, authorization: words };
+    this.#support.set(accountId, dto);
+    this.#o.emit('presence:account-changed', dto);
   }
 
   #setSupport(dto: AccountPresenceDto): void {

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { PrivacySettings as Privacy } from '#shared/domain/privacy.ts';
-import type { PresenceMode } from '#shared/domain/presence.ts';
+import type { AccountPresenceDto, PresenceMode } from '#shared/domain/presence.ts';
 import { savePrivacy, setOwnPresence } from '../../bridge/api.ts';
 import { actions } from '../../store/store.ts';
 import { useApp } from '../../store/use-app.ts';
@@ -65,9 +65,17 @@ export function PrivacySettings(): ReactNode {
   );
 }
 
-/** "presence is not supported by the PBX (489)", once, under the account */
+/**
+ * "presence is not supported by the PBX (489)", once, under the account; where the PBX does presence,
+ * whether it keeps the user's Allow/Block choices (pres-rules) or could not
+ */
 export function AccountPresenceStatus({ accountId }: { readonly accountId: string }): ReactNode {
-  const support = useApp((s) => s.presenceSupport[accountId]);
-  if (support?.support !== 'unsupported' || support.summary === null) return null;
-  return <div className="muted small">{support.summary}</div>;
+  const words = accountPresenceWords(useApp((s) => s.presenceSupport[accountId]));
+  return words === null ? null : <div className="muted small">{words}</div>;
+}
+
+export function accountPresenceWords(support: AccountPresenceDto | undefined): string | null {
+  if (support?.support === 'unsupported') return support.summary;
+  if (support?.support === 'supported') return support.authorization ?? null;
+  return null;
 }
