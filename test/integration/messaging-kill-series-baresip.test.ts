@@ -24,7 +24,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MessageDto } from '#shared/domain/chat.ts';
-import { startBaresip, type Baresip } from '../support/baresip.ts';
+import type { Baresip } from '../support/baresip.ts';
+import { startBaresipOnFreePorts } from '../support/baresip-ports.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
 import { accountInput, newSecretKey, spawnAppProcess, waitRegistered, type AppProcess } from '../support/app-process-kit.ts';
@@ -60,16 +61,19 @@ describe('kill -9 series with baresip as the receiver (issue 11)', () => {
     const k = await startKamailioOnFreePorts(36_400, 200, { tm: { wait: TIMER_J_MS } });
     kamailio = k.kamailio;
     const sipPort = k.sipPort;
-    const base = 24_600 + 4 * Math.floor(Math.random() * 40);
-    bob = await startBaresip({
-      user: 'bob',
-      password: 'bob-secret',
-      proxyPort: sipPort,
-      sipPort: base,
-      ctrlPort: base + 1,
-      rtpPort: 26_000 + 100 * Math.floor(Math.random() * 30),
-      contact: 'sip:alice@example.test',
-      transport: 'tcp',
+    // ports with retry on collision, ready once baresip's own PID owns them (baresip-ports.ts); not SIP + 1
+    bob = await startBaresipOnFreePorts(() => {
+      const base = 24_600 + 4 * Math.floor(Math.random() * 40);
+      return {
+        user: 'bob',
+        password: 'bob-secret',
+        proxyPort: sipPort,
+        sipPort: base,
+        ctrlPort: base + 2,
+        rtpPort: 26_000 + 100 * Math.floor(Math.random() * 30),
+        contact: 'sip:alice@example.test',
+        transport: 'tcp',
+      };
     });
     const b = bob;
     const dataDir = mkdtempSync(join(tmpdir(), 'sipm-kills-baresip-'));
@@ -87,9 +91,11 @@ describe('kill -9 series with baresip as the receiver (issue 11)', () => {
       if (r.kind !== 'queued' || r.messages[0] === undefined) throw new Error('not queued');
     }
     const killedAt: number[] = [];
+    // the outbox drains while the messages are queued: the kills spread over what is left of the send
+    const from = countsAtBaresip(b).size;
     for (let kill = 0; kill < KILLS; kill++) {
       // a random moment while the outbox drains: once baresip has a random share of this stretch of the send
-      const at = Math.floor(((kill + Math.random()) * N) / (KILLS + 1));
+      const at = from + Math.floor(((kill + Math.random()) * (N - from)) / (KILLS + 1));
       await waitFor(() => countsAtBaresip(b).size >= at, `baresip at ${String(at)}`, 30_000, 5);
       killedAt.push(countsAtBaresip(b).size);
       await p.kill();
