@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningKamailio } from '../support/kamailio.ts';
-import { startKamailio } from '../support/kamailio.ts';
 import { requirePeer, waitFor } from '../support/peers.ts';
 import {
   accountInput,
@@ -26,6 +25,7 @@ import {
   type App,
   type AppProcess,
 } from '../support/app-process-kit.ts';
+import { startKamailioOnFreePorts } from './register-kit.ts';
 
 let kamailio: RunningKamailio | null = null;
 const processes: AppProcess[] = [];
@@ -40,13 +40,15 @@ afterAll(async () => {
 describe('outbox survives a crash (SIGKILL) while a MESSAGE is in flight', () => {
   it('a new process on the same data dir MUST send it on registration, and bob MUST get it exactly once', async () => {
     requirePeer('kamailio');
-    const sipPort = 23_800 + 2 * Math.floor(Math.random() * 90);
     const dataDir = mkdtempSync(join(tmpdir(), 'sipm-crash-'));
     const secretKey = newSecretKey();
     const text = `survives a crash ${String(Date.now())} ✓`;
 
     // 1. the PBX is up; bob and alice register
-    kamailio = await startKamailio({ sipPort });
+    // ports with retry on collision, ready when Kamailio's own processes hold them (register-kit.ts)
+    const started = await startKamailioOnFreePorts(23_800, 180);
+    kamailio = started.kamailio;
+    const sipPort = started.sipPort;
     bob = await startApp();
     const bobAccount = await bob.call('accounts:save', accountInput({ user: 'bob', sipPort }));
     await waitRegistered(bob, bobAccount.id);
@@ -108,10 +110,15 @@ describe('outbox survives a crash (SIGKILL) while a MESSAGE is in flight', () =>
     const atAlice = await storedWith(second, 'sip:bob@example.test');
     expect(atAlice.bodies.filter((x) => x === text)).toEqual([text]);
     const trace = await second.call('diagnostics:list-trace', { accountId: account.id, callId: null, limit: 5000 });
-    const relayed = trace.filter((t) => t.direction === 'sent' && t.summary === 'MESSAGE' && t.text.includes(text) && /\r\nProxy-Authorization:/.test(t.text));
-    expect(relayed).toHaveLength(1);
-    // issue 11: the resend is the same request (same Call-ID), not a new message
-    expect(firstCallIds.has(relayed[0]!.callId)).toBe(true);
+    // issue 11: the resend is the same request (the Call-ID the first process used), never a new message.
+    // Whether it carries Proxy-Authorization depends on timing, not on us: the first process's copies (with
+    // the credentials it had cached) sit in the frozen Kamailio's socket; when it thaws it may relay one of
+    // them to bob, and then our unauthenticated resend of the same request is answered 200 from that
+    // transaction (seen at load 12); otherwise it is challenged (407) and re-sent with credentials
+    const resent = trace.filter((t) => t.direction === 'sent' && t.summary === 'MESSAGE' && t.text.includes(text));
+    const wire = resent.map((t) => `${t.callId ?? ''} ${/^CSeq:.*$/m.exec(t.text)?.[0] ?? ''}${/\r\nProxy-Authorization:/.test(t.text) ? ' +auth' : ''}`);
+    expect(resent.length, wire.join('\n')).toBeGreaterThanOrEqual(1);
+    expect(resent.filter((t) => t.callId === null || !firstCallIds.has(t.callId)).map((t) => t.callId), wire.join('\n')).toEqual([]);
     await second.stop();
   }, 90_000);
 });
