@@ -1,9 +1,9 @@
 /**
  * Group commit for incoming MESSAGEs (main side). Messages that arrive together are stored together:
- * the first one after a quiet spell goes to the storage worker at the end of the current I/O turn (so
- * every datagram read in that turn joins it); while a batch is being committed the next arrivals wait
- * and go as ONE batch when it returns. At low load that is one round trip per message; under load the
- * batches grow by themselves and the cost per message (transaction, hand-off) falls.
+ * the first one after a quiet spell goes to the storage worker GATHER_MS later (so every datagram read
+ * meanwhile joins it); while a batch is being committed the next arrivals wait and go as ONE batch when
+ * it returns. At low load that is one round trip per message; under load the batches grow by themselves
+ * and the cost per message (transaction, hand-off) falls.
  *
  * Each `submit` resolves with its own outcome only after the transaction holding it committed, so the
  * UAS's 200 (RFC 3428 §7) always means "stored": nothing answered is lost. A failed batch resolves
@@ -23,12 +23,21 @@ export type CommitOutcome =
   | { readonly kind: 'error'; readonly error: unknown }
   | { readonly kind: 'overloaded'; readonly retryAfterSeconds: number };
 
+/**
+ * How long the first message after a quiet spell waits for company before its batch goes (like
+ * PostgreSQL's commit_delay). Without it, at a few hundred to a thousand MESSAGE/s every datagram is its
+ * own I/O turn and so its own transaction, hand-off and wake-up of the storage worker; 2 ms gathers
+ * 2-4 of them and cut the worker's CPU per message by about a quarter at 500-1000/s (issue 18), for
+ * 2 ms more before the 200 (T1 is 500 ms). Under heavier load the batches form anyway while one commits.
+ */
+export const GATHER_MS = 2;
+
 export interface IncomingCommitOptions {
   /** one worker round trip: stores the batch in one transaction (Storage.storeIncomingBatch) */
   readonly store: (items: readonly IncomingBatchItem[]) => Promise<IncomingBatchResult>;
   /** epoch ms (injectable clock) */
   readonly now: () => number;
-  /** runs `fn` after the current I/O turn; default setImmediate (tests may pass a manual queue) */
+  /** runs `fn` when the next batch should go; default after GATHER_MS (tests may pass a manual queue) */
   readonly defer?: (fn: () => void) => void;
   /** most messages in one transaction; default 256 */
   readonly maxBatch?: number;
@@ -72,7 +81,7 @@ export class IncomingCommitter {
   constructor(o: IncomingCommitOptions) {
     this.#store = o.store;
     this.#now = o.now;
-    this.#defer = o.defer ?? ((fn) => setImmediate(fn));
+    this.#defer = o.defer ?? ((fn) => setTimeout(fn, GATHER_MS));
     this.#maxBatch = Math.max(1, o.maxBatch ?? 256);
     this.#maxPending = Math.max(1, o.maxPending ?? 2000);
     this.#maxWaitMs = o.maxWaitMs ?? 2000;
