@@ -35,6 +35,7 @@ import { wireNotices } from './notices/notice-wiring.ts';
 import { randomUUID } from 'node:crypto';
 import { MemoryReclaimer, type MemoryReclaimCounters, type MemoryReclaimOptions } from './memory-reclaim.ts';
 import { reduceHeapMemory } from '../storage/heap-reclaim.ts';
+import { limitHeapGrowth } from './heap-growth.ts';
 
 /** quitting waits at most this for the offline PUBLISH and the unSUBSCRIBEs (RFC 3903, RFC 6665) */
 const PRESENCE_CLOSE_WAIT_MS = 3_000;
@@ -59,6 +60,8 @@ export interface AppServicesOptions {
   readonly network?: NetworkEvents;
   /** memory back to the OS after a flood (memory-reclaim.ts): its timing, or false for none; default on */
   readonly memoryReclaim?: Pick<MemoryReclaimOptions, 'intervalMs' | 'thresholdBytes' | 'minGapMs'> | false;
+  /** false: leave V8's old-generation growth as V8 picks it (heap-growth.ts; for comparisons); default limited */
+  readonly limitHeapGrowth?: boolean;
 }
 
 /** the SIP edge counts as quiet (a flood is over) below this many new requests per second */
@@ -100,6 +103,8 @@ const silentAudio: CallAudioPort = {
 };
 
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
+  // issue 10: a flood's promoted garbage is collected before it piles up (heap-growth.ts)
+  if (options.limitHeapGrowth !== false) limitHeapGrowth();
   const events = new EventBus();
   const storage = await openStorage(options.databasePath ?? join(options.dataDir, 'messenger.db'), {
     ...(options.storageWorkerUrl ? { workerUrl: options.storageWorkerUrl } : {}),

@@ -4,11 +4,12 @@
  * What a flood leaves behind was measured (test/integration/messaging-flood.test.ts; /proc/<pid>/smaps and
  * --trace-gc in the app's process): the live heap stays small (the server-transaction cap and the group
  * commit bound it: +26 MB at the peak of 20,000 MESSAGEs), but V8 sizes its heap for the allocation rate —
- * the young generation grows to its maximum (2 × 64 MB semi-spaces without pointer compression), the old
- * generation lets promoted garbage reach 3–4× the live size before a full GC — and pages freed by a GC
- * stay in V8's page pool, resident. Node never tells V8 it went idle, so V8's own memory reducer keeps
- * reporting "high alloc, foreground" and never gives them back: +270 MB RSS stayed for good, while a
- * memory-reducing GC brings it back to the baseline (217 → 63 MB in a bare Node repro).
+ * the young generation grows to its maximum (2 × 64 MB semi-spaces without pointer compression), promoted
+ * garbage piles up in the old generation (heap-growth.ts limits that), and pages freed by a GC stay in V8's
+ * page pool, resident: an ordinary full GC right after the flood left +260-280 MB. V8's own memory reducer
+ * gives the main isolate's part back only once it sees a low allocation rate, 8-16 s after the load (399 →
+ * 172 MB in one run), and never the storage worker's (its reducer kept reporting "high alloc"), while a
+ * memory-reducing GC of both brings the process back to its start (419 → 143 MB, start 138 MB).
  *
  * So: every `intervalMs` the RSS is compared with its baseline (the lowest seen, or what the last reclaim
  * left); when it has grown by more than `thresholdBytes` and the SIP edge is quiet (the flood is over),

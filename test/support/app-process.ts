@@ -8,7 +8,7 @@
  * {id, op:'heap-snapshot', path} for load tests and profiling). stdout: {ready:true} once built, {id, ok, value|error} per request, and
  * {event, payload} for every service event (trace events are off). Environment (set by spawnAppProcess):
  * APP_PROCESS_SIP (more SIP tuning, JSON), APP_PROCESS_MEMORY_RECLAIM (the after-flood memory check, JSON or
- * false); for profiling, APP_PROCESS_V8_FLAGS (e.g. --trace-gc, set at run time) whose output the parent
+ * false), APP_PROCESS_LIMIT_HEAP_GROWTH=0 (V8's own heap growth); for profiling, APP_PROCESS_V8_FLAGS (e.g. --trace-gc, set at run time) whose output the parent
  * appends to the file APP_PROCESS_LOG. The secret store is AES-256-GCM
  * with the given key, so a second process on the same data dir can read the stored password.
  */
@@ -69,6 +69,8 @@ const services = await createAppServices({
   },
   // the parent may make the after-flood memory check quicker (spawnAppProcess `memoryReclaim`) or turn it off
   ...(process.env.APP_PROCESS_MEMORY_RECLAIM ? { memoryReclaim: JSON.parse(process.env.APP_PROCESS_MEMORY_RECLAIM) as false | object } : {}),
+  // APP_PROCESS_LIMIT_HEAP_GROWTH=0: V8's own old-generation growth (services/heap-growth.ts), for comparisons
+  ...(process.env.APP_PROCESS_LIMIT_HEAP_GROWTH === '0' ? { limitHeapGrowth: false } : {}),
 });
 const router = createIpcRouter(services.handlers);
 /** events the parent asked not to get (a flood would otherwise measure JSON on stdout, not the app) */

@@ -5,6 +5,9 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 
+/** a request without a final this long after its first copy is given up (4 copies at 0, 1, 2, 4 s) */
+const GIVE_UP_MS = 16_000;
+
 export async function boundSocket(address: string): Promise<Socket> {
   const socket = createSocket('udp4');
   await new Promise<void>((resolve, reject) => {
@@ -77,6 +80,9 @@ export async function sendWindowed(options: {
         next++;
       }
       const now = Date.now();
+      // every request sent, and those still without a final were sent 4 times and waited 16 s for: given up
+      // (a UA's Timer F), so a few answers lost on a loaded machine do not hold the run to its deadline
+      if (next >= options.count && [...inFlight.values()].every((p) => p.tries >= 4 && now - p.sentAt >= GIVE_UP_MS)) break;
       for (const [i, p] of inFlight) {
         if (!p.heard && p.tries < 4 && now - p.sentAt >= 1000 * 2 ** (p.tries - 1)) {
           p.tries++;
