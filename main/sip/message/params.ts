@@ -156,6 +156,20 @@ export function headerParamsOf(c: Cursor, rule = PARAM_RULE_NONE): Params {
   return params;
 }
 
+/**
+ * s[from,to) (lower case) as a string: the shared constant for the names on nearly every message
+ * (§20.42 branch, received, RFC 3581 rport, §19.1.1 transport, lr, §20.10 expires...), else a slice.
+ */
+function commonName(s: string, from: number, to: number): string {
+  const n = to - from;
+  const k = n < 10 ? COMMON[(n << 7) | (s.charCodeAt(from) & 127)] : undefined;
+  if (k === undefined) return s.slice(from, to);
+  for (let i = 1; i < n; i++) if (s.charCodeAt(from + i) !== k.charCodeAt(i)) return s.slice(from, to);
+  return k;
+}
+const COMMON: (string | undefined)[] = [];
+for (const k of ['tag', 'branch', 'rport', 'received', 'lr', 'transport', 'expires', 'maddr', 'q']) COMMON[(k.length << 7) | k.charCodeAt(0)] = k;
+
 /** Extra checks on one parameter while scanning (they hold in both the check-only and the building pass). */
 export const PARAM_RULE_NONE = 0;
 /** Via rport = 1*5DIGIT port (RFC 3581 §4) */
@@ -217,10 +231,7 @@ export function parseHeaderParams(c: Cursor, params: Params | null, rule = PARAM
       }
     }
     if (rule !== PARAM_RULE_NONE) checkParamRule(s, ns, ne, vs, i, rule);
-    if (params !== null) {
-      const name = s.slice(ns, ne);
-      params.set(upper ? name.toLowerCase() : name, vs < 0 ? null : s.slice(vs, i));
-    }
+    if (params !== null) params.set(upper ? s.slice(ns, ne).toLowerCase() : commonName(s, ns, ne), vs < 0 ? null : s.slice(vs, i));
   }
   c.i = i;
 }
