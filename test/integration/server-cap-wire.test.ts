@@ -118,16 +118,22 @@ describe('the server-transaction cap on the wire (issue 10)', () => {
       lock = new DatabaseSync(join(app.dataDir, 'messenger.db'));
       lock.exec('BEGIN IMMEDIATE');
       for (let i = 0; i < FROM_PATH; i++) await send(registrar, message(registrar, 'path', i, 1), port);
-      await until(async () => (await edge()).overloadRefused - before.overloadRefused >= FROM_PATH - CAP, 'the cap refused the rest', 10_000);
+      // the last one sent is beyond the cap: its 503 comes after those of all before it (one socket pair, in order)
+      await waitFor(() => fromPath.has(callIdOf('path', FROM_PATH - 1)), 'the cap refused the rest', 10_000);
       for (let i = 0; i < OFF_PATH; i++) await send(stranger, message(stranger, 'stranger', i, 1), port);
       await until(async () => (await edge()).overloadDropped - before.overloadDropped >= OFF_PATH, 'the cap dropped the strangers', 10_000);
       const stalled = await edge();
       const refusedIds = [...fromPath].filter(([, r]) => r.some((t) => t.startsWith('SIP/2.0 503 '))).map(([id]) => id);
 
-      // during the stall: exactly the ones beyond the cap answered, 503 with Retry-After; the rest wait
+      // during the stall: the cap is full and exactly the ones beyond it were answered, 503 with Retry-After;
+      // the rest wait. Kamailio's own requests to bob meet the same cap meanwhile (a NOTIFY of his watcher
+      // information: refused 503 too, or holding a place while it waits on storage): at most one or two.
+      const takenCount = FROM_PATH - refusedIds.length;
       expect(stalled.liveServerTransactions).toBe(CAP);
-      expect(stalled.overloadRefused - before.overloadRefused).toBe(FROM_PATH - CAP);
-      expect(refusedIds).toHaveLength(FROM_PATH - CAP);
+      expect(stalled.overloadRefused - before.overloadRefused).toBeGreaterThanOrEqual(refusedIds.length);
+      expect(stalled.overloadRefused - before.overloadRefused).toBeLessThanOrEqual(refusedIds.length + 2);
+      expect(takenCount).toBeLessThanOrEqual(CAP);
+      expect(takenCount).toBeGreaterThanOrEqual(CAP - 2);
       expect([...fromPath.keys()].sort()).toEqual([...refusedIds].sort());
       for (const id of refusedIds) for (const r of fromPath.get(id) ?? []) expect(r).toMatch(new RegExp(`\\r\\nRetry-After:[ \\t]*${String(RETRY_AFTER)}\\r\\n`, 'i'));
       expect(stalled.overloadDropped - before.overloadDropped).toBe(OFF_PATH);
@@ -136,7 +142,7 @@ describe('the server-transaction cap on the wire (issue 10)', () => {
       // the stall ends: the 16 taken are answered 200
       lock.exec('ROLLBACK');
       const taken = Array.from({ length: FROM_PATH }, (_, i) => callIdOf('path', i)).filter((id) => !refusedIds.includes(id));
-      expect(taken).toHaveLength(CAP);
+      expect(taken).toHaveLength(takenCount);
       await waitFor(() => taken.every((id) => fromPath.get(id)?.some((r) => r.startsWith('SIP/2.0 200 '))), 'the held messages answered 200', 15_000);
       // the refused ones again, as their senders would after Retry-After (a new request, CSeq + 1), a few at a
       // time: sent all at once they would meet the cap again (it holds requests not yet answered)
