@@ -48,6 +48,9 @@ export async function startApp(options: Partial<AppServicesOptions> = {}): Promi
     appVersion: 'test',
     // no trace events on the bus: the flood would fill `events`; the trace is read through list-trace
     sip: { bindAddress: '127.0.0.1', emitTrace: false, traceCapacity: 5000 },
+    // V8's heap-growth flag is process-wide: it would change the GC of the whole test worker, not one app's
+    // (spawnAppProcess children, the flood proof, keep it)
+    limitHeapGrowth: false,
     ...options,
     dataDir,
   });

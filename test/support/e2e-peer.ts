@@ -45,7 +45,8 @@ export function labAccount(user: string, sipPort: number, password = `${user}-se
 
 export async function startPeerApp(): Promise<PeerApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sipm-e2e-peer-'));
-  const services = await createAppServices({ dataDir, secrets: createTestSecretStore(), appVersion: 'test', sip: { bindAddress: '127.0.0.1' } });
+  // limitHeapGrowth off: V8's flag is process-wide and this is the test's process
+  const services = await createAppServices({ dataDir, secrets: createTestSecretStore(), appVersion: 'test', sip: { bindAddress: '127.0.0.1' }, limitHeapGrowth: false });
   const router = createIpcRouter(services.handlers);
   const events: { name: EventName; payload: unknown }[] = [];
   services.events.subscribe((name, payload) => events.push({ name, payload }));

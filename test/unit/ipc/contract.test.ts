@@ -22,7 +22,8 @@ vi.mock('electron', () => ({
 }));
 
 async function services() {
-  return createAppServices({ dataDir: mkdtempSync(join(tmpdir(), 'contract-')), secrets: createTestSecretStore(), appVersion: '0.0.0-test' });
+  // limitHeapGrowth off: V8's flag is process-wide and this is the test worker's process
+  return createAppServices({ dataDir: mkdtempSync(join(tmpdir(), 'contract-')), secrets: createTestSecretStore(), appVersion: '0.0.0-test', limitHeapGrowth: false });
 }
 
 describe('IPC contract', () => {
