@@ -3,10 +3,11 @@
  * limited once per process with the flag V8 reads at every GC (heap-growth.ts; node:v8 mocked here, since the
  * flag is process-wide), and a memory-reducing GC gives a grown heap back (storage/heap-reclaim.ts, for real).
  */
+import type * as V8 from 'node:v8';
 import { describe, expect, it, vi } from 'vitest';
 
 const setFlags = vi.hoisted(() => vi.fn<(flags: string) => void>());
-vi.mock('node:v8', async (importOriginal) => ({ ...(await importOriginal<typeof import('node:v8')>()), setFlagsFromString: setFlags }));
+vi.mock('node:v8', async (importOriginal) => ({ ...(await importOriginal<typeof V8>()), setFlagsFromString: setFlags }));
 
 describe('heap policies (issue 10)', () => {
   it('limits the old generation growth to 1.2x, once per process', async () => {
@@ -23,12 +24,12 @@ describe('heap policies (issue 10)', () => {
     const { reduceHeapMemory } = await import('../../../main/storage/heap-reclaim.ts');
     const { getHeapStatistics } = await import('node:v8');
     // grow the heap with objects that die after a while, as a flood's do
-    let keep: string[][] = [];
+    const keep: string[][] = [];
     for (let round = 0; round < 40; round++) {
       keep.push(Array.from({ length: 5000 }, (_, i) => `garbage ${String(round)} ${String(i)} `.repeat(4)));
-      if (keep.length > 8) keep = keep.slice(1);
+      if (keep.length > 8) keep.shift();
     }
-    keep = [];
+    keep.length = 0;
     const grown = getHeapStatistics().total_heap_size;
     reduceHeapMemory();
     expect(getHeapStatistics().total_heap_size).toBeLessThan(grown);
