@@ -86,9 +86,10 @@ export const benchCorpus: { readonly name: string; readonly data: Buffer }[] = [
 ];
 
 /**
- * Real traffic captured once with tshark on loopback (test/fixtures/captures/loopback-sip.pcapng,
- * from the integration tests against Kamailio, baresip and sipp), one message per file, grouped by
- * the element that wrote it (Server/User-Agent header, relayed through Kamailio, sipp Call-IDs).
+ * Real traffic captured with tshark on loopback (test/fixtures/captures/loopback-sip.pcapng, from the
+ * integration tests against Kamailio, baresip and sipp; loopback-linphonec.pcapng, linphonec through
+ * Kamailio), one message per file, grouped by the element that wrote it (Server/User-Agent header,
+ * relayed through Kamailio, sipp Call-IDs).
  */
 export function capturedCorpora(): { readonly name: string; readonly messages: Buffer[] }[] {
   const root = fileURLToPath(new URL('../test/fixtures/captures/', import.meta.url));

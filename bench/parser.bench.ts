@@ -2,7 +2,7 @@
  * Parser benchmark (`npm run bench:parser`, and part of `npm run bench`): parse + the full result
  * (bench/parser-peers.ts: method/status, R-URI, top Via branch and sent-by, From/To URI and tag,
  * Call-ID, CSeq, Contact URI, Content-Type, Content-Length, body as a UTF-8 string) per corpus —
- * real traffic captured from Kamailio, baresip and sipp, our own captured messages, and the
+ * real traffic captured from Kamailio, baresip, sipp and linphonec, our own captured messages, and the
  * hand-written bench/parser-corpus.ts — ours against the npm SIP parsers in the same process,
  * measured by bench/measure.ts; plus how many RFC 4475/3428 invalid messages each one rejects.
  * Last line: `parser: <geomean ratio>x fastest peer (geometric mean over <n> corpora)`.
