@@ -51,6 +51,8 @@ interface Running {
   readonly presence: AccountPresence;
   winfo: WatcherInfo | null;
   rules: PresRulesUpload | null;
+  /** the PBX gives us watcher information (winfo active): it authorizes watchers, our decisions go there */
+  serverWatchers: boolean;
 }
 
 const MAX_NOTE = 200;
@@ -142,7 +144,7 @@ export class PresenceService {
 
   /** the user's watcher decisions changed: the PBX's pres-rules follow where it takes them */
   presRulesChanged(): void {
-    for (const r of this.#running.values()) r.rules?.sync();
+    for (const r of this.#running.values()) if (r.serverWatchers) r.rules?.sync();
   }
 
   /** our PIDF for this account as published now (RFC 3863), for the watchers we notify ourselves */
@@ -201,7 +203,13 @@ export class PresenceService {
       onWatchers: (list) => this.#o.onServerWatchers?.(accountId, list),
       // the server keeps watcher state (winfo active): our decisions belong there too
       onStatus: (s) => {
-        if (s === 'active') running.rules?.sync();
+        if (s === 'active') {
+          running.serverWatchers = true;
+          running.rules?.sync();
+        } else if (s === 'unsupported' || s === 'rejected' || s === 'terminated') {
+          // e.g. our own UA answered the winfo SUBSCRIBE 489 (the PBX relays SUBSCRIBEs to us): we authorize
+          running.serverWatchers = false;
+        }
       },
     });
     running.winfo = winfo;
@@ -230,7 +238,7 @@ export class PresenceService {
         this.#setSupport({ accountId, support: 'unsupported', summary: `presence is not supported by the PBX (${String(status)})` });
       },
     });
-    this.#running.set(accountId, { agent, presence, winfo: null, rules: null });
+    this.#running.set(accountId, { agent, presence, winfo: null, rules: null, serverWatchers: false });
     this.#publish(accountId, presence);
     void this.#o.contacts().then((peers) => presence.watch(peers));
   }
