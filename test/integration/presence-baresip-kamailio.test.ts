@@ -10,8 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Availability } from '#shared/domain/presence.ts';
-import type { Baresip } from '../support/baresip.ts';
-import { startBaresipOnFreePorts } from '../support/baresip-ports.ts';
+import { startBaresip, type Baresip, type BaresipOptions } from '../support/baresip.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { socketInodesOnPort } from '../support/port-owner.ts';
 import { waitFor } from '../support/peers.ts';
@@ -32,6 +31,17 @@ function freeSipPorts(): { sip: number; ctrl: number } {
     if (free('udp', p) && free('tcp', p) && free('tcp', p + 1) && free('tcp', p + 2)) return { sip: p, ctrl: p + 2 };
   }
   throw new Error('no free port pair for baresip');
+}
+
+/** startBaresip again only when it failed before registering (it then published nothing) */
+async function startWithoutStalePublication(pick: () => BaresipOptions, tries = 5): Promise<Baresip> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startBaresip(pick());
+    } catch (e) {
+      if (attempt >= tries || /registered successfully|200 OK/.test(String(e))) throw e;
+    }
+  }
 }
 
 const plain = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '');
@@ -69,8 +79,12 @@ beforeAll(async () => {
   // our PUBLISH answered 200 (or a NOTIFY seen): the presence server holds our state and our subscription
   await waitFor(() => alice.of('presence:account-changed').some((s) => s.support === 'supported'), 'alice published', 20_000);
   await waitFor(() => bobAtAlice().length > 0, 'alice subscribed to bob', 20_000);
-  // ports with retry on collision: ready once baresip's own PID owns them (baresip-ports.ts)
-  bob = await startBaresipOnFreePorts(() => {
+  // Not startBaresipOnFreePorts: it stops a baresip that registered but lacks its control port and starts
+  // another, and the stopped one's PUBLISH (open, 600 s) stays at the presence server beside the new one's, so
+  // alice would still see bob available after he publishes offline (seen: 3 PUBLISHes from bob, 1 in 15 runs).
+  // This test needs no control port (commands go to stdin); a SIP port collision makes baresip exit before it
+  // registers or publishes anything, so only that case is retried.
+  bob = await startWithoutStalePublication(() => {
     const ports = freeSipPorts();
     return {
       user: 'bob',
@@ -104,7 +118,9 @@ describe('baresip publishes and subscribes through Kamailio\'s presence server',
   it('bob goes offline and online again by command: our app follows each PUBLISH', async () => {
     await waitFor(() => bobPublishesAnswered() >= 1, 'baresip\'s first PUBLISH answered', 20_000);
     bob.stdin('/presence_offline');
-    await waitFor(() => bobAtAlice().at(-1) === 'offline', 'alice sees bob offline', 20_000);
+    await waitFor(() => bobAtAlice().at(-1) === 'offline', 'alice sees bob offline', 20_000).catch((e: unknown) => {
+      throw new Error(`${String(e)}\nbaresip: ${plain(bob.log()).slice(-1500)}\nkamailio: ${kamailio.log().split('\n').filter((l) => /ERROR|PUBLISH/.test(l)).slice(-15).join('\n')}\nalice saw: ${JSON.stringify(alice.of('presence:peer-changed'))}`);
+    });
     await waitFor(() => bobPublishesAnswered() >= 2, 'baresip\'s second PUBLISH answered', 20_000);
     bob.stdin('/presence_online');
     await waitFor(() => bobAtAlice().at(-1) === 'available', 'alice sees bob available again', 20_000);
