@@ -164,7 +164,7 @@ function commonName(s: string, from: number, to: number): string {
   const n = to - from;
   const k = n < 10 ? COMMON[(n << 7) | (s.charCodeAt(from) & 127)] : undefined;
   if (k === undefined) return s.slice(from, to);
-  for (let i = 1; i < n; i++) if (s.charCodeAt(from + i) !== k.charCodeAt(i)) return s.slice(from, to);
+  for (let i = 0; i < n; i++) if (s.charCodeAt(from + i) !== k.charCodeAt(i)) return s.slice(from, to);
   return k;
 }
 const COMMON: (string | undefined)[] = [];
