@@ -1,7 +1,7 @@
 import { TOKEN, controlAt, findChar, isIn, parseBoundedIntIn } from './chars.ts';
 import { SipParseError } from './errors.ts';
 import type { PartialMessage, Uri } from './types.ts';
-import { scanUri, uriHasHeaders } from './uri.ts';
+import { isSipUri, scanUri } from './uri.ts';
 
 export interface StartLine {
   readonly kind: 'request' | 'response';
@@ -68,7 +68,7 @@ export function parseStartLine(head: string, end: number, o: Offsets): StartLine
     throw e;
   }
   // §19.1.1 table: URI headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11)
-  if (uriHasHeaders(head, sp1 + 1, sp2)) throw new SipParseError('headers in the Request-URI', byteOffset(o, sp1 + 1), partialRequest(method));
+  if (uri !== null && isSipUri(uri) && uri.headers.size > 0) throw new SipParseError('headers in the Request-URI', byteOffset(o, sp1 + 1), partialRequest(method));
   return { kind: 'request', method, uriText: head.slice(sp1 + 1, sp2), uri, status: 0, reason: '' };
 }
 

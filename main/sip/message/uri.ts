@@ -93,14 +93,6 @@ function scanSipUri(s: string, start: number, len: number, scheme: 'sip' | 'sips
   return { scheme, user, password, host: s.slice(hostStart, hostEnd), port, params, headers };
 }
 
-/** true when the SIP URI in s[from,to) (already checked) has a `?headers` part (§19.1.1 table: not allowed in a Request-URI) */
-export function uriHasHeaders(s: string, from: number, to: number): boolean {
-  if (!(equalsIgnoreCase(s, from, from + 4, 'sip:') || equalsIgnoreCase(s, from, from + 5, 'sips:'))) return false;
-  let at = findChar(s, 64, from, to);
-  if (at < 0) at = from;
-  return findChar(s, 63, at, to) >= 0;
-}
-
 export function formatUri(uri: Uri): string {
   if (!isSipUri(uri)) return `${uri.scheme}:${uri.opaque}`;
   let out = `${uri.scheme}:`;
