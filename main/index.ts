@@ -24,6 +24,7 @@ import { createIpcRouter } from './ipc/router.ts';
 import { createAppServices } from './services/app-services.ts';
 import { safeStorageSecretStore } from './services/secret-store.ts';
 import storageWorker from './storage/worker.ts?modulePath';
+import { unwatchTraceWithWindow } from './app/trace-watch.ts';
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
       rendererDir,
     });
     window.on('closed', () => (window = null));
+    unwatchTraceWithWindow(window, () => services.sip.unwatchTrace());
   };
   openWindow();
 

@@ -298,6 +298,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     'settings:get-notifications': () => notificationSettings.get(),
     'settings:save-notifications': (settings) => notificationSettings.save(settings),
     'diagnostics:list-trace': (filter) => sip.listTrace(filter),
+    'diagnostics:watch-trace': (filter) => sip.watchTrace(filter),
+    'diagnostics:unwatch-trace': () => {
+      sip.unwatchTrace();
+      return null;
+    },
     'diagnostics:send-test-message': async ({ accountId }) => sendSelfTest(sip.pager, await accounts.get(accountId)),
     'diagnostics:edge-counters': () => ({ accounts: sip.edgeCounters(), notifications: notices.gate.counters() }),
   };

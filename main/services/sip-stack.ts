@@ -29,7 +29,8 @@ import { testRegistration } from './registration-test.ts';
 import { createAccountStack, type AccountStack, type StackTuning } from './sip-stack-account.ts';
 import { createPagerSender, toIncomingPagerMessage, toMessageAnswer } from './sip-stack-pager.ts';
 import { connectivityChanged, connectivityOf, type RegistrationWithCause } from './connectivity.ts';
-import { WireTraceBuffer } from './sip-stack-trace.ts';
+import type { WireTraceBuffer } from './sip-stack-trace.ts';
+import { TraceFeed, type TraceFilter } from './trace-feed.ts';
 import { PRESENCE, PRESENCE_WINFO, sendPublish, subscriptionPort } from '../sip/event/event-agent.ts';
 import { xcapRootFor } from './presence/xcap-client.ts';
 import type { PresenceAgent } from './presence/account-presence.ts';
@@ -55,7 +56,7 @@ export interface SipStackServiceOptions extends Partial<StackTuning> {
   readonly accounts: SipStackAccounts;
   readonly emit: Emit;
   readonly traceCapacity?: number;
-  /** emit `diagnostics:trace-appended` for every entry (default true) */
+  /** false: never emit `diagnostics:trace-appended`, even while watched (default: emitted while watched) */
   readonly emitTrace?: boolean;
 }
 
@@ -76,7 +77,7 @@ export class SipStackService {
   readonly #stacks = new Map<AccountId, Running>();
   readonly #states = new Map<AccountId, RegistrationState>();
   readonly #connectivity = new Map<AccountId, ConnectivityDto>();
-  readonly #trace: WireTraceBuffer;
+  readonly #trace: TraceFeed;
   readonly pager: PagerSender;
   #receiver: MessageReceiver | null = null;
   #incomingCall: IncomingCallHandler | null = null;
@@ -88,7 +89,7 @@ export class SipStackService {
   constructor(options: SipStackServiceOptions) {
     this.#options = options;
     this.#tuning = { ...options, clock: options.clock ?? systemClock };
-    this.#trace = new WireTraceBuffer(options.traceCapacity);
+    this.#trace = new TraceFeed(options.emit, { capacity: options.traceCapacity, enabled: options.emitTrace });
     this.pager = createPagerSender(
       (id) => this.userAgent(id),
       (id) => this.#states.get(id) ?? null,
@@ -213,8 +214,17 @@ export class SipStackService {
     return testRegistration(account, password, this.#tuning, (e) => this.#recordTrace(input.id, e));
   }
 
-  listTrace(filter: { readonly accountId: AccountId | null; readonly callId: string | null; readonly limit: number }): TraceEntryDto[] {
-    return this.#trace.list(filter);
+  listTrace(filter: TraceFilter): TraceEntryDto[] {
+    return this.#trace.buffer.list(filter);
+  }
+
+  /** the diagnostics view opened: its current trace, then live entries until unwatchTrace (trace-feed.ts) */
+  watchTrace(filter: TraceFilter): TraceEntryDto[] {
+    return this.#trace.watch(filter);
+  }
+
+  unwatchTrace(): void {
+    this.#trace.unwatch();
   }
 
   /** issue 10: what each running account's SIP edge turned away (source check, rate limit, cap) */
@@ -350,13 +360,11 @@ export class SipStackService {
   }
 
   #note(accountId: AccountId, callId: string | null, summary: string): void {
-    const entry = this.#trace.note(accountId, (this.#tuning.wallClock ?? Date.now)(), callId, summary);
-    if (this.#options.emitTrace !== false) this.#options.emit('diagnostics:trace-appended', entry);
+    this.#trace.note(accountId, (this.#tuning.wallClock ?? Date.now)(), callId, summary);
   }
 
   #recordTrace(accountId: AccountId | null, event: Parameters<WireTraceBuffer['record']>[1]): void {
-    const entry = this.#trace.record(accountId, event);
-    if (entry !== null && this.#options.emitTrace !== false) this.#options.emit('diagnostics:trace-appended', entry);
+    this.#trace.record(accountId, event);
   }
 }
 

@@ -249,6 +249,19 @@ export const invokeContract = {
       limit: s.int({ min: 1, max: 5000 }),
     }),
   ),
+  /** issue 18: the diagnostics view opened — the current trace (newest last), then live trace-appended events */
+  'diagnostics:watch-trace': channel<
+    { readonly accountId: AccountId | null; readonly callId: string | null; readonly limit: number },
+    readonly TraceEntryDto[]
+  >(
+    s.object({
+      accountId: s.nullable(s.id<AccountId>()),
+      callId: s.nullable(s.string({ max: 500 })),
+      limit: s.int({ min: 1, max: 5000 }),
+    }),
+  ),
+  /** the diagnostics view closed: no more trace-appended events */
+  'diagnostics:unwatch-trace': channel<null, null>(s.none()),
   'diagnostics:send-test-message': channel<{ readonly accountId: AccountId }, SelfTestResult>(
     s.object({ accountId: s.id<AccountId>() }),
   ),
@@ -282,6 +295,7 @@ export interface EventMap {
   'presence:account-changed': AccountPresenceDto;
   /** a watcher asked to see our presence, or the user decided (RFC 3856 §6.6) */
   'presence:watchers-changed': readonly WatcherDto[];
+  /** only while the diagnostics view watches (diagnostics:watch-trace) */
   'diagnostics:trace-appended': TraceEntryDto;
   /** a sip:/sips:/im: link was opened: the renderer shows that conversation */
   'app:address-opened': { readonly conversationId: ConversationId };

@@ -190,6 +190,11 @@ describe('issue 7: chat through Kamailio from the UI in Chromium (RFC 3428 pager
     await page.getByRole('button', { name: 'Send a test message to myself' }).click();
     await page.getByRole('status').getByText('Your PBX routed the message back to this device (200): sending and receiving messages works.', { exact: true }).waitFor({ timeout: 15_000 });
     await saveScreenshot(page, 'issue7-diagnostics-self-test');
+    // issue 18: the open view watches: the self test's own MESSAGE arrives in the list live, without a reload
+    const selfTest = host.services.sip.listTrace({ accountId: null, callId: null, limit: 2000 }).findLast((t) => t.summary.startsWith('MESSAGE') && t.callId !== null);
+    if (!selfTest?.callId || selfTest.callId === message.callId) throw new Error('no self-test MESSAGE in the trace');
+    await page.getByRole('searchbox', { name: 'Filter by Call-ID' }).fill(selfTest.callId);
+    await expect.poll(() => filtered.count()).toBeGreaterThanOrEqual(2);
 
     // issue 10: the protection counters, per connected account, as plain numbers with words
     await page.getByRole('button', { name: 'Refresh counters' }).click();

@@ -83,6 +83,8 @@ export const sendDtmf = (r: Req<'calls:send-dtmf'>) => invoke('calls:send-dtmf',
 export const sendCallMessage = (r: Req<'calls:send-message'>) => invoke('calls:send-message', r);
 
 export const listTrace = (r: Req<'diagnostics:list-trace'>) => invoke('diagnostics:list-trace', r);
+export const watchTrace = (r: Req<'diagnostics:watch-trace'>) => invoke('diagnostics:watch-trace', r);
+export const unwatchTrace = () => invoke('diagnostics:unwatch-trace', null);
 export const sendTestMessage = (r: Req<'diagnostics:send-test-message'>) => invoke('diagnostics:send-test-message', r);
 export const edgeCounters = () => invoke('diagnostics:edge-counters', null);
 

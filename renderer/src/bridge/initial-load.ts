@@ -13,20 +13,19 @@ export async function loadInitialState(state: () => AppState): Promise<void> {
   };
   // events can land while these requests are out: snapshots never overwrite what an event said later
   const mark = state().snapshotMark();
-  const [accounts, registrations, contacts, conversations, calls, trace] = await Promise.all([
+  // the wire trace is not loaded here: the diagnostics view asks for it when it opens (issue 18, watchTrace)
+  const [accounts, registrations, contacts, conversations, calls] = await Promise.all([
     api.listAccounts(),
     api.listRegistrations(),
     api.listContacts(),
     api.listConversations(),
     api.listCalls(),
-    api.listTrace({ accountId: null, callId: null, limit: TRACE_PAGE }),
   ]);
   take(accounts, (v) => state().accountsChanged(v));
   take(registrations, (v) => state().registrationsLoaded(v, mark));
   take(contacts, (v) => state().contactsChanged(v));
   take(conversations, (v) => state().conversationsLoaded(v));
   take(calls, (v) => state().callsLoaded(v, mark));
-  take(trace, (v) => state().traceLoaded(v));
   // connectivity (issue 11): the events keep it current; a host without the channel just shows none
   const connectivity = await api.listConnectivity();
   if (connectivity.ok) for (const c of connectivity.value) state().connectivityChanged(c);

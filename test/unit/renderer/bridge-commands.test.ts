@@ -117,7 +117,7 @@ describe('bridge/api: one typed call per channel, never a throw', () => {
 });
 
 describe('bridge/initial-load: everything main knows, into the store', () => {
-  it('fills accounts, registrations, contacts, conversations, calls and the trace page', async () => {
+  it('fills accounts, registrations, contacts, conversations and calls; not the trace (its view asks, issue 18)', async () => {
     const { asked } = installBridge({
       'accounts:list': () => ok([account('acc-1', 'sip:alice@example.test')]),
       'accounts:list-registrations': () => ok([{ accountId, registration: { state: 'registered', until: 5 } }]),
@@ -134,7 +134,8 @@ describe('bridge/initial-load: everything main knows, into the store', () => {
     expect(s.conversations.ids).toEqual(['conv-1']);
     expect(s.calls.ids).toEqual(['c1']);
     expect(s.notice).toBeNull();
-    expect(asked.find((a) => a.channel === 'diagnostics:list-trace')?.request).toEqual({ accountId: null, callId: null, limit: TRACE_PAGE });
+    expect(asked.map((a) => a.channel)).not.toContain('diagnostics:list-trace');
+    expect(s.trace).toEqual([]);
   });
 
   it('what fails is reported once in plain words; what worked is still shown', async () => {
@@ -265,6 +266,17 @@ describe('features: commands ask main, then update the store', () => {
     await chats.reloadConversations();
     expect(appStore.getState().conversations.byId['conv-1']?.title).toBe('Bob');
     expect(appStore.getState().contacts.ids).toEqual(['k1']);
+  });
+
+  it('diagnostics: the view watches (the trace page, then live entries) and stops watching', async () => {
+    const { asked } = installBridge({ 'diagnostics:watch-trace': () => ok([trace(1), trace(2)]), 'diagnostics:unwatch-trace': () => ok(null) });
+    expect((await diagnostics.watchTrace()).ok).toBe(true);
+    expect(appStore.getState().trace.map((t) => t.seq)).toEqual([2, 1]);
+    expect((await diagnostics.stopWatchingTrace()).ok).toBe(true);
+    expect(asked.map((a) => [a.channel, a.request])).toEqual([
+      ['diagnostics:watch-trace', { accountId: null, callId: null, limit: TRACE_PAGE }],
+      ['diagnostics:unwatch-trace', null],
+    ]);
   });
 
   it('diagnostics: reload the trace page into the store', async () => {

@@ -109,14 +109,12 @@ describe('snapshots never overwrite a newer event (issue 16 item 2)', () => {
     main.answer('calls:list', [call('c1', { state: 'ringing' }), call('c2', { state: 'ended', endReason: 'hung up' })]);
     main.answer('accounts:list', [account(accountId, 'sip:alice@example.test')]);
     main.answer('accounts:list-registrations', [registering]);
-    main.hold('diagnostics:list-trace');
     main.hold('calls:list');
     const loaded = loadInitialState(s);
     await flush();
     main.fire('calls:call-changed', call('c1', { state: 'connected', connectedAt: 5 as never }));
     main.fire('accounts:registration-changed', registered);
     main.release('calls:list');
-    main.release('diagnostics:list-trace');
     await loaded;
     expect(s().calls.byId.c1?.state).toBe('connected');
     expect(s().calls.byId.c2?.state).toBe('ended');

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { appStore, resetStore } from '../../../renderer/src/store/store.ts';
 import { TRACE_CAP, TRACE_CHARS_CAP } from '../../../renderer/src/store/diagnostics-slice.ts';
 import type { TraceEntryDto } from '#shared/domain/trace.ts';
@@ -90,6 +90,34 @@ describe('renderer store (zustand slices, actions named as events)', () => {
     expect(chars).toBeLessThanOrEqual(TRACE_CHARS_CAP);
     expect(s().trace.length).toBe(Math.floor(TRACE_CHARS_CAP / 8192));
     expect(s().trace[0]?.seq).toBe(TRACE_CAP - 1);
+  });
+
+  it('issue 18: live entries are inserted in place (no sort of the list), in any order, within both caps', () => {
+    const entry = (seq: number, text = 'MESSAGE sip:x SIP/2.0'): TraceEntryDto => ({
+      seq, accountId: null, at: seq, direction: 'sent', transport: 'udp', remote: '127.0.0.1:5060', callId: `c${seq}`, summary: 'MESSAGE', text,
+    });
+    s().traceLoaded(Array.from({ length: TRACE_CAP }, (_, i) => entry(2 * i)));
+    const sort = vi.spyOn(Array.prototype, 'sort');
+    try {
+      for (const seq of [2 * TRACE_CAP + 1, 2 * TRACE_CAP + 5, 2 * TRACE_CAP + 3, 7, 2 * TRACE_CAP + 5, 1]) s().traceAppended(entry(seq));
+      expect(sort).not.toHaveBeenCalled();
+    } finally {
+      sort.mockRestore();
+    }
+    const seqs = s().trace.map((t) => t.seq);
+    expect(seqs.length).toBe(TRACE_CAP);
+    expect(seqs.slice(0, 3)).toEqual([2 * TRACE_CAP + 5, 2 * TRACE_CAP + 3, 2 * TRACE_CAP + 1]);
+    expect(seqs).toContain(7); // newer than the oldest kept: inserted in its place
+    expect(seqs).not.toContain(1); // older than everything in a full list: dropped
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+    // the characters are counted as entries come and go: the newest kept within TRACE_CHARS_CAP
+    const big = 'x'.repeat(8192);
+    for (let n = 1; n <= 600; n++) s().traceAppended(entry(10 * TRACE_CAP + n, big));
+    const chars = s().trace.reduce((n, t) => n + t.text.length, 0);
+    expect(s().traceChars).toBe(chars);
+    expect(chars).toBeLessThanOrEqual(TRACE_CHARS_CAP);
+    expect(s().trace.length).toBe(Math.floor(TRACE_CHARS_CAP / 8192));
+    expect(s().trace[0]?.seq).toBe(10 * TRACE_CAP + 600);
   });
 
   it('addressOpened shows that conversation; callFocused shows the call screen', () => {

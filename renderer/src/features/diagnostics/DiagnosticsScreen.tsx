@@ -1,11 +1,11 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { SelfTestResult } from '#shared/domain/trace.ts';
 import type { AccountId } from '#shared/domain/ids.ts';
 import { timeOfDay } from '../../lib/format.ts';
 import { listOf } from '../../store/normalized.ts';
 import { useApp } from '../../store/use-app.ts';
-import { reloadTrace, sendTestMessage } from './commands.ts';
+import { reloadTrace, sendTestMessage, stopWatchingTrace, watchTrace } from './commands.ts';
 import { EdgeCounters } from './EdgeCounters.tsx';
 
 function SelfTest(): ReactNode {
@@ -45,6 +45,17 @@ export function DiagnosticsScreen(): ReactNode {
   const [callId, setCallId] = useState('');
   const [open, setOpen] = useState<number | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // issue 18: main sends the trace live only while this view is open
+  useEffect(() => {
+    let mounted = true;
+    void watchTrace().then((r) => {
+      if (mounted) setProblem(r.ok ? null : r.error);
+    });
+    return () => {
+      mounted = false;
+      void stopWatchingTrace();
+    };
+  }, []);
   const shown = useMemo(() => {
     const q = callId.trim();
     return q === '' ? trace : trace.filter((t) => t.callId !== null && t.callId.includes(q));
