@@ -48,6 +48,7 @@ export const operationNames = [
   'insertIncoming',
   'storeIncomingBatch',
   'updateMessageState',
+  'beginSending',
   'getMessage',
   'getStoredMessage',
   'deleteMessage',

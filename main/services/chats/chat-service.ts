@@ -108,7 +108,6 @@ export class ChatService {
     this.#incoming = new IncomingCommitter({ store: (items) => o.storage.storeIncomingBatch(items), now: this.#now, ...o.incoming });
     this.#outbox = new Outbox({
       storage: o.storage,
-      accounts: o.accounts,
       sender: o.sender,
       emit: o.emit,
       now: this.#now,

@@ -14,7 +14,6 @@ import type { MessageDto } from '#shared/domain/chat.ts';
 import type { AccountId, MessageId } from '#shared/domain/ids.ts';
 import type { Emit } from '../../ipc/event-bus.ts';
 import type { Storage } from '../../storage/storage.ts';
-import type { AccountsService } from '../accounts.ts';
 import { DestinationQueues } from './destination-queues.ts';
 import { deliveryResult } from './outcome.ts';
 import { buildPagerRequest, requestSize, resolveTarget } from './outgoing-request.ts';
@@ -39,11 +38,10 @@ import {
 
 export { DEFAULT_RESEND_VALIDITY_MS, QUICK_RETRY_AFTER_MS, RETRY_AFTER_MS, waitingReason, WILL_RETRY } from './outbox-policy.ts';
 
-export type OutboxStore = Pick<Storage, 'getStoredMessage' | 'updateMessageState' | 'pendingOutbox' | 'getConversation'>;
+export type OutboxStore = Pick<Storage, 'getStoredMessage' | 'updateMessageState' | 'beginSending' | 'pendingOutbox' | 'getConversation'>;
 
 export interface OutboxOptions {
   readonly storage: OutboxStore;
-  readonly accounts: Pick<AccountsService, 'get'>;
   readonly sender: PagerSender;
   readonly emit: Emit;
   readonly now: () => number;
@@ -221,21 +219,21 @@ export class Outbox {
       return storage.updateMessageState(id, 'failed', null, 'expired before it could be sent', null);
     }
     run.account = stored.accountId;
-    const account = await this.#o.accounts.get(stored.accountId);
+    const accountId = stored.accountId;
     // resume re-queued it meanwhile (in creation order): that newer entry delivers it, not this one
     if (this.#tickets.get(id) !== run.ticket) return null;
     const target = resolveTarget(stored.peer);
-    const holdKey = `${account.id}|${target.toLowerCase()}`;
+    const holdKey = `${accountId}|${target.toLowerCase()}`;
     const hold = this.#retryHold.get(holdKey);
     if (hold !== undefined) {
       // an earlier message to the same place waits to be (re-)sent: this one goes after it (RFC 3428 §8)
-      const r = this.#o.sender.canSend?.(account.id);
+      const r = this.#o.sender.canSend?.(accountId);
       const waits = hold.waiting ? waitingReason(now(), r !== undefined && !r.ready ? r.retryAt : null) : `${WILL_RETRY} — after an earlier message`;
       return storage.updateMessageState(id, 'queued', null, waits, null);
     }
     // `sending` only while a request is on the wire: while not registered it stays queued, with the reason;
     // later messages to the same place wait behind it, so none overtakes it the moment the account is back
-    const readiness = this.#o.sender.canSend?.(account.id) ?? { ready: true };
+    const readiness = this.#o.sender.canSend?.(accountId) ?? { ready: true };
     if (!readiness.ready) {
       this.#retryHold.set(holdKey, { holder: id, waiting: true });
       const again = m.reason?.startsWith(WILL_RETRY) === true ? `${WILL_RETRY} — ` : '';
@@ -249,19 +247,16 @@ export class Outbox {
     this.#onWire.add(id);
     let wire = wireIdsOf(stored);
     const cpimMessageId = stored.cpimMessageId ?? `m${String(m.id)}-${String(m.createdAt)}`;
-    // the protection plan is read beside that UPDATE (its reads queue behind it in the storage worker
-    // instead of each waiting for the one before): one round trip less before the wire, same order of effects
-    const [sending, plan] = await Promise.all([
-      storage.updateMessageState(id, 'sending', null, null, now(), {
-        sipCallId: wire.callId,
-        cseq: wire.cseq,
-        sipFromTag: wire.fromTag,
-        cpimMessageId,
-      }),
-      this.#o.smime ? this.#o.smime.sendPlan(account.id, m.conversationId, stored.peer) : Promise.resolve<SendPlan>({ mode: 'off', required: false }),
-    ]);
-    if (sending === null) return null;
-    this.#o.emit('chats:message-changed', sending);
+    // issue 18: that UPDATE and the reads the request needs (account, S/MIME setting and identity) are one
+    // storage round trip (storage/begin-sending.ts); the S/MIME plan is then decided from those rows
+    const started = await storage.beginSending(id, accountId, now(), { sipCallId: wire.callId, cseq: wire.cseq, sipFromTag: wire.fromTag, cpimMessageId });
+    if (started === null) return null;
+    this.#o.emit('chats:message-changed', started.message);
+    const account = started.account;
+    if (account === null) return storage.updateMessageState(id, 'failed', null, 'its account no longer exists', null);
+    const plan: SendPlan = this.#o.smime
+      ? await this.#o.smime.planFrom({ accountId, aor: account.aor, peer: stored.peer, protection: started.protection, identity: started.identity })
+      : { mode: 'off', required: false };
 
     const text = { text: m.body, createdAt: m.createdAt, expiresAt: m.expiresAt, cpimMessageId };
     // RFC 3428 §11.3: when the user made protection required and we cannot apply it, nothing goes out in clear

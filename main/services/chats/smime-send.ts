@@ -8,8 +8,9 @@ import { type OwnIdentity, protectMessage, type ProtectionMode } from '../../sec
 import { encodeTransfer, SEND_TRANSFER_ENCODING } from '../../security/smime-transfer.ts';
 import type { PagerRequest } from './pager.ts';
 
-import type { ConversationId, AccountId } from '#shared/domain/ids.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
 import type { MessageProtectionDto, ProtectionSetting } from '#shared/domain/security.ts';
+import type { ConversationProtectionRow, SmimeIdentityRecord } from '../../storage/smime-repository.ts';
 
 export type { ProtectionSetting };
 
@@ -27,9 +28,20 @@ export type SendPlan =
   /** protection is required but cannot be applied (no key, keychain locked, no peer certificate): never send in clear */
   | { readonly mode: 'blocked'; readonly reason: string };
 
+/** What a send plan is decided from: rows the outbox read while marking the message sending (issue 18). */
+export interface SendPlanInputs {
+  readonly accountId: AccountId;
+  /** the account's AOR, named in our certificate */
+  readonly aor: string;
+  readonly peer: string;
+  /** the conversation's protection setting (null: no row, the default) */
+  readonly protection: ConversationProtectionRow | null;
+  readonly identity: SmimeIdentityRecord | null;
+}
+
 /** What the outbox needs from the S/MIME service. */
 export interface SmimeSender {
-  sendPlan(accountId: AccountId, conversationId: ConversationId, peer: string): Promise<SendPlan>;
+  planFrom(read: SendPlanInputs): Promise<SendPlan>;
 }
 
 /** The bubble state of a message we protected. */

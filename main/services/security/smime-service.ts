@@ -21,7 +21,8 @@ import type { AccountsService } from '../accounts.ts';
 import type { SecretStore } from '../secret-store.ts';
 import { resolveTarget } from '../chats/outgoing-request.ts';
 import type { SmimeReceiveDeps } from '../chats/smime-receive.ts';
-import { effectiveProtection, type SendPlan } from '../chats/smime-send.ts';
+import { effectiveProtection, type SendPlan, type SendPlanInputs } from '../chats/smime-send.ts';
+import type { SmimeIdentityRecord } from '../../storage/smime-repository.ts';
 import { ownCertificateDto, peerCertificateDto } from './certificate-view.ts';
 
 export type SmimeStore = Pick<
@@ -61,7 +62,7 @@ export class SmimeService {
   readonly replay: ReplayGuard;
   readonly #o: SmimeServiceOptions;
   readonly #now: () => number;
-  readonly #unsealed = new Map<AccountId, Identity>();
+  readonly #unsealedCache = new Map<AccountId, Identity>();
   readonly #diagnostics: SmimeDiagnostic[] = [];
 
   private constructor(o: SmimeServiceOptions) {
@@ -107,10 +108,15 @@ export class SmimeService {
   async identity(accountId: AccountId): Promise<OwnIdentity | undefined> {
     const record = await this.#o.storage.getSmimeIdentity(accountId);
     if (record === null || !record.enabled) return undefined;
-    const cached = this.#unsealed.get(accountId);
+    return this.#unsealed(accountId, record);
+  }
+
+  /** the identity's key unsealed once per certificate (the keychain is slow) */
+  async #unsealed(accountId: AccountId, record: SmimeIdentityRecord): Promise<OwnIdentity> {
+    const cached = this.#unsealedCache.get(accountId);
     if (cached && Buffer.from(cached.certificate).equals(Buffer.from(record.certificate))) return cached;
     const id = await unsealIdentity(this.#o.secrets, { certificate: record.certificate, sealedKey: Buffer.from(record.sealedKey) });
-    this.#unsealed.set(accountId, id);
+    this.#unsealedCache.set(accountId, id);
     return id;
   }
 
@@ -130,7 +136,7 @@ export class SmimeService {
       throw e;
     }
     await this.#o.storage.saveSmimeIdentity({ accountId, certificate: sealed.certificate, sealedKey: sealed.sealedKey, enabled: true, createdAt: this.#now() });
-    this.#unsealed.set(accountId, id);
+    this.#unsealedCache.set(accountId, id);
     const dto = await this.ownIdentity(accountId);
     if (dto === null) throw new Error('identity vanished');
     return dto;
@@ -234,14 +240,18 @@ export class SmimeService {
     return this.getConversationProtection(conversationId);
   }
 
-  /** How to send the next message of a conversation (RFC 3428 §11.3; default per smime-send.ts). */
-  async sendPlan(accountId: AccountId, conversationId: ConversationId, peer: string): Promise<SendPlan> {
-    const row = (await this.#o.storage.getConversationProtection(conversationId)) ?? { setting: null, required: false };
-    const record = await this.#o.storage.getSmimeIdentity(accountId);
-    const key = addressOfUri(resolveTarget(peer));
+  /**
+   * How to send the next message of a conversation (RFC 3428 §11.3; default per smime-send.ts), from the
+   * rows the outbox read in the call that marked the message sending (issue 18, storage/begin-sending.ts):
+   * no storage call here.
+   */
+  async planFrom(read: SendPlanInputs): Promise<SendPlan> {
+    const row = read.protection ?? { setting: null, required: false };
+    const record = read.identity;
+    const key = addressOfUri(resolveTarget(read.peer));
     const peerCertificate = key ? this.trust.certificateFor(key) : undefined;
     const enabled = record?.enabled ?? false;
-    if (!enabled) {
+    if (record === null || !enabled) {
       if (row.required && row.setting !== 'off') return { mode: 'blocked', reason: 'protection is required but this account has no S/MIME certificate turned on' };
       return { mode: 'off', required: false };
     }
@@ -252,12 +262,11 @@ export class SmimeService {
     }
     let me: OwnIdentity | undefined;
     try {
-      me = await this.identity(accountId);
+      me = await this.#unsealed(read.accountId, record);
     } catch (e) {
-      this.#record('smime-key-unavailable', { accountId, error: e instanceof Error ? e.message : String(e) });
+      this.#record('smime-key-unavailable', { accountId: read.accountId, error: e instanceof Error ? e.message : String(e) });
     }
     if (!me) return { mode: 'blocked', reason: 'the S/MIME private key could not be unlocked from the system keychain' };
-    const account = await this.#o.accounts.get(accountId);
-    return { mode, required: row.required, me, peerCertificate: mode === 'sign+encrypt' ? peerCertificate : undefined, signer: account.aor };
+    return { mode, required: row.required, me, peerCertificate: mode === 'sign+encrypt' ? peerCertificate : undefined, signer: read.aor };
   }
 }

@@ -1,0 +1,88 @@
+/**
+ * Issue 18, the send path: between "this message goes out now" and its transmission the outbox makes
+ * two storage-worker round trips — the read that checks the message is still to be sent, then one call
+ * that stores its wire ids (marking it sending) and reads the account, the conversation's S/MIME setting
+ * and the S/MIME identity (storage/begin-sending.ts). It was four, each waiting for the one before
+ * (message, account, UPDATE beside the protection row, identity). The wire ids are still stored before the
+ * transmission (chat-service-wire-ids.test.ts), and the S/MIME plan still applies (smime-chat.test.ts).
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { AccountId } from '#shared/domain/ids.ts';
+import { ChatService } from '../../../../main/services/chats/chat-service.ts';
+import type { PagerOutcome } from '../../../../main/services/chats/pager.ts';
+import { AccountsService } from '../../../../main/services/accounts.ts';
+import { ContactsService } from '../../../../main/services/contacts.ts';
+import { createTestSecretStore } from '../../../../main/services/secret-store.ts';
+import { SmimeService } from '../../../../main/services/security/smime-service.ts';
+import { openStorage, type Storage } from '../../../../main/storage/storage.ts';
+import { accountRecord, tempDir } from '../../storage/fixtures.ts';
+import { EventLog, ScriptedPager } from './harness.ts';
+
+const ALICE = 'acc-rt-alice' as AccountId;
+const tmp = tempDir();
+afterAll(() => tmp.remove());
+
+/** the storage (frozen: wrapped, not proxied), and each worker call it makes in order (one round trip each) */
+function counted(storage: Storage): { storage: Storage; calls: string[] } {
+  const calls: string[] = [];
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(storage)) {
+    wrapped[name] = (...args: unknown[]) => {
+      calls.push(name);
+      return (value as (...a: unknown[]) => unknown)(...args);
+    };
+  }
+  return { storage: wrapped as unknown as Storage, calls };
+}
+
+describe('outbox: storage round trips before the wire', () => {
+  let raw: Storage | null = null;
+  afterEach(async () => {
+    await raw?.close();
+    raw = null;
+  });
+
+  it.each([
+    ['without S/MIME', false, false],
+    ['with the S/MIME service (no certificate: sent in clear)', true, false],
+    ['with an S/MIME identity turned on (signed)', true, true],
+  ])('%s: two round trips from the queue to the transmission', async (_, withSmime, identity) => {
+    raw = await openStorage(tmp.file(`rt-${String(withSmime)}-${String(identity)}.db`));
+    await raw.saveAccount(accountRecord({ id: ALICE, aor: 'sip:alice@example.test' }));
+    const { storage, calls } = counted(raw);
+    const secrets = createTestSecretStore();
+    const events = new EventLog();
+    const accounts = new AccountsService({ storage, secrets, emit: events.emit });
+    const contacts = new ContactsService({ storage, emit: events.emit, now: () => 1_000 });
+    const smime = withSmime ? await SmimeService.open({ storage, secrets, accounts, now: () => 1_000 }) : null;
+    if (smime !== null && identity) await smime.generate(ALICE, 'ecdsa-p256');
+    const pager = new ScriptedPager();
+    pager.congestionControlled = true; // a signed MESSAGE is over 1300 bytes: a TCP account
+    let atSend: string[] = [];
+    pager.auto = (): PagerOutcome => {
+      // from the send's own insert (the last call before the outbox takes over) to the transmission
+      atSend = calls.slice(calls.lastIndexOf('insertOutgoing') + 1);
+      return { kind: 'response', status: 200, reason: 'OK', accept: null };
+    };
+    const chats = new ChatService({
+      storage, accounts, contacts, sender: pager, emit: events.emit, now: () => 1_000,
+      ...(smime !== null ? { smime: smime.receiveDeps(), smimeSend: smime } : {}),
+      onError: (m, e) => {
+        throw new Error(`${m}: ${String(e)}`);
+      },
+    });
+    const bob = await chats.openConversation(ALICE, 'sip:bob@example.test');
+    const out = await chats.send({ conversationId: bob.id, body: 'hello', expiresInSeconds: null, oversize: null });
+    if (out.kind !== 'queued') throw new Error('not queued');
+    await chats.idle();
+    const settled = await raw.getMessage(out.messages[0]!.id);
+    expect([settled?.state, settled?.reason]).toEqual(['delivered', null]);
+    expect(pager.requests).toHaveLength(1);
+    // getConversation: the send command announcing its conversation, beside the outbox (not before the wire)
+    expect(atSend.filter((name) => name !== 'getConversation')).toEqual(['getStoredMessage', 'beginSending']);
+    const stored = await raw.getStoredMessage(out.messages[0]!.id);
+    expect(stored?.message.state).toBe('delivered');
+    expect(stored?.message.protection?.signature ?? null).toBe(identity ? 'verified' : null);
+    expect(pager.requests[0]?.contentType.startsWith('application/pkcs7-mime')).toBe(identity);
+  });
+});
