@@ -32,7 +32,15 @@ export interface BaresipOptions {
    * baresip's presence module: PUBLISH of its own state every `publishIntervalS` (account `pubint`) and a
    * SUBSCRIBE to the contact (`;presence=p2p` on the contact); `presence_online` / `presence_offline` commands
    */
-  readonly presence?: { readonly publishIntervalS: number };
+  readonly presence?: {
+    readonly publishIntervalS: number;
+    /**
+     * load the module only when the test says `/insmod presence.so` (after registration): loaded at start,
+     * baresip 1.0 publishes twice without an entity-tag (a 10 ms timer with status "unknown", then again on
+     * registration) and can end up holding two publications at the server
+     */
+    readonly loadByCommand?: boolean;
+  };
   /**
    * how baresip registers and is reached (default udp). Over TCP the proxy does not retransmit towards it
    * (RFC 3261 §17.1.2.2: Timer E on unreliable transports only); baresip answers a MESSAGE statelessly
@@ -84,7 +92,7 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
       'module_tmp account.so',
       'module_app contact.so',
       'module_app menu.so',
-      ...(o.presence !== undefined ? ['module_app presence.so'] : []),
+      ...(o.presence !== undefined && o.presence.loadByCommand !== true ? ['module_app presence.so'] : []),
       'module_app ctrl_tcp.so',
       `ctrl_tcp_listen 127.0.0.1:${o.ctrlPort}`,
       '',
