@@ -4,12 +4,11 @@
  * and the media stops sending.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
 import type { Baresip } from '../support/baresip.ts';
 import { startBaresipOnFreePorts } from '../support/baresip-ports.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
-import { makeCallRig, WAV_PATH, type CallRig } from './call-kit.ts';
+import { makeCallRig, loopedWavPath, type CallRig } from './call-kit.ts';
 import { startKamailioOnFreePorts } from './register-kit.ts';
 
 let kamailio: RunningKamailio;
@@ -25,7 +24,7 @@ beforeAll(async () => {
     const base = 31_300 + 2 * Math.floor(Math.random() * 100);
     return {
       user: 'bob', password: 'bob-secret', proxyPort: started.sipPort, sipPort: base, ctrlPort: base + 250, rtpPort: 31_800 + 100 * Math.floor(Math.random() * 2),
-      contact: 'sip:alice@example.test', audioFile: fileURLToPath(WAV_PATH), answerMode: 'auto',
+      contact: 'sip:alice@example.test', audioFile: loopedWavPath(), answerMode: 'auto',
     };
   });
   alice = await makeCallRig({ user: 'alice', password: 'alice-secret', sipPort: started.sipPort, inactivityTimeoutMs: TIMEOUT_MS });

@@ -6,13 +6,12 @@
  * reports `encrypted`. Then the same baresip refuses a call from an account without SRTP (488) and we
  * say so.
  */
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Baresip } from '../support/baresip.ts';
 import { startBaresipOnFreePorts } from '../support/baresip-ports.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
-import { baresipHeard, bestCorrelation, loudWindowsMatch, makeCallRig, rms, tapSentPcmu, toneFrames, wavSamples, WAV_PATH, type CallRig } from './call-kit.ts';
+import { baresipHeard, bestCorrelation, loudWindowsMatch, makeCallRig, rms, tapSentPcmu, toneFrames, wavSamples, loopedWavPath, type CallRig } from './call-kit.ts';
 import { startKamailioOnFreePorts } from './register-kit.ts';
 
 let kamailio: RunningKamailio;
@@ -28,7 +27,7 @@ beforeAll(async () => {
     const base = 31_500 + 2 * Math.floor(Math.random() * 100);
     return {
       user: 'bob', password: 'bob-secret', proxyPort: started.sipPort, sipPort: base, ctrlPort: base + 250, rtpPort: 32_000 + 100 * Math.floor(Math.random() * 20),
-      contact: 'sip:alice@example.test', audioFile: fileURLToPath(WAV_PATH), answerMode: 'auto', recordReceived: true, mediaEncryption: 'srtp-mand',
+      contact: 'sip:alice@example.test', audioFile: loopedWavPath(), answerMode: 'auto', recordReceived: true, mediaEncryption: 'srtp-mand',
     };
   });
   alice = await makeCallRig({ user: 'alice', password: 'alice-secret', sipPort: started.sipPort, srtp: 'required' });

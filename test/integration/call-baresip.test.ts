@@ -10,8 +10,7 @@ import type { Baresip } from '../support/baresip.ts';
 import { startBaresipOnFreePorts } from '../support/baresip-ports.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
-import { baresipHeard, loudWindowsMatch, makeCallRig, tapSentPcmu, rms, wavSamples, WAV_PATH, type CallRig } from './call-kit.ts';
-import { fileURLToPath } from 'node:url';
+import { baresipHeard, loudWindowsMatch, makeCallRig, tapSentPcmu, rms, wavSamples, loopedWavPath, type CallRig } from './call-kit.ts';
 import { startKamailioOnFreePorts } from './register-kit.ts';
 
 let kamailio: RunningKamailio;
@@ -26,7 +25,7 @@ beforeAll(async () => {
     const base = 26_500 + 2 * Math.floor(Math.random() * 100);
     return {
       user: 'bob', password: 'bob-secret', proxyPort: started.sipPort, sipPort: base, ctrlPort: base + 250, rtpPort: 27_000 + 100 * Math.floor(Math.random() * 20),
-      contact: 'sip:alice@example.test', audioFile: fileURLToPath(WAV_PATH), answerMode: 'auto', recordReceived: true,
+      contact: 'sip:alice@example.test', audioFile: loopedWavPath(), answerMode: 'auto', recordReceived: true,
     };
   });
   alice = await makeCallRig({ user: 'alice', password: 'alice-secret', sipPort: started.sipPort });

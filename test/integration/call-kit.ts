@@ -3,7 +3,8 @@
  * register-kit.ts) with a DialogLayer, a CallsService on real MediaSessions and real storage (in memory),
  * and a test audio port: a WAV/tone source paced at 20 ms and a recorder of what we decode.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dgram from 'node:dgram';
 import { decodeMulaw } from '../../main/media/g711.ts';
@@ -24,6 +25,22 @@ import { openStorage, type Storage } from '../../main/storage/storage.ts';
 import { makeAccount, settled, type Account } from './register-kit.ts';
 
 export const WAV_PATH = new URL('../fixtures/audio/callwaiting.wav', import.meta.url);
+
+/**
+ * baresip's `aufile` source ends the call when its file runs out ("menu: audio error (0,end of file)"):
+ * callwaiting.wav lasts 5 s, which a call test on a loaded machine can outlive (the call then vanishes
+ * mid-test). baresip plays this instead: the same WAV repeated `times` times (default 60 s), written once
+ * per process to the OS temp dir. What it sends is still found in `wavSamples()`.
+ */
+export function loopedWavPath(times = 12): string {
+  const path = join(tmpdir(), `sipm-callwaiting-x${String(times)}-${String(process.pid)}.wav`);
+  if (existsSync(path)) return path;
+  const one = wavSamples();
+  const all = new Int16Array(one.length * times);
+  for (let k = 0; k < times; k++) all.set(one, k * one.length);
+  writeMonoWav(path, all);
+  return path;
+}
 
 export function wavSamples(): Int16Array {
   const r = readWav(readFileSync(WAV_PATH));
@@ -266,7 +283,15 @@ export function scaledClock(factor: number): Clock {
 
 /** writes a mono 16-bit 8 kHz WAV of a `hz` tone (amplitude 8000) lasting `seconds`, for baresip's aufile source */
 export function writeToneWav(path: string, hz: number, seconds: number): string {
-  const n = seconds * 8000;
+  const s = new Int16Array(seconds * 8000);
+  for (let i = 0; i < s.length; i++) s[i] = Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / 8000));
+  writeMonoWav(path, s);
+  return path;
+}
+
+/** writes 8 kHz mono 16-bit PCM as a WAV file (RIFF, one fmt and one data chunk) */
+export function writeMonoWav(path: string, samples: Int16Array): void {
+  const n = samples.length;
   const bytes = Buffer.alloc(44 + 2 * n);
   bytes.write('RIFF', 0, 'latin1');
   bytes.writeUInt32LE(36 + 2 * n, 4);
@@ -280,9 +305,8 @@ export function writeToneWav(path: string, hz: number, seconds: number): string 
   bytes.writeUInt16LE(16, 34);
   bytes.write('data', 36, 'latin1');
   bytes.writeUInt32LE(2 * n, 40);
-  for (let i = 0; i < n; i++) bytes.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / 8000)), 44 + 2 * i);
+  for (let i = 0; i < n; i++) bytes.writeInt16LE(samples[i] ?? 0, 44 + 2 * i);
   writeFileSync(path, bytes);
-  return path;
 }
 
 /** zero crossings per second of 8 kHz PCM: about twice the frequency of a pure tone */

@@ -7,14 +7,13 @@
  * there, read as if it were clear PCMU, does not correlate with our tone; baresip decodes our tone (rtpengine
  * decrypted it); we decode baresip's WAV (rtpengine encrypted it for us).
  */
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Baresip } from '../support/baresip.ts';
 import { startBaresipOnFreePorts } from '../support/baresip-ports.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
 import { startRtpengineOnFreePorts, type RunningRtpengine } from '../support/rtpengine.ts';
-import { baresipHeard, bestCorrelation, loudWindowsMatch, makeCallRig, rms, tapSentPcmu, toneFrames, wavSamples, WAV_PATH, type CallRig } from './call-kit.ts';
+import { baresipHeard, bestCorrelation, loudWindowsMatch, makeCallRig, rms, tapSentPcmu, toneFrames, wavSamples, loopedWavPath, type CallRig } from './call-kit.ts';
 import { startKamailioOnFreePorts } from './register-kit.ts';
 
 let rtpengine: RunningRtpengine;
@@ -31,7 +30,7 @@ beforeAll(async () => {
     const base = 36_810 + 2 * Math.floor(Math.random() * 60);
     return {
       user: 'bob', password: 'bob-secret', proxyPort: started.sipPort, sipPort: base, ctrlPort: base + 150, rtpPort: 38_400 + 100 * Math.floor(Math.random() * 10),
-      contact: 'sip:alice@example.test', audioFile: fileURLToPath(WAV_PATH), answerMode: 'auto', recordReceived: true,
+      contact: 'sip:alice@example.test', audioFile: loopedWavPath(), answerMode: 'auto', recordReceived: true,
     };
   });
   alice = await makeCallRig({ user: 'alice', password: 'alice-secret', sipPort: started.sipPort, srtp: 'required' });

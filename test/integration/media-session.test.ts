@@ -196,13 +196,17 @@ describe('two MediaSessions on 127.0.0.1', () => {
     connect(alice, bob);
     expect(alice.session.audio?.codec.name).toBe('G722');
     alice.session.setMuted(true);
-    for (const f of tone(20, 8000)) alice.session.pushFrame(f);
+    const muted = tone(20, 8000);
+    for (const f of muted) alice.session.pushFrame(f);
     await vi.waitFor(() => {
       expect(alice.session.stats().packetsSent).toBeGreaterThan(30);
       expect(bob.heard.length).toBeGreaterThan(25);
     }, WAIT);
-    // the tone would be rms 5600+; G.722 of digital zero decodes to a few units at most
-    expect(Math.max(...bob.heard.map(rms))).toBeLessThan(10);
+    // the muted tone is rms 5600+. G.722 of digital zero decodes to a few units when every packet arrives in
+    // order; a packet late or lost on a loaded machine puts bob's ADPCM predictor out of step for a while
+    // (rms 18 was seen at load 9). Either way it stays 40 dB under the tone, which is what mute must give.
+    const loudestHeard = Math.max(...bob.heard.map(rms));
+    expect(loudestHeard).toBeLessThan(rms(concat(muted)) / 100);
   });
 
   it('G.722 between two 16 kHz apps (the default offer): a 6 kHz tone, which G.711 cannot carry, arrives', async () => {
