@@ -19,7 +19,7 @@ import {
   type OutgoingMessageInput,
 } from './message-repository.ts';
 import { storeIncomingBatch, type IncomingBatchItem } from './incoming-batch.ts';
-import { beginSending } from './begin-sending.ts';
+import { beginSending, type WireIds } from './begin-sending.ts';
 import { MessageSearch } from './message-search.ts';
 import { ReceiptRepository } from './receipt-repository.ts';
 import { schemaVersion } from './migrator.ts';
@@ -90,8 +90,7 @@ export function createOperations(db: DatabaseSync) {
       extra?: MessageStateExtra,
     ) => messages.updateState(id, state, code, reason, sentAt, extra),
     /** the outbox's one round trip before the wire (begin-sending.ts) */
-    beginSending: (id: MessageId, accountId: AccountId, sentAt: number, wire: MessageStateExtra) =>
-      beginSending({ messages, accounts, smime }, id, accountId, sentAt, wire),
+    beginSending: (id: MessageId, accountId: AccountId, now: number, fresh: WireIds) => beginSending({ messages, accounts, smime }, id, accountId, now, fresh),
     getMessage: (id: MessageId) => messages.get(id),
     getStoredMessage: (id: MessageId) => messages.getStored(id),
     deleteMessage: (id: MessageId) => messages.delete(id),

@@ -213,7 +213,7 @@ export class ChatService {
       });
       // same turn as the insert: a concurrent resume() cannot queue it a second time
       if (stream) this.#outbox.allowStream(stored.id);
-      this.#outbox.enqueue(stored.id, conversation.peer);
+      this.#outbox.enqueue(stored.id, conversation.peer, conversation.accountId);
       messages.push(stored);
       this.#emit('chats:message-changed', stored);
     }
@@ -235,7 +235,7 @@ export class ChatService {
     const fresh = { sipCallId: newCallId(), cseq: 1, sipFromTag: newTag() };
     const queued = await this.#storage.updateMessageState(id, 'queued', null, null, null, fresh);
     if (queued === null) throw new ServiceError('not-found', 'That message no longer exists.');
-    this.#outbox.enqueue(id, stored.peer);
+    this.#outbox.enqueue(id, stored.peer, stored.accountId);
     this.#emit('chats:message-changed', queued);
     return queued;
   }

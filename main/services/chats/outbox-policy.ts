@@ -6,7 +6,6 @@
  */
 import { newCallId, newTag } from '../../sip/ua/index.ts';
 import type { DeliveryResult } from './outcome.ts';
-import type { StoredMessage } from '../../storage/message-row.ts';
 import type { PagerOutcome, PagerWireIds } from './pager.ts';
 
 /** how long a message without Expires keeps being re-sent after the network lost it */
@@ -25,11 +24,11 @@ export const WILL_RETRY = 'will retry';
 /** RFC 3261 §8.1.1.5: any CSeq below 2**31 starts a Call-ID; 1 leaves room for auth re-sends. */
 const FIRST_CSEQ = 1;
 
-/** The stored identity of an outgoing pager MESSAGE, or a new one (RFC 3261 §8.1.1.3-§8.1.1.5). */
-export function wireIdsOf(stored: StoredMessage): PagerWireIds {
-  if (stored.sipCallId !== null && stored.cseq !== null && stored.sipFromTag !== null) {
-    return { callId: stored.sipCallId, cseq: stored.cseq, fromTag: stored.sipFromTag };
-  }
+/**
+ * A new identity for an outgoing pager MESSAGE (RFC 3261 §8.1.1.3-§8.1.1.5); storage/begin-sending.ts
+ * keeps the stored one instead when there is one (a re-send is a retransmission of the same request).
+ */
+export function freshWireIds(): PagerWireIds {
   return { callId: newCallId(), cseq: FIRST_CSEQ, fromTag: newTag() };
 }
 

@@ -17,7 +17,8 @@ import type { Storage } from '../../storage/storage.ts';
 import { DestinationQueues } from './destination-queues.ts';
 import { deliveryResult } from './outcome.ts';
 import { buildPagerRequest, requestSize, resolveTarget } from './outgoing-request.ts';
-import type { PagerOutcome, PagerSender } from './pager.ts';
+import type { PagerOutcome, PagerSender, PagerWireIds } from './pager.ts';
+import { EXPIRED_REASON } from '../../storage/begin-sending.ts';
 import type { PeerFormats } from './peer-formats.ts';
 import { PAGER_SIZE_LIMIT } from './split.ts';
 import { afterUnsupported, outgoingProtection, protectPagerRequest, SENT_IN_CLEAR, type SendPlan, type SmimeSender } from './smime-send.ts';
@@ -32,7 +33,7 @@ import {
   waitingReason,
   WILL_RETRY,
   willRetryReason,
-  wireIdsOf,
+  freshWireIds,
   type Attempt,
 } from './outbox-policy.ts';
 
@@ -97,6 +98,8 @@ export class Outbox {
   /** messages on the wire (marked sending) until their outcome is stored: they cannot be re-queued */
   readonly #onWire = new Set<MessageId>();
   readonly #peerOf = new Map<MessageId, string>();
+  /** the account each queued message belongs to, when the caller said (issue 18: no read before the wire) */
+  readonly #accountOf = new Map<MessageId, AccountId>();
   /** how many times resume ran: a delivery that overlapped one re-runs it when it ends waiting */
   #resumes = 0;
   /** no more resumes (the storage is about to close): a retry timer that fires later does nothing */
@@ -111,9 +114,9 @@ export class Outbox {
    * Queues `id` for delivery to `peer`, unless it is already queued here. Call it in the same turn as
    * the storage call that made the message queued, so a concurrent `resume` cannot queue it twice.
    */
-  enqueue(id: MessageId, peer: string): boolean {
+  enqueue(id: MessageId, peer: string, accountId?: AccountId): boolean {
     if (this.#active.has(id)) return false;
-    this.#queue(id, peer);
+    this.#queue(id, peer, accountId);
     return true;
   }
 
@@ -122,9 +125,10 @@ export class Outbox {
     this.#stream.add(id);
   }
 
-  #queue(id: MessageId, peer: string): void {
+  #queue(id: MessageId, peer: string, accountId: AccountId | undefined): void {
     this.#active.add(id);
     this.#peerOf.set(id, peer);
+    if (accountId !== undefined) this.#accountOf.set(id, accountId);
     const ticket = ++this.#nextTicket;
     this.#tickets.set(id, ticket);
     this.#queues.enqueue(resolveTarget(peer).toLowerCase(), () => (this.#tickets.get(id) === ticket ? this.#run(id, ticket) : Promise.resolve()));
@@ -151,13 +155,13 @@ export class Outbox {
       if (this.#onWire.has(p.message.id)) continue;
       // waiting, or queued behind newer ones: to the tail in creation order (its old entry goes stale)
       if (!this.#active.has(p.message.id)) queued++;
-      this.#queue(p.message.id, p.peer);
+      this.#queue(p.message.id, p.peer, accountId);
     }
     // messages queued while the list was read are newer than all of it: they go after it, in their order
     const later = [...this.#tickets].filter(([id, t]) => t >= firstNew && !listed.has(id) && !this.#onWire.has(id)).sort((x, y) => x[1] - y[1]);
     for (const [id] of later) {
       const peer = this.#peerOf.get(id);
-      if (peer !== undefined) this.#queue(id, peer);
+      if (peer !== undefined) this.#queue(id, peer, this.#accountOf.get(id));
     }
     return queued;
   }
@@ -192,6 +196,7 @@ export class Outbox {
           this.#active.delete(id);
           this.#tickets.delete(id);
           this.#peerOf.delete(id);
+          this.#accountOf.delete(id);
         }
         if (run.onWire) this.#onWire.delete(id);
         release();
@@ -209,49 +214,36 @@ export class Outbox {
   /** Sends one message; returns it in its final state, or null when there was nothing to do. */
   async #deliver(id: MessageId, answered: () => void, run: Run): Promise<MessageDto | null> {
     const { storage, now } = this.#o;
-    const stored = await storage.getStoredMessage(id);
-    // deleted, or answered meanwhile
-    if (stored === null || stored.message.direction !== 'out') return null;
-    if (stored.message.state !== 'queued' && stored.message.state !== 'sending') return null;
-    const m = stored.message;
-    // RFC 3428 §7: past its Expires the message is of no use to the recipient
-    if (m.expiresAt !== null && m.expiresAt <= now()) {
-      return storage.updateMessageState(id, 'failed', null, 'expired before it could be sent', null);
-    }
-    run.account = stored.accountId;
-    const accountId = stored.accountId;
     // resume re-queued it meanwhile (in creation order): that newer entry delivers it, not this one
     if (this.#tickets.get(id) !== run.ticket) return null;
-    const target = resolveTarget(stored.peer);
-    const holdKey = `${accountId}|${target.toLowerCase()}`;
-    const hold = this.#retryHold.get(holdKey);
-    if (hold !== undefined) {
-      // an earlier message to the same place waits to be (re-)sent: this one goes after it (RFC 3428 §8)
-      const r = this.#o.sender.canSend?.(accountId);
-      const waits = hold.waiting ? waitingReason(now(), r !== undefined && !r.ready ? r.retryAt : null) : `${WILL_RETRY} — after an earlier message`;
-      return storage.updateMessageState(id, 'queued', null, waits, null);
+    // issue 18: queued here with its account, nothing holding its destination, the account able to send:
+    // straight to beginSending (one storage round trip before the wire); else it is read and checked first
+    const known = this.#accountOf.get(id);
+    const queuedPeer = this.#peerOf.get(id);
+    let accountId: AccountId;
+    if (known !== undefined && queuedPeer !== undefined && this.#free(known, queuedPeer)) accountId = known;
+    else {
+      const checked = await this.#check(id, run);
+      if (!('go' in checked)) return checked.result;
+      accountId = checked.go;
     }
-    // `sending` only while a request is on the wire: while not registered it stays queued, with the reason;
-    // later messages to the same place wait behind it, so none overtakes it the moment the account is back
-    const readiness = this.#o.sender.canSend?.(accountId) ?? { ready: true };
-    if (!readiness.ready) {
-      this.#retryHold.set(holdKey, { holder: id, waiting: true });
-      const again = m.reason?.startsWith(WILL_RETRY) === true ? `${WILL_RETRY} — ` : '';
-      return storage.updateMessageState(id, 'queued', null, again + waitingReason(now(), readiness.retryAt), null);
-    }
+    run.account = accountId;
     // The request's identity (Call-ID, CSeq, From tag, CPIM Message-ID) is stored in the same UPDATE that
     // marks it sending, before the first transmission; a re-send after a restart reuses it, so every
     // receiver sees a retransmission of the same request, not a second message (RFC 3261 §17.2.3).
+    // That worker call also reads the account and the S/MIME rows the plan is decided from.
     run.onWire = true;
     run.resumes = this.#resumes;
     this.#onWire.add(id);
-    let wire = wireIdsOf(stored);
-    const cpimMessageId = stored.cpimMessageId ?? `m${String(m.id)}-${String(m.createdAt)}`;
-    // issue 18: that UPDATE and the reads the request needs (account, S/MIME setting and identity) are one
-    // storage round trip (storage/begin-sending.ts); the S/MIME plan is then decided from those rows
-    const started = await storage.beginSending(id, accountId, now(), { sipCallId: wire.callId, cseq: wire.cseq, sipFromTag: wire.fromTag, cpimMessageId });
-    if (started === null) return null;
+    const started = await storage.beginSending(id, accountId, now(), freshWireIds());
+    if (started.kind === 'gone') return null;
+    if (started.kind === 'expired') return started.message;
+    const { stored, cpimMessageId } = started;
+    const m = stored.message;
+    let wire: PagerWireIds = started.wire;
     this.#o.emit('chats:message-changed', started.message);
+    const target = resolveTarget(stored.peer);
+    const holdKey = `${accountId}|${target.toLowerCase()}`;
     const account = started.account;
     if (account === null) return storage.updateMessageState(id, 'failed', null, 'its account no longer exists', null);
     const plan: SendPlan = this.#o.smime
@@ -354,5 +346,43 @@ export class Outbox {
       return waiting;
     }
     return storage.updateMessageState(id, final.state, final.code, final.reason, null, protection ? { protection } : {});
+  }
+
+  /** nothing holds the destination and the account can send now */
+  #free(accountId: AccountId, peer: string): boolean {
+    if (this.#retryHold.has(`${accountId}|${resolveTarget(peer).toLowerCase()}`)) return false;
+    return (this.#o.sender.canSend?.(accountId) ?? { ready: true }).ready;
+  }
+
+  /** Reads the message: expired, held behind an earlier one, or waiting for its account; else it may go. */
+  async #check(id: MessageId, run: Run): Promise<{ readonly go: AccountId } | { readonly result: MessageDto | null }> {
+    const { storage, now } = this.#o;
+    const stored = await storage.getStoredMessage(id);
+    // deleted, or answered meanwhile
+    if (stored === null || stored.message.direction !== 'out') return { result: null };
+    if (stored.message.state !== 'queued' && stored.message.state !== 'sending') return { result: null };
+    const m = stored.message;
+    // RFC 3428 §7: past its Expires the message is of no use to the recipient
+    if (m.expiresAt !== null && m.expiresAt <= now()) return { result: await storage.updateMessageState(id, 'failed', null, EXPIRED_REASON, null) };
+    run.account = stored.accountId;
+    const accountId = stored.accountId;
+    if (this.#tickets.get(id) !== run.ticket) return { result: null };
+    const holdKey = `${accountId}|${resolveTarget(stored.peer).toLowerCase()}`;
+    const hold = this.#retryHold.get(holdKey);
+    if (hold !== undefined) {
+      // an earlier message to the same place waits to be (re-)sent: this one goes after it (RFC 3428 §8)
+      const r = this.#o.sender.canSend?.(accountId);
+      const waits = hold.waiting ? waitingReason(now(), r !== undefined && !r.ready ? r.retryAt : null) : `${WILL_RETRY} — after an earlier message`;
+      return { result: await storage.updateMessageState(id, 'queued', null, waits, null) };
+    }
+    // `sending` only while a request is on the wire: while not registered it stays queued, with the reason;
+    // later messages to the same place wait behind it, so none overtakes it the moment the account is back
+    const readiness = this.#o.sender.canSend?.(accountId) ?? { ready: true };
+    if (!readiness.ready) {
+      this.#retryHold.set(holdKey, { holder: id, waiting: true });
+      const again = m.reason?.startsWith(WILL_RETRY) === true ? `${WILL_RETRY} — ` : '';
+      return { result: await storage.updateMessageState(id, 'queued', null, again + waitingReason(now(), readiness.retryAt), null) };
+    }
+    return { go: accountId };
   }
 }

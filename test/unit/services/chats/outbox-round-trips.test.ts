@@ -1,9 +1,10 @@
 /**
  * Issue 18, the send path: between "this message goes out now" and its transmission the outbox makes
- * two storage-worker round trips — the read that checks the message is still to be sent, then one call
- * that stores its wire ids (marking it sending) and reads the account, the conversation's S/MIME setting
- * and the S/MIME identity (storage/begin-sending.ts). It was four, each waiting for the one before
- * (message, account, UPDATE beside the protection row, identity). The wire ids are still stored before the
+ * one storage-worker round trip — beginSending checks the message is still to be sent, stores its wire
+ * ids (marking it sending) and reads the account, the conversation's S/MIME setting and the S/MIME
+ * identity (storage/begin-sending.ts). It was three to six, each waiting for the one before (message,
+ * account, UPDATE beside the protection row, identity, identity again, account again). A message that
+ * must wait (destination held, account not registered) is read first, as before (the other tests). The wire ids are still stored before the
  * transmission (chat-service-wire-ids.test.ts), and the S/MIME plan still applies (smime-chat.test.ts).
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -46,7 +47,7 @@ describe('outbox: storage round trips before the wire', () => {
     ['without S/MIME', false, false],
     ['with the S/MIME service (no certificate: sent in clear)', true, false],
     ['with an S/MIME identity turned on (signed)', true, true],
-  ])('%s: two round trips from the queue to the transmission', async (_, withSmime, identity) => {
+  ])('%s: one round trip from the queue to the transmission', async (_, withSmime, identity) => {
     raw = await openStorage(tmp.file(`rt-${String(withSmime)}-${String(identity)}.db`));
     await raw.saveAccount(accountRecord({ id: ALICE, aor: 'sip:alice@example.test' }));
     const { storage, calls } = counted(raw);
@@ -79,7 +80,7 @@ describe('outbox: storage round trips before the wire', () => {
     expect([settled?.state, settled?.reason]).toEqual(['delivered', null]);
     expect(pager.requests).toHaveLength(1);
     // getConversation: the send command announcing its conversation, beside the outbox (not before the wire)
-    expect(atSend.filter((name) => name !== 'getConversation')).toEqual(['getStoredMessage', 'beginSending']);
+    expect(atSend.filter((name) => name !== 'getConversation')).toEqual(['beginSending']);
     const stored = await raw.getStoredMessage(out.messages[0]!.id);
     expect(stored?.message.state).toBe('delivered');
     expect(stored?.message.protection?.signature ?? null).toBe(identity ? 'verified' : null);
