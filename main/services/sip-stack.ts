@@ -26,7 +26,7 @@ import { callAccountOf } from './sip-stack-calls.ts';
 import type { IncomingPagerMessage, PagerSender, ReceiveAnswer } from './chats/pager.ts';
 import { validateAccountInput } from './accounts-validation.ts';
 import { testRegistration } from './registration-test.ts';
-import { createAccountStack, type AccountStack, type StackTuning } from './sip-stack-account.ts';
+import { createAccountStack, trustOf, type AccountStack, type StackTuning } from './sip-stack-account.ts';
 import { createPagerSender, toIncomingPagerMessage, toMessageAnswer } from './sip-stack-pager.ts';
 import { connectivityChanged, connectivityOf, type RegistrationWithCause } from './connectivity.ts';
 import type { WireTraceBuffer } from './sip-stack-trace.ts';
@@ -129,7 +129,9 @@ export class SipStackService {
           if (root === null) return null;
           const credentials = await this.#options.accounts.getCredentials(accountId);
           if (credentials.password === null) return null;
-          return { root, aor: formatUri(ua.aor), username: credentials.authUser, password: credentials.password };
+          // https roots: the same trust as the account's SIP TLS connection (createAccountStack)
+          const trust = trustOf(running.account.pinnedCertificate);
+          return { root, aor: formatUri(ua.aor), username: credentials.authUser, password: credentials.password, ...(trust !== undefined ? { trust } : {}) };
         },
       };
       this.#agents.set(running.stack, agent);

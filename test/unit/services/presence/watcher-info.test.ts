@@ -127,11 +127,13 @@ describe('pres-rules upload (RFC 5025 over XCAP)', () => {
     expect(upload.stored).toBeNull();
   });
 
-  it('the XCAP root is the PBX the account names (outbound proxy, else registrar), never for TLS accounts', () => {
+  it('the XCAP root is the PBX the account names (outbound proxy, else registrar); https on the SIP TLS port for TLS accounts', () => {
     expect(xcapRootFor({ outboundProxy: 'sip:127.0.0.1:15060', registrar: 'example.test', transport: 'udp', port: null })).toBe('http://127.0.0.1:15060/xcap-root');
     expect(xcapRootFor({ outboundProxy: null, registrar: 'pbx.example.com', transport: 'tcp', port: null })).toBe('http://pbx.example.com:5060/xcap-root');
     expect(xcapRootFor({ outboundProxy: null, registrar: 'pbx.example.com:5080', transport: 'udp', port: null })).toBe('http://pbx.example.com:5080/xcap-root');
-    expect(xcapRootFor({ outboundProxy: 'sip:pbx.example.com:5061;transport=tls', registrar: 'x', transport: 'tls', port: null })).toBeNull();
+    expect(xcapRootFor({ outboundProxy: 'sip:pbx.example.com:5071;transport=tls', registrar: 'x', transport: 'tls', port: null })).toBe('https://pbx.example.com:5071/xcap-root');
+    expect(xcapRootFor({ outboundProxy: null, registrar: 'pbx.example.com', transport: 'tls', port: null })).toBe('https://pbx.example.com:5061/xcap-root');
+    expect(xcapRootFor({ outboundProxy: null, registrar: 'pbx.example.com', transport: 'tls', port: 15061 })).toBe('https://pbx.example.com:15061/xcap-root');
     expect(presRulesUrl({ root: 'http://127.0.0.1:15060/xcap-root/', aor: 'sip:alice@example.test' }).href).toBe(
       'http://127.0.0.1:15060/xcap-root/pres-rules/users/sip:alice@example.test/index',
     );
