@@ -18,7 +18,7 @@ import { DestinationQueues } from './destination-queues.ts';
 import { deliveryResult } from './outcome.ts';
 import { buildPagerRequest, requestSize, resolveTarget } from './outgoing-request.ts';
 import type { PagerOutcome, PagerSender, PagerWireIds } from './pager.ts';
-import { EXPIRED_REASON } from '../../storage/begin-sending.ts';
+import { checkQueued, type RetryHold } from './outbox-check.ts';
 import type { PeerFormats } from './peer-formats.ts';
 import { PAGER_SIZE_LIMIT } from './split.ts';
 import { afterUnsupported, outgoingProtection, protectPagerRequest, SENT_IN_CLEAR, type SendPlan, type SmimeSender } from './smime-send.ts';
@@ -31,7 +31,6 @@ import {
   tooBigForUdp,
   tooBigProtected,
   waitingReason,
-  WILL_RETRY,
   willRetryReason,
   freshWireIds,
   type Attempt,
@@ -87,7 +86,7 @@ export class Outbox {
    * account|destination pairs with a message waiting to be re-sent: later messages to the same place wait
    * behind it (RFC 3428 §8 order) until resume() — online again, or the retry timer — sends them in order
    */
-  readonly #retryHold = new Map<string, { readonly holder: MessageId; readonly waiting: boolean }>();
+  readonly #retryHold = new Map<string, RetryHold>();
   /**
    * The queue entry that may deliver each message: `resume` puts waiting messages back in creation order
    * with a new ticket, and an older entry of the same message further up the queue then does nothing. So
@@ -223,7 +222,11 @@ export class Outbox {
     let accountId: AccountId;
     if (known !== undefined && queuedPeer !== undefined && this.#free(known, queuedPeer)) accountId = known;
     else {
-      const checked = await this.#check(id, run);
+      const checked = await checkQueued(
+        { storage, now, sender: this.#o.sender, retryHold: this.#retryHold, current: () => this.#tickets.get(id) === run.ticket },
+        id,
+        run,
+      );
       if (!('go' in checked)) return checked.result;
       accountId = checked.go;
     }
@@ -352,37 +355,5 @@ export class Outbox {
   #free(accountId: AccountId, peer: string): boolean {
     if (this.#retryHold.has(`${accountId}|${resolveTarget(peer).toLowerCase()}`)) return false;
     return (this.#o.sender.canSend?.(accountId) ?? { ready: true }).ready;
-  }
-
-  /** Reads the message: expired, held behind an earlier one, or waiting for its account; else it may go. */
-  async #check(id: MessageId, run: Run): Promise<{ readonly go: AccountId } | { readonly result: MessageDto | null }> {
-    const { storage, now } = this.#o;
-    const stored = await storage.getStoredMessage(id);
-    // deleted, or answered meanwhile
-    if (stored === null || stored.message.direction !== 'out') return { result: null };
-    if (stored.message.state !== 'queued' && stored.message.state !== 'sending') return { result: null };
-    const m = stored.message;
-    // RFC 3428 §7: past its Expires the message is of no use to the recipient
-    if (m.expiresAt !== null && m.expiresAt <= now()) return { result: await storage.updateMessageState(id, 'failed', null, EXPIRED_REASON, null) };
-    run.account = stored.accountId;
-    const accountId = stored.accountId;
-    if (this.#tickets.get(id) !== run.ticket) return { result: null };
-    const holdKey = `${accountId}|${resolveTarget(stored.peer).toLowerCase()}`;
-    const hold = this.#retryHold.get(holdKey);
-    if (hold !== undefined) {
-      // an earlier message to the same place waits to be (re-)sent: this one goes after it (RFC 3428 §8)
-      const r = this.#o.sender.canSend?.(accountId);
-      const waits = hold.waiting ? waitingReason(now(), r !== undefined && !r.ready ? r.retryAt : null) : `${WILL_RETRY} — after an earlier message`;
-      return { result: await storage.updateMessageState(id, 'queued', null, waits, null) };
-    }
-    // `sending` only while a request is on the wire: while not registered it stays queued, with the reason;
-    // later messages to the same place wait behind it, so none overtakes it the moment the account is back
-    const readiness = this.#o.sender.canSend?.(accountId) ?? { ready: true };
-    if (!readiness.ready) {
-      this.#retryHold.set(holdKey, { holder: id, waiting: true });
-      const again = m.reason?.startsWith(WILL_RETRY) === true ? `${WILL_RETRY} — ` : '';
-      return { result: await storage.updateMessageState(id, 'queued', null, again + waitingReason(now(), readiness.retryAt), null) };
-    }
-    return { go: accountId };
   }
 }
