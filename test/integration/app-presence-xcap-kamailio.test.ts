@@ -5,6 +5,8 @@
  * Alice learns who watches her from her watcher information (RFC 3857 presence.winfo, RFC 3858 documents),
  * sees bob's request, allows him → her app PUTs pres-rules over XCAP with her credentials → Kamailio makes
  * bob's subscription active and he sees her state; she blocks him → his subscription ends rejected.
+ * Run with udp accounts (XCAP over http on the SIP port) and with TLS accounts (https on the SIP TLS port,
+ * trusted by the account's pinned certificate, as its SIP TLS connection).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PeerPresenceDto } from '#shared/domain/presence.ts';
@@ -16,7 +18,7 @@ import { startKamailioOnFreePorts } from './register-kit.ts';
 const ALICE = 'sip:alice@example.test';
 const BOB = 'sip:bob@example.test';
 
-describe('watchers authorized at Kamailio\'s presence server by pres-rules the app stores over XCAP', () => {
+describe.each(['udp', 'tls'] as const)('watchers authorized at Kamailio\'s presence server by pres-rules the app stores over XCAP (%s)', (transport) => {
   let kamailio: RunningKamailio;
   let sipPort: number;
   let alice: App;
@@ -28,9 +30,10 @@ describe('watchers authorized at Kamailio\'s presence server by pres-rules the a
     bob = await startApp();
     await alice.call('contacts:save', { id: null, displayName: 'Bob', address: BOB, note: '' });
     await bob.call('contacts:save', { id: null, displayName: 'Alice', address: ALICE, note: '' });
-    const a = await alice.call('accounts:save', accountInput({ user: 'alice', sipPort, transport: 'udp' }));
+    const tls = transport === 'tls' ? { certPem: kamailio.certPem } : {};
+    const a = await alice.call('accounts:save', accountInput({ user: 'alice', sipPort, transport, ...tls }));
     await waitRegistered(alice, a.id);
-    const b = await bob.call('accounts:save', accountInput({ user: 'bob', sipPort, transport: 'udp' }));
+    const b = await bob.call('accounts:save', accountInput({ user: 'bob', sipPort, transport, ...tls }));
     await waitRegistered(bob, b.id);
   }, 60_000);
 
