@@ -22,10 +22,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EdgeDiagnosticsDto } from '#shared/domain/trace.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
+import { storedByCallId } from '../support/app-db.ts';
 import { boundSocket, sendDatagrams, sendWindowed } from '../support/udp-flood.ts';
 import { accountInput, newSecretKey, spawnAppProcess, startKamailioIn, waitRegistered, type AppProcess } from '../support/app-process-kit.ts';
 
@@ -74,17 +74,6 @@ async function contactPort(app: AppProcess, accountId: string): Promise<number> 
   const port = register === undefined ? undefined : /\r\nContact:[^\r\n]*@127\.0\.0\.1:(\d+)/i.exec(register.text)?.[1];
   if (port === undefined) throw new Error('no REGISTER Contact in the trace');
   return Number(port);
-}
-
-/** incoming rows per SIP Call-ID, read from the app's database (a second, read-only connection) */
-function storedByCallId(dataDir: string): Map<string, number> {
-  const db = new DatabaseSync(join(dataDir, 'messenger.db'), { readOnly: true });
-  try {
-    const rows = db.prepare(`SELECT sip_call_id AS id, count(*) AS n FROM messages WHERE direction = 'in' GROUP BY sip_call_id`).all() as Array<{ id: string | null; n: number }>;
-    return new Map(rows.map((r) => [r.id ?? '', r.n]));
-  } finally {
-    db.close();
-  }
 }
 
 describe('floods cost nothing (issue 10: bounded cost)', () => {

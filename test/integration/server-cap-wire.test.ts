@@ -20,6 +20,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
+import { storedByCallId } from '../support/app-db.ts';
 import { boundSocket } from '../support/udp-flood.ts';
 import { accountInput, startApp, startKamailioIn, waitRegistered, type App } from '../support/app-process-kit.ts';
 
@@ -73,16 +74,6 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs: num
 
 const send = (socket: Socket, bytes: Buffer, port: number) =>
   new Promise<void>((resolve, reject) => socket.send(bytes, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
-
-function storedCount(dataDir: string): Map<string, number> {
-  const db = new DatabaseSync(join(dataDir, 'messenger.db'), { readOnly: true });
-  try {
-    const rows = db.prepare(`SELECT sip_call_id AS id, count(*) AS n FROM messages WHERE direction = 'in' GROUP BY sip_call_id`).all() as Array<{ id: string | null; n: number }>;
-    return new Map(rows.map((r) => [r.id ?? '', r.n]));
-  } finally {
-    db.close();
-  }
-}
 
 describe('the server-transaction cap on the wire (issue 10)', () => {
   it('storage stalled: beyond the cap the registered path gets 503 + Retry-After and others silence; afterwards every message taken is stored once', async () => {
@@ -159,7 +150,7 @@ describe('the server-transaction cap on the wire (issue 10)', () => {
     }
 
     // every message from the registered path is stored exactly once; nothing from the strangers
-    const stored = storedCount(app.dataDir);
+    const stored = storedByCallId(app.dataDir);
     for (let i = 0; i < FROM_PATH; i++) expect(stored.get(callIdOf('path', i)), `message ${String(i)}`).toBe(1);
     for (let i = 0; i < OFF_PATH; i++) expect(stored.get(callIdOf('stranger', i))).toBeUndefined();
     // 200 was never given before the commit: each message answered 200 is in storage

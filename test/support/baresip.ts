@@ -7,6 +7,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { watchExit } from './child-exit.ts';
 import { requirePeer, tempDir, waitFor } from './peers.ts';
 
 export interface BaresipOptions {
@@ -113,7 +114,7 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
   });
   if (child.pid === undefined) throw new Error('baresip did not start');
   const pid = child.pid;
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const end = watchExit(child);
   const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
   try {
     await waitFor(() => new RegExp(`${o.user}@example.test: .* 200 OK`).test(log()) || child.exitCode !== null, `baresip ${o.user} to register`);
@@ -128,18 +129,8 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
     log,
     command: (command, params = '') => ctrlCommand(o.ctrlPort, command, params),
     stdin: (line) => writeFileSync(fifo, `${line}\n`),
-    stop: async () => {
-      // a test may have killed it already (SIGKILL): nothing left to stop then
-      if (child.exitCode === null && child.signalCode === null) {
-        try {
-          process.kill(pid, 'SIGTERM');
-        } catch {
-          return;
-        }
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-        if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');
-      }
-    },
+    // a test may have killed it already (SIGKILL): nothing left to stop then
+    stop: () => end.terminate(3_000),
   };
 }
 

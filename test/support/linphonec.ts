@@ -7,6 +7,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { watchExit } from './child-exit.ts';
 import { requirePeer, tempDir, waitFor } from './peers.ts';
 
 export interface LinphonecOptions {
@@ -91,19 +92,10 @@ export async function startLinphonec(o: LinphonecOptions): Promise<Linphonec> {
   });
   if (child.pid === undefined) throw new Error('linphonec did not start');
   const pid = child.pid;
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const end = watchExit(child);
   const log = (): string => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
   const command = (line: string): void => writeFileSync(fifo, `${line}\n`);
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      return;
-    }
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');
-  };
+  const stop = (): Promise<void> => end.terminate(3_000);
   try {
     // its own `status register`, asked again until it says registered (each answer is a new line)
     const until = Date.now() + 15_000;
