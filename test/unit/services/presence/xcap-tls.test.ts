@@ -4,10 +4,12 @@
  */
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putDocument, type XcapAccess } from '../../../../main/services/presence/xcap-client.ts';
 import { trustOf } from '../../../../main/services/sip-stack-account.ts';
 import { makeSelfSignedCert, type TestCert } from '../../../support/tls-cert.ts';
+import { waitFor } from '../../../support/peers.ts';
 
 interface Seen {
   readonly method: string;
@@ -63,6 +65,31 @@ describe('XCAP over https with the account\'s SIP TLS trust', () => {
     // the check saw the server's real certificate, and nothing was written after the handshake
     expect(r.problem).toContain(`SHA-256 ${served.fingerprint256.slice(0, 23)}`);
     expect(seen).toEqual([]);
+  });
+
+  it('not one byte of application data reaches a server whose certificate is not the pinned one', async () => {
+    let bytes = 0;
+    let closed = 0;
+    const raw = createTlsServer({ cert: served.certPem, key: served.keyPem }, (s) => {
+      s.on('data', (c: Buffer) => {
+        bytes += c.length;
+        s.end();
+      });
+      s.on('error', () => undefined);
+    });
+    raw.on('connection', (c) => c.on('close', () => (closed += 1)));
+    raw.on('tlsClientError', () => undefined);
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const rawRoot = `https://127.0.0.1:${String((raw.address() as AddressInfo).port)}/xcap-root`;
+      const a = { ...access(other.certPem), root: rawRoot };
+      const r = await putDocument(a, new URL(`${rawRoot}/pres-rules/users/sip:alice@example.test/index`), DOC, 'application/auth-policy+xml');
+      expect(r.problem).toMatch(/^XCAP server not trusted: pinned certificate mismatch/);
+      await waitFor(() => closed === 1, 'the refused connection closed at the server', 10_000);
+      expect(bytes).toBe(0);
+    } finally {
+      await new Promise<void>((resolve) => raw.close(() => resolve()));
+    }
   });
 
   it('no pinned certificate: the self-signed server is not trusted (system roots), nothing sent', async () => {
