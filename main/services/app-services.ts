@@ -34,7 +34,7 @@ import type { NoticeGate } from './notices/notice-gate.ts';
 import { wireNotices } from './notices/notice-wiring.ts';
 import { randomUUID } from 'node:crypto';
 import { MemoryReclaimer, type MemoryReclaimCounters, type MemoryReclaimOptions } from './memory-reclaim.ts';
-import { reduceHeapMemory } from '../storage/heap-reclaim.ts';
+import { allowHeapReclaim, reduceHeapMemory } from '../storage/heap-reclaim.ts';
 import { limitHeapGrowth } from './heap-growth.ts';
 
 /** quitting waits at most this for the offline PUBLISH and the unSUBSCRIBEs (RFC 3903, RFC 6665) */
@@ -105,6 +105,8 @@ const silentAudio: CallAudioPort = {
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   // issue 10: a flood's promoted garbage is collected before it piles up (heap-growth.ts)
   if (options.limitHeapGrowth !== false) limitHeapGrowth();
+  // issue 10: memory back after a flood; V8's gc extension allowed before the storage worker starts (heap-reclaim.ts)
+  if (options.memoryReclaim !== false) allowHeapReclaim();
   const events = new EventBus();
   const storage = await openStorage(options.databasePath ?? join(options.dataDir, 'messenger.db'), {
     ...(options.storageWorkerUrl ? { workerUrl: options.storageWorkerUrl } : {}),

@@ -5,8 +5,11 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 
-/** a request without a final this long after its first copy is given up (4 copies at 0, 1, 2, 4 s) */
+/** a request without a final this long after its first copy is given up (half a UA's Timer F, 64·T1) */
 const GIVE_UP_MS = 16_000;
+/** RFC 3261 §17.1.2.2 over UDP: copies T1 apart, doubling up to T2, then every T2 (also once a provisional came) */
+const T1_MS = 500;
+const T2_MS = 4_000;
 
 export async function boundSocket(address: string): Promise<Socket> {
   const socket = createSocket('udp4');
@@ -38,8 +41,9 @@ export interface WindowedResult {
 
 /**
  * Sends `count` requests (`make(i, localPort)` → bytes, Call-ID `callIdOf(i)`) to `port` on 127.0.0.1,
- * keeping at most `window` without a final response; a request is sent again after 1, 2, 4 s without any
- * response (RFC 3261 §17.1.2.2, as a UA would over UDP). Ends when all have a final or at `deadlineMs`.
+ * keeping at most `window` without a final response; a request is sent again T1 = 500 ms, 1, 2, 4 s apart,
+ * then every 4 s, until it has a final or 16 s passed (RFC 3261 §17.1.2.2, as a UA would over UDP). Ends
+ * when all have a final (or were given up) or at `deadlineMs`.
  */
 export async function sendWindowed(options: {
   readonly count: number;
@@ -53,7 +57,7 @@ export async function sendWindowed(options: {
   const localPort = socket.address().port;
   const started = Date.now();
   const finals = new Map<number, number>();
-  const inFlight = new Map<number, { sentAt: number; tries: number; heard: boolean }>();
+  const inFlight = new Map<number, { sentAt: number; lastAt: number; tries: number; heard: boolean }>();
   let next = 0;
   let wake: () => void = () => undefined;
   socket.on('message', (data) => {
@@ -75,17 +79,22 @@ export async function sendWindowed(options: {
   try {
     while (finals.size < options.count && Date.now() - started < options.deadlineMs) {
       while (next < options.count && inFlight.size < options.window) {
-        inFlight.set(next, { sentAt: Date.now(), tries: 1, heard: false });
+        const at = Date.now();
+        inFlight.set(next, { sentAt: at, lastAt: at, tries: 1, heard: false });
         send(next);
         next++;
       }
       const now = Date.now();
-      // every request sent, and those still without a final were sent 4 times and waited 16 s for: given up
-      // (a UA's Timer F), so a few answers lost on a loaded machine do not hold the run to its deadline
-      if (next >= options.count && [...inFlight.values()].every((p) => p.tries >= 4 && now - p.sentAt >= GIVE_UP_MS)) break;
+      // every request sent, and those still without a final waited 16 s (retransmitted all along, like a UA
+      // until its Timer F): given up, so a few answers lost on a loaded machine do not hold the run to its deadline.
+      // The retransmissions matter: a final lost on its way back (this process's own socket overflows when
+      // the test process is starved) is sent again by the proxy's transaction for the next copy.
+      if (next >= options.count && [...inFlight.values()].every((p) => now - p.sentAt >= GIVE_UP_MS)) break;
       for (const [i, p] of inFlight) {
-        if (!p.heard && p.tries < 4 && now - p.sentAt >= 1000 * 2 ** (p.tries - 1)) {
+        const interval = p.heard ? T2_MS : Math.min(T1_MS * 2 ** (p.tries - 1), T2_MS);
+        if (now - p.sentAt < GIVE_UP_MS && now - p.lastAt >= interval) {
           p.tries++;
+          p.lastAt = now;
           send(i);
         }
       }

@@ -18,10 +18,22 @@ describe('heap policies (issue 10)', () => {
     expect(setFlags.mock.calls).toEqual([['--heap-growing-percent=20']]);
   });
 
+  it('the gc extension is allowed once, from the main thread; reclaiming without it says so', async () => {
+    vi.resetModules();
+    setFlags.mockClear();
+    const { allowHeapReclaim, reduceHeapMemory } = await import('../../../main/storage/heap-reclaim.ts');
+    // node:v8 is mocked here: the flag is never really set, so no context gets `gc`
+    expect(() => reduceHeapMemory()).toThrow(/allowHeapReclaim\(\) was not called/);
+    allowHeapReclaim();
+    allowHeapReclaim();
+    expect(setFlags.mock.calls).toEqual([['--expose-gc']]);
+  });
+
   it('a memory-reducing GC gives a grown heap back', async () => {
     vi.doUnmock('node:v8');
     vi.resetModules();
-    const { reduceHeapMemory } = await import('../../../main/storage/heap-reclaim.ts');
+    const { allowHeapReclaim, reduceHeapMemory } = await import('../../../main/storage/heap-reclaim.ts');
+    allowHeapReclaim();
     const { getHeapStatistics } = await import('node:v8');
     // grow the heap with objects that die after a while, as a flood's do
     const keep: string[][] = [];

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountId, ContactId } from '#shared/domain/ids.ts';
 import { openStorage, StorageError, type Storage } from '../../../main/storage/storage.ts';
+import { allowHeapReclaim } from '../../../main/storage/heap-reclaim.ts';
 import { ALICE, accountRecord, tempDir } from './fixtures.ts';
 import { migrations } from '../../../main/storage/migrations/index.ts';
 
@@ -48,6 +49,8 @@ describe('storage worker (SQLite off the main event loop)', () => {
   });
 
   it('gives its grown heap back on reclaimMemory (issue 10, after a flood) and keeps serving', async () => {
+    // the app allows it from the main thread before the worker starts (createAppServices); the worker sets no V8 flag
+    allowHeapReclaim();
     storage = await openStorage(':memory:');
     // grow the worker's heap with garbage (contacts listed many times), then reclaim
     await storage.saveContact({ id: 'c1' as ContactId, displayName: 'x'.repeat(4000), address: 'sip:x@example.test', note: 'y'.repeat(60_000), createdAt: 1 });
