@@ -73,7 +73,9 @@ function frameIn(data: Buffer, chunk: number): number {
 }
 
 describe('StreamFramer is amortized O(n) whatever the chunking (a TCP/TLS peer chooses the chunks)', () => {
-  // Linear: 1-octet chunks cost a per-push constant more than one whole push (measured ~20-30x).
+  // Linear: 1-octet chunks cost a per-push constant more than one whole push: ~80x for the 64 KB message on
+  // an idle machine, up to 330x inside the coverage run on a loaded one (coverage makes each of the 65,536
+  // push calls dearer, not the native scan of one whole push).
   // The old framer concatenated its buffer on every push: 2,800x for the 64 KB message, 300x+ for the
   // pipelined megabyte. Ratios of times in the same process, never absolute times.
   it('frames a 64 KB message pushed one octet at a time within a bounded ratio of one push', () => {
@@ -81,7 +83,8 @@ describe('StreamFramer is amortized O(n) whatever the chunking (a TCP/TLS peer c
     expect(frameIn(big, 1)).toBe(1);
     // one whole push is ~0.1 ms: time 40 of them so a descheduled moment on a busy machine cannot shrink the denominator
     const perWholePush = (): number => best(() => repeat(40, () => frameIn(big, big.length)), 5) / 40;
-    expect(lowest(ATTEMPTS, 300, () => best(() => frameIn(big, 1), 3) / perWholePush())).toBeLessThan(300);
+    // the bound sits 3x above the worst linear ratio seen and near 3x below the concatenating framer's 2,800x
+    expect(lowest(ATTEMPTS, 1000, () => best(() => frameIn(big, 1), 3) / perWholePush())).toBeLessThan(1000);
     // and by size: 16x the octets one at a time costs ~16x (the concatenating framer: ~256x); the bound sits
     // 4x from each, so a loaded machine's noise cannot cross it either way
     const small = msg('x'.repeat(4096));
