@@ -34,9 +34,9 @@ export interface HeaderCheck {
  * the same scanners, so what passes here parses there; every other field the stack reads
  * (Route, Record-Route, auth, option tags, Accept, Event...) is checked by check-values.ts.
  *
- * Field i is head[pos[4i+2], pos[4i+3]) unless over[i] holds its unfolded value.
+ * Fields 0..n-1: field i is head[pos[4i+2], pos[4i+3]) unless over[i] holds its unfolded value.
  */
-export function checkHeaders(head: string, pos: readonly number[], keys: readonly (string | null)[], over: readonly (string | null)[] | null): HeaderCheck {
+export function checkHeaders(head: string, pos: readonly number[], n: number, keys: readonly (string | null)[], over: readonly (string | null)[] | null): HeaderCheck {
   const hot = new HotValues();
   const r: HeaderCheck = { error: null, index: 0, cseqSrc: '', cseqMethodStart: -1, cseqMethodEnd: -1, contentLength: null, hot };
   let contact: NameAddr[] | null = null;
@@ -50,7 +50,7 @@ export function checkHeaders(head: string, pos: readonly number[], keys: readonl
   let star = false;
   let i = 0;
   try {
-    for (; i < keys.length; i++) {
+    for (; i < n; i++) {
       const key = keys[i] ?? null;
       const o = over?.[i];
       const folded = o !== undefined && o !== null;

@@ -61,6 +61,41 @@ describe('bodies are bytes (§7.4, §18.3, §20.14)', () => {
   });
 });
 
+describe('framing the header section (§7, §7.5)', () => {
+  // a short message is decoded whole and its empty line found by the line scan; a long one, or one
+  // whose header section is UTF-8, takes the other paths: all must give the same message and offsets
+  const shapes = [
+    { name: 'short ASCII', body: 'hello' },
+    { name: 'short, UTF-8 body', body: 'ünïcödé ✓' },
+    { name: 'long ASCII', body: 'x'.repeat(5000) },
+    { name: 'long, UTF-8 body', body: 'ü'.repeat(3000) },
+  ];
+  for (const subject of ['a', 'Grüße']) {
+    for (const { name, body } of shapes) {
+      it(`reads the same fields and body: ${name}, Subject ${subject}`, () => {
+        const lines = [...base, `Subject: ${subject}`, 'Content-Type: text/plain', `Content-Length: ${Buffer.byteLength(body)}`];
+        const data = Buffer.concat([Buffer.from('\r\n\r\n'), crlf(lines, body)]);
+        const m = parseMessage(data);
+        expect([m.callId, m.fromTag, m.topVia?.branch, m.cseq.method, m.subject, m.contentLength]).toEqual(['c1@192.0.2.1', '1', 'z9hG4bK1', 'MESSAGE', subject, Buffer.byteLength(body)]);
+        expect(m.body.toString('utf8')).toBe(body);
+        expect(m.headers.toArray().map((h) => `${h.name}: ${h.value}`)).toEqual(lines.slice(1));
+        // an error's offset counts octets of the whole message, leading CRLFs included
+        const bad = Buffer.concat([Buffer.from('\r\n'), crlf([...base.slice(0, 6), `Subject: ${subject}`, 'CSeq: 1 MESSAGE', 'Bad Name: 1'], body)]);
+        const at = bad.indexOf('Bad Name');
+        expect(() => parseMessage(bad)).toThrow(expect.objectContaining({ reason: 'bad header name', offset: at + 3 }));
+        expect(() => parseMessage(Buffer.from(bad.toString('latin1').replace('Bad Name: 1', 'No colon'), 'latin1'))).toThrow(expect.objectContaining({ reason: 'header line without colon', offset: at }));
+      });
+    }
+  }
+
+  it('MUST reject a message without the empty line, whatever its size', () => {
+    for (const body of ['', 'x'.repeat(5000), 'ü'.repeat(10)]) {
+      const data = Buffer.from(`${base.join('\r\n')}\r\n${body}`, 'utf8');
+      expect(() => parseMessage(data)).toThrow(expect.objectContaining({ reason: 'no empty line after the header fields' }));
+    }
+  });
+});
+
 describe('errors and responses (§8.2, §8.2.6)', () => {
   it('gives offset, reason and a partial message when the start line was readable', () => {
     try {
