@@ -44,8 +44,6 @@ await storage.saveAccount({
 });
 const chats = new ChatService({
   storage,
-  accounts: { get: () => Promise.reject(new Error('not used')), list: () => Promise.resolve([]) },
-  contacts: { findByAddress: (a) => storage.findContactByAddress(a) },
   sender: { send: () => Promise.resolve({ kind: 'not-registered' }), isCongestionControlled: () => false },
   emit: () => undefined,
   onError: (m, e) => process.stderr.write(`${m}: ${String(e)}\n`),

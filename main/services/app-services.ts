@@ -150,8 +150,6 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const smime = await SmimeService.open({ storage, secrets: options.secrets, accounts });
   const chats = new ChatService({
     storage,
-    accounts,
-    contacts,
     sender: sip.pager,
     emit: events.emit,
     receipts,

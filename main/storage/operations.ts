@@ -20,6 +20,7 @@ import {
 } from './message-repository.ts';
 import { storeIncomingBatch, type IncomingBatchItem } from './incoming-batch.ts';
 import { beginSending, type WireIds } from './begin-sending.ts';
+import { finishSending, openConversationFor, queueOutgoing, sendContext } from './outgoing-ops.ts';
 import { MessageSearch } from './message-search.ts';
 import { ReceiptRepository } from './receipt-repository.ts';
 import { schemaVersion } from './migrator.ts';
@@ -43,6 +44,7 @@ export function createOperations(db: DatabaseSync) {
   const receipts = new ReceiptRepository(db);
   const blocks = new BlockRepository(db);
   const calls = new CallRepository(db);
+  const outgoing = { db, accounts, contacts, conversations, messages };
   return {
     info: (): StorageInfo => ({
       schemaVersion: schemaVersion(db),
@@ -91,6 +93,12 @@ export function createOperations(db: DatabaseSync) {
     ) => messages.updateState(id, state, code, reason, sentAt, extra),
     /** the outbox's one round trip before the wire (begin-sending.ts) */
     beginSending: (id: MessageId, accountId: AccountId, now: number, fresh: WireIds) => beginSending({ messages, accounts, smime }, id, accountId, now, fresh),
+    /** issue 18: one round trip per user action and per outcome on the send path (outgoing-ops.ts) */
+    openConversationFor: (accountId: AccountId | null, uri: string, createdAt: number) => openConversationFor(outgoing, accountId, uri, createdAt),
+    sendContext: (conversationId: ConversationId) => sendContext(outgoing, conversationId),
+    queueOutgoing: (parts: readonly OutgoingMessageInput[]) => queueOutgoing(outgoing, parts),
+    finishSending: (id: MessageId, state: MessageState, code: number | null, reason: string | null, extra?: MessageStateExtra) =>
+      finishSending(outgoing, id, state, code, reason, extra),
     getMessage: (id: MessageId) => messages.get(id),
     getStoredMessage: (id: MessageId) => messages.getStored(id),
     deleteMessage: (id: MessageId) => messages.delete(id),

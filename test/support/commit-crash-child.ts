@@ -22,8 +22,6 @@ await storage.saveAccount({
 const sender: PagerSender = { send: () => Promise.resolve({ kind: 'not-registered' }), isCongestionControlled: () => false };
 const chats = new ChatService({
   storage,
-  accounts: { get: () => Promise.reject(new Error('unused')), list: () => Promise.resolve([]) },
-  contacts: { findByAddress: () => Promise.resolve(null) },
   sender,
   emit: () => undefined,
   // no overload refusals: the proof is about what was answered 200

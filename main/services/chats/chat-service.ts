@@ -14,13 +14,13 @@
 import { randomUUID } from 'node:crypto';
 import { newCallId, newTag } from '../../sip/ua/index.ts';
 import type { SendOutcome } from '#shared/ipc/contract.ts';
+import type { AccountDto } from '#shared/domain/account.ts';
 import type { ConversationDto, MessageDto, MessageSizeDto, OversizeChoice } from '#shared/domain/chat.ts';
 import type { AccountId, ConversationId, MessageId } from '#shared/domain/ids.ts';
 import type { Emit } from '../../ipc/event-bus.ts';
 import { ServiceError } from '../../ipc/service-error.ts';
 import type { Storage } from '../../storage/storage.ts';
-import type { AccountsService } from '../accounts.ts';
-import { normalizeContactAddress, type ContactsService } from '../contacts.ts';
+import { normalizeContactAddress } from '../contacts.ts';
 import { buildPagerRequest, requestSize, resolveTarget, type OutgoingText } from './outgoing-request.ts';
 import { Outbox, type OutboxStore } from './outbox.ts';
 import type { IncomingPagerMessage, PagerSender, ReceiveAnswer } from './pager.ts';
@@ -32,12 +32,10 @@ import type { SmimeSender } from './smime-send.ts';
 
 export type ChatStore = OutboxStore &
   ReceiveStore &
-  Pick<Storage, 'insertOutgoing' | 'deleteMessage' | 'deleteConversation' | 'getOrCreateConversation' | 'acceptConversation'>;
+  Pick<Storage, 'queueOutgoing' | 'sendContext' | 'openConversationFor' | 'deleteMessage' | 'deleteConversation'>;
 
 export interface ChatServiceOptions {
   readonly storage: ChatStore;
-  readonly accounts: Pick<AccountsService, 'get' | 'list'>;
-  readonly contacts: Pick<ContactsService, 'findByAddress'>;
   readonly sender: PagerSender;
   readonly emit: Emit;
   /** epoch ms; default Date.now */
@@ -77,8 +75,6 @@ export interface SendRequest {
 
 export class ChatService {
   readonly #storage: ChatStore;
-  readonly #accounts: Pick<AccountsService, 'get' | 'list'>;
-  readonly #contacts: Pick<ContactsService, 'findByAddress'>;
   readonly #sender: PagerSender;
   readonly #emit: Emit;
   readonly #now: () => number;
@@ -98,8 +94,6 @@ export class ChatService {
     this.#receipts = o.receipts;
     this.#connection = o.connection;
     this.#storage = o.storage;
-    this.#accounts = o.accounts;
-    this.#contacts = o.contacts;
     this.#sender = o.sender;
     this.#emit = o.emit;
     this.#now = o.now ?? Date.now;
@@ -121,36 +115,29 @@ export class ChatService {
   /** The conversation with `peer` (sip:, sips:, im: or user@host) on the account (default: the first enabled). */
   async openConversation(accountId: AccountId | null, peer: string): Promise<ConversationDto> {
     const uri = normalizeContactAddress(peer).uri;
-    let account: AccountId;
-    if (accountId !== null) account = (await this.#accounts.get(accountId)).id;
-    else {
-      const all = await this.#accounts.list();
-      const first = all.find((a) => a.enabled) ?? all[0];
-      if (first === undefined) throw new ServiceError('no-account', 'Add your PBX account first.');
-      account = first.id;
-    }
-    const contact = await this.#contacts.findByAddress(uri);
-    let conversation = await this.#storage.getOrCreateConversation(account, uri, {
-      title: contact?.displayName || uri.replace(/^(sips?|im):/, ''),
-      unknownSender: false,
-      createdAt: this.#now(),
-    });
-    // the user starts a chat with the sender of a message request: that is accepting it (Signal does the same)
-    if (conversation.unknownSender) conversation = (await this.#storage.acceptConversation(conversation.id)) ?? conversation;
-    this.#emit('chats:conversation-changed', conversation);
-    return conversation;
+    // one round trip: the account, the contact's name, the conversation (issue 18)
+    const opened = await this.#storage.openConversationFor(accountId, uri, this.#now());
+    if (opened.kind === 'no-such-account') throw new ServiceError('not-found', 'That account no longer exists.');
+    if (opened.kind === 'no-account') throw new ServiceError('no-account', 'Add your PBX account first.');
+    this.#emit('chats:conversation-changed', opened.conversation);
+    return opened.conversation;
   }
 
   /** The whole request's size for `body` in this conversation, counted exactly as `send` counts it. */
   async measure(conversationId: ConversationId, body: string): Promise<MessageSizeDto> {
-    const conversation = await this.#storage.getConversation(conversationId);
-    if (conversation === null) throw new ServiceError('not-found', 'That conversation no longer exists.');
-    const sizing = await this.#sizing(conversation, body, this.#now(), null);
-    return sizing.size;
+    const { conversation, account } = await this.#sendContext(conversationId);
+    return this.#sizing(conversation, account, body, this.#now(), null).size;
   }
 
-  async #sizing(conversation: ConversationDto, body: string, createdAt: number, expiresAt: number | null) {
-    const account = await this.#accounts.get(conversation.accountId);
+  /** the conversation and its account, in one round trip (issue 18) */
+  async #sendContext(conversationId: ConversationId): Promise<{ conversation: ConversationDto; account: AccountDto }> {
+    const context = await this.#storage.sendContext(conversationId);
+    if (context === null) throw new ServiceError('not-found', 'That conversation no longer exists.');
+    if (context.account === null) throw new ServiceError('not-found', 'That account no longer exists.');
+    return { conversation: context.conversation, account: context.account };
+  }
+
+  #sizing(conversation: ConversationDto, account: AccountDto, body: string, createdAt: number, expiresAt: number | null) {
     const target = resolveTarget(conversation.peer);
     const useCpim = this.#formats.useCpim(account.id, target, account.cpim);
     const text = (t: string): OutgoingText => ({ text: t, createdAt, expiresAt, cpimMessageId: this.#newMessageId() });
@@ -178,12 +165,11 @@ export class ChatService {
   }
 
   async send(request: SendRequest): Promise<SendOutcome> {
-    const conversation = await this.#storage.getConversation(request.conversationId);
-    if (conversation === null) throw new ServiceError('not-found', 'That conversation no longer exists.');
+    const { conversation, account } = await this.#sendContext(request.conversationId);
     if (request.body.trim() === '') throw new ServiceError('invalid-input', 'The message is empty.');
     const createdAt = this.#now();
     const expiresAt = request.expiresInSeconds === null ? null : createdAt + request.expiresInSeconds * 1000;
-    const sizing = await this.#sizing(conversation, request.body, createdAt, expiresAt);
+    const sizing = this.#sizing(conversation, account, request.body, createdAt, expiresAt);
 
     let parts: OutgoingText[] = [sizing.whole];
     let stream = false;
@@ -196,9 +182,9 @@ export class ChatService {
       } else parts = sizing.split();
     }
 
-    const messages: MessageDto[] = [];
-    for (const part of parts) {
-      const stored = await this.#storage.insertOutgoing({
+    // every part stored in one transaction and the conversation read after them: one round trip (issue 18)
+    const queued = await this.#storage.queueOutgoing(
+      parts.map((part) => ({
         conversationId: conversation.id,
         body: part.text,
         contentType: TEXT_PLAIN,
@@ -209,15 +195,17 @@ export class ChatService {
         sipCallId: null,
         cseq: null,
         cpimMessageId: part.cpimMessageId,
-        state: 'queued',
-      });
+        state: 'queued' as const,
+      })),
+    );
+    const messages = [...queued.messages];
+    for (const stored of messages) {
       // same turn as the insert: a concurrent resume() cannot queue it a second time
       if (stream) this.#outbox.allowStream(stored.id);
       this.#outbox.enqueue(stored.id, conversation.peer, conversation.accountId);
-      messages.push(stored);
       this.#emit('chats:message-changed', stored);
     }
-    await this.#emitConversation(conversation.id);
+    if (queued.conversation !== null) this.#emit('chats:conversation-changed', queued.conversation);
     return { kind: 'queued', messages };
   }
 

@@ -10,7 +10,8 @@
  * Call-ID/CSeq/From tag (the receiver sees a retransmission), until its Expires (RFC 3428 §7) or 24 h
  * after it was written. A real final response (404, 486, 603…) is final. The user can cancel a waiting one.
  */
-import type { MessageDto } from '#shared/domain/chat.ts';
+import type { ConversationDto, MessageDto, MessageState } from '#shared/domain/chat.ts';
+import type { MessageStateExtra } from '../../storage/message-repository.ts';
 import type { AccountId, MessageId } from '#shared/domain/ids.ts';
 import type { Emit } from '../../ipc/event-bus.ts';
 import type { Storage } from '../../storage/storage.ts';
@@ -38,7 +39,13 @@ import {
 
 export { DEFAULT_RESEND_VALIDITY_MS, QUICK_RETRY_AFTER_MS, RETRY_AFTER_MS, waitingReason, WILL_RETRY } from './outbox-policy.ts';
 
-export type OutboxStore = Pick<Storage, 'getStoredMessage' | 'updateMessageState' | 'beginSending' | 'pendingOutbox' | 'getConversation'>;
+export type OutboxStore = Pick<Storage, 'getStoredMessage' | 'updateMessageState' | 'beginSending' | 'finishSending' | 'pendingOutbox' | 'getConversation'>;
+
+/** a message's state after a delivery, with its conversation when it was read in the same round trip */
+interface Settled {
+  readonly message: MessageDto | null;
+  readonly conversation?: ConversationDto | null;
+}
 
 export interface OutboxOptions {
   readonly storage: OutboxStore;
@@ -64,6 +71,8 @@ interface Run {
 }
 
 type Mode = 'off' | 'sign' | 'sign+encrypt';
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const defaultSchedule = (fn: () => void, ms: number): void => {
   setTimeout(fn, ms).unref();
@@ -185,7 +194,7 @@ export class Outbox {
     const released = new Promise<void>((resolve) => (release = resolve));
     const run: Run = { ticket, account: null, resumes: 0, onWire: false };
     const rest = (async () => {
-      let final: MessageDto | null;
+      let final: Settled | null;
       try {
         final = await this.#deliver(id, release, run);
       } finally {
@@ -200,9 +209,11 @@ export class Outbox {
         if (run.onWire) this.#onWire.delete(id);
         release();
       }
-      if (final === null) return;
-      this.#o.emit('chats:message-changed', final);
-      const conversation = await this.#o.storage.getConversation(final.conversationId);
+      const message = final?.message ?? null;
+      if (message === null) return;
+      this.#o.emit('chats:message-changed', message);
+      // the final state and the conversation after it come from one worker call (finishSending, issue 18)
+      const conversation = final?.conversation !== undefined ? final.conversation : await this.#o.storage.getConversation(message.conversationId);
       if (conversation !== null) this.#o.emit('chats:conversation-changed', conversation);
     })();
     const tracked = rest.catch((e: unknown) => this.#o.onError('chat delivery failed', e)).finally(() => this.#finishing.delete(tracked));
@@ -211,7 +222,9 @@ export class Outbox {
   }
 
   /** Sends one message; returns it in its final state, or null when there was nothing to do. */
-  async #deliver(id: MessageId, answered: () => void, run: Run): Promise<MessageDto | null> {
+  async #deliver(id: MessageId, answered: () => void, run: Run): Promise<Settled | null> {
+    const settle = (state: MessageState, code: number | null, reason: string | null, extra?: MessageStateExtra): Promise<Settled> =>
+      this.#o.storage.finishSending(id, state, code, reason, extra);
     const { storage, now } = this.#o;
     // resume re-queued it meanwhile (in creation order): that newer entry delivers it, not this one
     if (this.#tickets.get(id) !== run.ticket) return null;
@@ -227,7 +240,7 @@ export class Outbox {
         id,
         run,
       );
-      if (!('go' in checked)) return checked.result;
+      if (!('go' in checked)) return { message: checked.result };
       accountId = checked.go;
     }
     run.account = accountId;
@@ -240,7 +253,7 @@ export class Outbox {
     this.#onWire.add(id);
     const started = await storage.beginSending(id, accountId, now(), freshWireIds());
     if (started.kind === 'gone') return null;
-    if (started.kind === 'expired') return started.message;
+    if (started.kind === 'expired') return { message: started.message };
     const { stored, cpimMessageId } = started;
     const m = stored.message;
     let wire: PagerWireIds = started.wire;
@@ -248,14 +261,14 @@ export class Outbox {
     const target = resolveTarget(stored.peer);
     const holdKey = `${accountId}|${target.toLowerCase()}`;
     const account = started.account;
-    if (account === null) return storage.updateMessageState(id, 'failed', null, 'its account no longer exists', null);
+    if (account === null) return settle('failed', null, 'its account no longer exists');
     const plan: SendPlan = this.#o.smime
       ? await this.#o.smime.planFrom({ accountId, aor: account.aor, peer: stored.peer, protection: started.protection, identity: started.identity })
       : { mode: 'off', required: false };
 
     const text = { text: m.body, createdAt: m.createdAt, expiresAt: m.expiresAt, cpimMessageId };
     // RFC 3428 §11.3: when the user made protection required and we cannot apply it, nothing goes out in clear
-    if (plan.mode === 'blocked') return storage.updateMessageState(id, 'failed', null, `not sent: ${plan.reason}`, null);
+    if (plan.mode === 'blocked') return settle('failed', null, `not sent: ${plan.reason}`);
     let protection: MessageProtectionDto | undefined;
     const attempt = async (useCpim: boolean, mode: Mode): Promise<Attempt> => {
       let request = buildPagerRequest(account, target, { ...text, wire }, useCpim);
@@ -303,7 +316,7 @@ export class Outbox {
       // RFC 3428 §11.3 / RFC 3261 §23.2: the peer cannot read application/pkcs7-mime
       const decision = afterUnsupported(mode, { setting: mode, required: plan.required }, result.outcome.accept);
       if ('fail' in decision) {
-        return storage.updateMessageState(id, 'failed', 415, decision.fail, null, protection ? { protection } : {});
+        return settle('failed', 415, decision.fail, protection ? { protection } : {});
       }
       mode = 'off';
       await nextCSeq(result.outcome.cseq);
@@ -328,10 +341,13 @@ export class Outbox {
     const missedResume = this.#resumes !== run.resumes;
     const schedule = (ms: number) =>
       (this.#o.schedule ?? defaultSchedule)(() => void this.resume(account.id).catch((e: unknown) => this.#o.onError('resend failed', e)), ms);
+    // the next MESSAGE to this destination is on the critical path (its beginSending), this outcome's commit
+    // is not: it goes to the storage worker one event-loop turn later, behind the next one's (issue 18)
+    await nextTurn();
     if (notRegistered) {
       // not sent at all: it stays in the outbox and goes out when the account is registered again (resume)
       if (missedResume) schedule(QUICK_RETRY_AFTER_MS);
-      return storage.updateMessageState(id, 'queued', null, waitingReason(now(), null), null);
+      return settle('queued', null, waitingReason(now(), null));
     }
     const final = 'local' in result ? result.local : deliveryResult(result.outcome);
     if (resend) {
@@ -343,12 +359,12 @@ export class Outbox {
       // higher than the answered one (RFC 3261 §8.1.3.5, §17.2.3), or the proxy would re-send the 477.
       const answered = 'outcome' in result && result.outcome.kind === 'response' ? result.outcome : null;
       const next = answered === null ? {} : { cseq: Math.max(wire.cseq, answered.cseq ?? wire.cseq) + 1 };
-      const waiting = await storage.updateMessageState(id, 'queued', null, willRetryReason(final), null, next);
+      const waiting = await settle('queued', null, willRetryReason(final), next);
       const quick = missedResume || ('outcome' in result && result.outcome.kind !== 'timeout');
       schedule(quick ? QUICK_RETRY_AFTER_MS : RETRY_AFTER_MS);
       return waiting;
     }
-    return storage.updateMessageState(id, final.state, final.code, final.reason, null, protection ? { protection } : {});
+    return settle(final.state, final.code, final.reason, protection ? { protection } : {});
   }
 
   /** nothing holds the destination and the account can send now */

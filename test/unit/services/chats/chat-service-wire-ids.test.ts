@@ -68,6 +68,35 @@ describe('outgoing pager MESSAGE identity (RFC 3261 §17.2.3: a re-send is a ret
     expect((await storage.getMessage(m1.id))?.state).toBe('delivered');
   });
 
+  it('a message answered 200 whose final state was not yet stored when the app died is re-sent with the same identity, and was never shown delivered', async () => {
+    const file = tmp.file('wire-answered-restart.db');
+    storage = await openStorage(file);
+    const faults: string[] = [];
+    const before = await setup(storage, { onError: (m) => void faults.push(m) });
+    const bob = await before.conversation('sip:bob@example.test');
+    const m1 = only(await before.service.send({ conversationId: bob.id, body: 'one', expiresInSeconds: null, oversize: null }));
+    await before.pager.waitForRequests(1);
+    const first = before.pager.requests[0]?.wire;
+    // the 200 arrives; the app dies before the final state reaches the storage worker (issue 18: that commit
+    // runs beside the next message, one event-loop turn after the answer)
+    before.pager.answer(0, ok200);
+    await storage.close();
+    await before.service.idle();
+    expect(faults).toEqual(['chat delivery failed']);
+    expect(before.events.of('chats:message-changed').map((m) => m.state)).toEqual(['queued', 'sending']);
+
+    storage = await openStorage(file);
+    expect((await storage.getMessage(m1.id))?.state).toBe('sending');
+    const pager = new ScriptedPager();
+    pager.auto = () => ok200;
+    const after = await setup(storage, { accountId: before.accountId, pager });
+    expect(await after.service.resume(after.accountId)).toBe(1);
+    await after.service.idle();
+    // a retransmission of the same request: the receiver's transaction (or its dedup) answers it again
+    expect(pager.requests.map((r) => r.wire)).toEqual([first]);
+    expect((await storage.getMessage(m1.id))?.state).toBe('delivered');
+  });
+
   it('two messages never share a Call-ID; a manual retry after a final error is a new request (new Call-ID, From tag, CSeq 1)', async () => {
     storage = await openStorage(':memory:');
     const s = await setup(storage);

@@ -5,9 +5,7 @@
  */
 import { ChatService, type ChatServiceOptions } from '../../../../main/services/chats/chat-service.ts';
 import type { PagerOutcome, PagerRequest, PagerSender } from '../../../../main/services/chats/pager.ts';
-import { AccountsService } from '../../../../main/services/accounts.ts';
 import { ContactsService } from '../../../../main/services/contacts.ts';
-import { createTestSecretStore } from '../../../../main/services/secret-store.ts';
 import type { Storage } from '../../../../main/storage/storage.ts';
 import type { ConversationDto } from '#shared/domain/chat.ts';
 import type { AccountId } from '#shared/domain/ids.ts';
@@ -155,15 +153,12 @@ export async function setup(
       accountRecord({ id: accountId, aor: `sip:alice${String(accountSeq)}@example.test`, cpim: options.cpim ?? false }),
     );
   }
-  const accounts = new AccountsService({ storage, secrets: createTestSecretStore(), emit: events.emit });
   const contacts = new ContactsService({ storage, emit: events.emit, now: () => 1_000 });
   const clock = { now: options.now ?? 1_700_000_000_000 };
   const scheduled: { fn: () => void; ms: number }[] = [];
   const service = new ChatService({
     schedule: (fn, ms) => void scheduled.push({ fn, ms }),
     storage,
-    accounts,
-    contacts,
     sender: pager,
     emit: events.emit,
     now: () => clock.now,

@@ -10,7 +10,6 @@ import type { MessageDto } from '#shared/domain/chat.ts';
 import { ChatService } from '../../../../main/services/chats/chat-service.ts';
 import type { PagerOutcome, PagerRequest, PagerSender } from '../../../../main/services/chats/pager.ts';
 import { AccountsService } from '../../../../main/services/accounts.ts';
-import { ContactsService } from '../../../../main/services/contacts.ts';
 import { createTestSecretStore } from '../../../../main/services/secret-store.ts';
 import { ReceiptsService } from '../../../../main/services/receipts/receipts-service.ts';
 import { parseImdn } from '../../../../main/sip/body/imdn.ts';
@@ -41,7 +40,6 @@ async function side(name: string, peers: Map<string, Side>): Promise<Side> {
   await storage.saveAccount(accountRecord({ id: accountId, aor, cpim: true }));
   const events = new EventLog();
   const accounts = new AccountsService({ storage, secrets: createTestSecretStore(), emit: events.emit });
-  const contacts = new ContactsService({ storage, emit: events.emit, now: () => 1_000 });
   const sent: PagerRequest[] = [];
   let callSeq = 0;
   const s: Side = {
@@ -93,7 +91,7 @@ async function side(name: string, peers: Map<string, Side>): Promise<Side> {
       if (!m.startsWith('IMDN')) fail(m, null);
     },
   });
-  const chats = new ChatService({ storage, accounts, contacts, sender, emit: events.emit, receipts, onError: fail, now: () => 1_700_000_000_000 });
+  const chats = new ChatService({ storage, sender, emit: events.emit, receipts, onError: fail, now: () => 1_700_000_000_000 });
   Object.assign(s, { chats, receipts });
   peers.set(aor, s);
   return s;

@@ -8,7 +8,6 @@ import type { MessageDto } from '#shared/domain/chat.ts';
 import { ChatService } from '../../../../main/services/chats/chat-service.ts';
 import type { PagerOutcome, PagerRequest } from '../../../../main/services/chats/pager.ts';
 import { AccountsService } from '../../../../main/services/accounts.ts';
-import { ContactsService } from '../../../../main/services/contacts.ts';
 import { createTestSecretStore } from '../../../../main/services/secret-store.ts';
 import { SmimeService } from '../../../../main/services/security/smime-service.ts';
 import { decodeTransfer } from '../../../../main/security/smime-transfer.ts';
@@ -36,11 +35,10 @@ async function side(id: AccountId, aor: string, file: string): Promise<Side> {
   if ((await storage.getAccount(id)) === null) await storage.saveAccount(accountRecord({ id, aor }));
   const events = new EventLog();
   const accounts = new AccountsService({ storage, secrets, emit: events.emit });
-  const contacts = new ContactsService({ storage, emit: events.emit, now: () => clock.now });
   const smime = await SmimeService.open({ storage, secrets, accounts, now: () => clock.now });
   const pager = new ScriptedPager();
   const chats = new ChatService({
-    storage, accounts, contacts, sender: pager, emit: events.emit, now: () => clock.now,
+    storage, sender: pager, emit: events.emit, now: () => clock.now,
     smime: smime.receiveDeps(), smimeSend: smime,
     onError: (m, e) => { throw new Error(`${m}: ${String(e)}`); },
   });
