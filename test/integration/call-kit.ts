@@ -202,18 +202,46 @@ export function bestCorrelation(window: Int16Array, reference: Int16Array): { la
 }
 
 /**
- * How well decoded audio matches `reference`: 50 ms windows of `heard`, the loud ones (at least half the
+ * How well decoded audio matches `reference`: 50 ms windows of `heard` (or `windowSamples`), the loud ones (at least half the
  * loudest: the reference may pause; at most the last `maxWindows`), each found in the reference
  * (bestCorrelation); the median and lowest r. A packet late on a loaded machine splices the decoded stream
  * (a gap or concealment): the one window straddling the splice matches less, the median does not move.
  */
-export function loudWindowsMatch(heard: Int16Array, reference: Int16Array, maxWindows = 20): { windows: number; median: number; lowest: number } {
+export function loudWindowsMatch(
+  heard: Int16Array,
+  reference: Int16Array,
+  maxWindows = 20,
+  windowSamples = 400,
+): { windows: number; median: number; lowest: number } {
   const windows: Int16Array[] = [];
-  for (let i = 0; i + 400 <= heard.length; i += 400) windows.push(heard.subarray(i, i + 400));
+  for (let i = 0; i + windowSamples <= heard.length; i += windowSamples) windows.push(heard.subarray(i, i + windowSamples));
   const loudest = Math.max(0, ...windows.map(rms));
   const loud = windows.filter((w) => loudest > 0 && rms(w) >= loudest / 2).slice(-maxWindows);
   const r = loud.map((w) => bestCorrelation(w, reference).r).sort((a, b) => a - b);
   return { windows: loud.length, median: r[Math.floor(r.length / 2)] ?? 0, lowest: r[0] ?? 0 };
+}
+
+/**
+ * How many 50 ms windows of decoded audio are loud (rms above 5000): callwaiting.wav beeps at rms 15,000–18,000
+ * in its first 0.75 s of every 5 s and is quiet (rms 256) otherwise, so a test that matches the WAV waits for
+ * these rather than for a packet count (a loaded machine may lose the first beep at call start).
+ */
+export function loudWavWindows(heard: Int16Array): number {
+  let n = 0;
+  for (let i = 0; i + 400 <= heard.length; i += 400) if (rms(heard.subarray(i, i + 400)) > 5000) n++;
+  return n;
+}
+
+/**
+ * How well what baresip decoded from us matches our 440 Hz tone: each loud 20 ms frame of its last 2 s (one
+ * packet each: baresip's decoded dump is written frame by frame from sample 0), found in the tone. On a loaded
+ * machine a late packet leaves baresip's jitter buffer empty and it writes a silent frame between tone frames
+ * (seen at load 18: every other frame), so silent frames are not judged and 50 ms windows would straddle the
+ * gaps. Ciphertext decoded as PCMU is loud noise that matches nowhere (our wire read that way: r about 0.02).
+ */
+export function toneFramesMatch(heardByBaresip: Int16Array): { windows: number; median: number; lowest: number } {
+  const tone = Int16Array.from(toneFrames(1).flatMap((f) => [...f]));
+  return loudWindowsMatch(heardByBaresip.subarray(Math.max(0, heardByBaresip.length - 16_000)), tone, 100, 160);
 }
 
 /** root mean square of a PCM buffer */

@@ -13,7 +13,7 @@ import { startBaresipOnFreePorts } from '../support/baresip-ports.ts';
 import type { RunningKamailio } from '../support/kamailio.ts';
 import { waitFor } from '../support/peers.ts';
 import { startRtpengineOnFreePorts, type RunningRtpengine } from '../support/rtpengine.ts';
-import { baresipHeard, bestCorrelation, loudWindowsMatch, makeCallRig, rms, tapSentPcmu, toneFrames, wavSamples, loopedWavPath, type CallRig } from './call-kit.ts';
+import { baresipHeard, bestCorrelation, loudWavWindows, loudWindowsMatch, makeCallRig, rms, tapSentPcmu, toneFrames, toneFramesMatch, wavSamples, loopedWavPath, type CallRig } from './call-kit.ts';
 import { startKamailioOnFreePorts } from './register-kit.ts';
 
 let rtpengine: RunningRtpengine;
@@ -49,6 +49,9 @@ describe('SRTP to rtpengine, plain RTP from rtpengine to baresip (RFC 3711, RFC 
     await waitFor(() => alice.calls.get(call.id).state === 'connected', 'the bridged SRTP call to connect', 15_000);
     expect(alice.calls.get(call.id).encrypted).toBe(true);
     const media = alice.calls.media(call.id);
+    // packets the peer sent before we applied its answer (its SRTP key and our payload types come with it) are
+    // dropped as unknown: under load that is a few at call start. From here on every one must authenticate.
+    const discardedBeforeAnswer = media?.stats().packetsDiscarded ?? 0;
     const session = alice.calls.session(call.id);
     expect(session?.sdp.current?.local.media[0]?.proto).toBe('RTP/SAVP');
     expect(session?.sdp.current?.remote.media[0]?.proto).toBe('RTP/SAVP');
@@ -57,7 +60,12 @@ describe('SRTP to rtpengine, plain RTP from rtpengine to baresip (RFC 3711, RFC 
     expect(relayPort).toBeGreaterThanOrEqual(rtpengine.portMin);
     expect(relayPort).toBeLessThanOrEqual(rtpengine.portMax);
     const wire = tapSentPcmu(() => session?.sdp.current?.audio.remotePort);
-    await waitFor(() => (media?.stats().packetsReceived ?? 0) > 100 && (media?.stats().packetsSent ?? 0) > 100, '2 s of SRTP each way', 20_000);
+    // 2 s each way, and 5 loud windows of baresip's WAV decoded (call-kit.ts loudWavWindows)
+    await waitFor(
+      () => (media?.stats().packetsReceived ?? 0) > 100 && (media?.stats().packetsSent ?? 0) > 100 && loudWavWindows(alice.audio.samples(call.id)) >= 5,
+      '2 s of SRTP each way and 5 loud windows of the WAV',
+      20_000,
+    );
     wire.stop();
 
     // we decode baresip's WAV, which rtpengine encrypted for us: loud, and found in the WAV
@@ -68,28 +76,23 @@ describe('SRTP to rtpengine, plain RTP from rtpengine to baresip (RFC 3711, RFC 
     const match = { r: wavMatch.median };
     // baresip (plain RTP, no srtp module loaded) decodes our tone: rtpengine decrypted it
     const heardByBaresip = baresipHeard(baresip.dir);
-    const theirs = rms(heardByBaresip.subarray(Math.max(0, heardByBaresip.length - 4000)));
+    const theirs = rms(heardByBaresip.subarray(Math.max(0, heardByBaresip.length - 16_000)));
     // what we sent to rtpengine, read as if it were clear PCMU: ciphertext, never our tone
     const asClear = wire.samples();
     const tone = Int16Array.from(toneFrames(1).flatMap((f) => [...f]));
     const clearMatch = bestCorrelation(asClear.subarray(asClear.length - 1600), tone);
-    // and what baresip decoded is our 440 Hz tone itself, not just loud noise: 50 ms windows over its last
-    // second, each matched against the tone (a late packet under load splices its dump, so one window
-    // straddling a splice may match less; the median window must match)
-    const lastSecond = heardByBaresip.subarray(Math.max(0, heardByBaresip.length - 8000));
-    const windows: number[] = [];
-    for (let i = 0; i + 400 <= lastSecond.length; i += 400) windows.push(bestCorrelation(lastSecond.subarray(i, i + 400), tone).r);
-    windows.sort((a, b) => a - b);
-    const bobMatch = { r: windows[Math.floor(windows.length / 2)] ?? 0 };
-    console.info(`rtpengine SRTP↔RTP: median correlation of ${String(wavMatch.windows)} loud 50 ms windows with the WAV ${match.r.toFixed(3)} (lowest ${wavMatch.lowest.toFixed(3)}); baresip heard rms ${theirs.toFixed(0)}, median correlation of its 50 ms windows with our tone ${bobMatch.r.toFixed(3)} (lowest ${(windows[0] ?? 0).toFixed(3)}); our wire read as clear PCMU correlates ${clearMatch.r.toFixed(3)} with our tone`);
+    // and what baresip decoded is our 440 Hz tone itself, not just loud noise: its loud 20 ms frames (call-kit.ts)
+    const bob = toneFramesMatch(heardByBaresip);
+    const bobMatch = { r: bob.median };
+    console.info(`rtpengine SRTP↔RTP: median correlation of ${String(wavMatch.windows)} loud 50 ms windows with the WAV ${match.r.toFixed(3)} (lowest ${wavMatch.lowest.toFixed(3)}); baresip heard rms ${theirs.toFixed(0)}, median correlation of its ${String(bob.windows)} loud 20 ms frames with our tone ${bobMatch.r.toFixed(3)} (lowest ${bob.lowest.toFixed(3)}); our wire read as clear PCMU correlates ${clearMatch.r.toFixed(3)} with our tone`);
     expect(asClear.length).toBeGreaterThan(1600);
     expect(clearMatch.r).toBeLessThan(0.5);
     expect(wavMatch.windows).toBeGreaterThanOrEqual(5);
     expect(match.r).toBeGreaterThan(0.8);
-    expect(theirs).toBeGreaterThan(3000);
-    expect(windows.length).toBeGreaterThanOrEqual(10);
+    expect(theirs).toBeGreaterThan(1000);
+    expect(bob.windows).toBeGreaterThanOrEqual(10);
     expect(bobMatch.r).toBeGreaterThan(0.8);
-    expect(media?.stats().packetsDiscarded ?? 0).toBeLessThan(5);
+    expect((media?.stats().packetsDiscarded ?? 0) - discardedBeforeAnswer).toBeLessThan(5);
     // baresip's leg was plain RTP/AVP: the offer rtpengine relayed to it carried no crypto
     // baresip's leg was plain RTP (it runs without the srtp module: RTP/AVP is all it can answer) and its
     // media came from rtpengine, not from us
