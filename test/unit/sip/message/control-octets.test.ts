@@ -19,8 +19,11 @@ function rejects(data: Buffer): boolean {
 }
 
 describe('control octets are rejected wherever the grammar forbids them (RFC 3261 §25.1, §7)', () => {
+  // ~30,000 parses: the failures are collected and judged once (an expect per case, with its message built,
+  // cost more than the parses); the timeout is a hang guard for a loaded machine under coverage, not a budget
   it('MUST reject a CTL inserted at any offset of the header section of any corpus message (each field scanner or the CTL scan)', () => {
     let tried = 0;
+    const accepted: string[] = [];
     for (const data of messages) {
       expect(rejects(data)).toBe(false);
       const headEnd = data.indexOf('\r\n\r\n') + 2;
@@ -29,12 +32,13 @@ describe('control octets are rejected wherever the grammar forbids them (RFC 326
         // quoted-pair: "\" may precede any octet but CR and LF (RFC 4475 §3.1.1.4)
         if (at > 0 && data[at - 1] === 0x5c && ctl !== 10 && ctl !== 13) continue;
         const edited = Buffer.concat([data.subarray(0, at), Buffer.from([ctl]), data.subarray(at)]);
-        expect(rejects(edited), `0x${ctl.toString(16)} at ${at} of ${data.toString('latin1', 0, data.indexOf('\r\n'))}`).toBe(true);
+        if (!rejects(edited)) accepted.push(`0x${ctl.toString(16)} at ${String(at)} of ${data.toString('latin1', 0, data.indexOf('\r\n'))}`);
         tried++;
       }
     }
+    expect(accepted).toEqual([]);
     expect(tried).toBeGreaterThan(20_000);
-  });
+  }, 120_000);
 
   it('MUST reject DEL and a quoted-pair of CR or LF inside a quoted display name or parameter', () => {
     const msg = (from: string): Buffer =>
