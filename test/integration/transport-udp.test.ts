@@ -4,7 +4,7 @@
  */
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createResponse, parseMessage, type SipRequest } from '../../main/sip/message/index.ts';
+import { createResponse, parseMessage, serializeMessage, type SipRequest } from '../../main/sip/message/index.ts';
 import { newBranch } from '../../main/sip/message/index.ts';
 import { SipTransportLayer } from '../../main/sip/transport/transport-layer.ts';
 import { responseDestination } from '../../main/sip/transport/via-rewrite.ts';
@@ -67,6 +67,23 @@ describe.each(loopbacks)('UDP on %s (RFC 3261 §18.1, §18.2)', (address) => {
     expect(trace[0]?.raw.toString()).toMatch(/^OPTIONS sip:example\.test SIP\/2\.0\r\n/);
     expect(trace[1]?.remote).toEqual({ protocol: 'udp', address, port: serverPort });
     expect(typeof trace[0]?.at).toBe('number');
+  });
+
+  it('a response serialized once (a server transaction in Completed, issue 18) is sent as it is and traced', async () => {
+    const client = await layer(address);
+    const server = await layer(address);
+    const family = address.includes(':') ? 6 : 4;
+    const arriving = nextMessage(server);
+    await client.send(options(), { protocol: 'udp', address, port: portOf(server, 'udp', family) });
+    const inbound = await arriving;
+    const bytes = serializeMessage(createResponse(inbound.message as SipRequest, 200, 'OK', { toTag: 'srv' }));
+    const trace = collect<WireTraceEvent>((l) => server.onTrace(l));
+    const responded = nextMessage(client);
+    const used = await server.sendSerializedResponse(bytes, inbound.source);
+    expect(used).toEqual(inbound.source);
+    expect((await responded).raw.equals(bytes)).toBe(true);
+    expect(trace.map((t) => [t.direction, t.kind, t.raw.equals(bytes), t.remote])).toEqual([['out', 'message', true, inbound.source]]);
+    await expect(server.sendSerializedResponse(bytes, { protocol: 'tcp', address, port: 5060 })).rejects.toThrow(/UDP only/);
   });
 });
 

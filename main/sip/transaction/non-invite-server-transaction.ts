@@ -4,8 +4,9 @@
  *   Trying --1xx from TU--> Proceeding --200-699 from TU--> Completed --Timer J--> Terminated
  *   Trying --200-699 from TU--> Completed
  */
-import type { SipRequest, SipResponse } from '../message/index.ts';
+import { isRfc3261Branch, parseMessage, serializeMessage, type SipRequest, type SipResponse } from '../message/index.ts';
 import type { Endpoint } from '../transport/types.ts';
+import { stampReceivedVia } from '../transport/via-rewrite.ts';
 import { ResponseSender } from './response-sender.ts';
 import type { ServerTransactionOptions } from './server-transaction-options.ts';
 import { DEFAULT_TIMER_CONFIG, timerJ, type TimerConfig } from './timers.ts';
@@ -22,9 +23,29 @@ const TRANSITIONS: Readonly<Record<NonInviteServerState, readonly NonInviteServe
   Terminated: [],
 };
 
+/**
+ * Issue 18: over UDP a transaction waits 64*T1 = 32 s in Completed (Timer J) only to resend its final
+ * response; at 3,000 requests/s every one of them outlives a few scavenges of V8's young generation, and
+ * copying (then promoting, then mark-compacting) a parsed request and response per transaction made
+ * 100-230 ms GC pauses (retransmissions at the sender). So a Completed transaction (RFC 3261 branch, UDP)
+ * keeps the final response and the request serialized (off the JS heap) and nothing parsed: the bytes
+ * sent again are those sent first, and `request` / `lastResponse` are parsed back from them when read.
+ */
+interface CompletedBytes {
+  /** the octets the request arrived in (stamped again when read, as the transport did), else serialized */
+  readonly request: Buffer;
+  readonly requestIsRaw: boolean;
+  readonly response: Buffer;
+}
+
+function parsed<T extends SipRequest | SipResponse>(bytes: Buffer, kind: T['kind'], datagram = false): T {
+  const message = parseMessage(bytes, { datagram });
+  if (message.kind !== kind) throw new Error(`NonInviteServerTransaction: kept bytes are not a ${kind}`);
+  return message as T;
+}
+
 export class NonInviteServerTransaction {
   readonly kind = 'non-invite-server' as const;
-  readonly request: SipRequest;
   readonly method: string;
   readonly reliable: boolean;
   readonly #sender: ResponseSender;
@@ -32,16 +53,23 @@ export class NonInviteServerTransaction {
   readonly #timers: TransactionTimers;
   readonly #onTerminated: (() => void) | undefined;
   readonly #onCompleted: (() => void) | undefined;
+  readonly #source: Endpoint;
+  readonly #raw: Buffer | undefined;
   #user: ServerTransactionUser;
   #state: NonInviteServerState = 'Trying';
+  #request: SipRequest | undefined;
   #lastResponse: SipResponse | undefined;
+  /** set instead of #request / #lastResponse once Completed over UDP (see CompletedBytes) */
+  #completed: CompletedBytes | undefined;
 
   constructor(options: ServerTransactionOptions) {
     const method = options.request.method;
     if (method === 'INVITE' || method === 'ACK') {
       throw new Error(`NonInviteServerTransaction: ${method} is not a non-INVITE transaction (RFC 3261 §17.2.2)`);
     }
-    this.request = options.request;
+    this.#request = options.request;
+    this.#source = options.source;
+    this.#raw = options.raw;
     this.method = method;
     this.reliable = options.transport.isReliable(options.source.protocol);
     this.#sender = new ResponseSender(options.transport, options.request, options.source);
@@ -60,7 +88,18 @@ export class NonInviteServerTransaction {
     return this.#sender.endpoint;
   }
 
+  /** the request that created the transaction */
+  get request(): SipRequest {
+    if (this.#request !== undefined) return this.#request;
+    const kept = this.#completed as CompletedBytes;
+    const request = parsed<SipRequest>(kept.request, 'request', kept.requestIsRaw);
+    // §18.2.1 / RFC 3581 §4: received/rport as the transport stamped them on arrival
+    if (kept.requestIsRaw) stampReceivedVia(request, this.#source);
+    return request;
+  }
+
   get lastResponse(): SipResponse | undefined {
+    if (this.#completed !== undefined) return parsed<SipResponse>(this.#completed.response, 'response');
     return this.#lastResponse;
   }
 
@@ -82,8 +121,16 @@ export class NonInviteServerTransaction {
     switch (this.#state) {
       case 'Trying':
       case 'Proceeding':
-        this.#lastResponse = response;
-        this.#sender.send(response, (reason) => this.transportError(reason));
+        if (status >= 200 && this.#keepsBytesWhenCompleted()) {
+          const raw = this.#raw;
+          this.#completed = { request: raw ?? serializeMessage(this.request), requestIsRaw: raw !== undefined, response: serializeMessage(response) };
+          this.#request = undefined;
+          this.#lastResponse = undefined;
+          this.#sender.sendSerialized(this.#completed.response, (reason) => this.transportError(reason));
+        } else {
+          this.#lastResponse = response;
+          this.#sender.send(response, (reason) => this.transportError(reason));
+        }
         if (status < 200) {
           // §17.2.2: "While in the 'Trying' state, if the TU passes a provisional response to the server
           // transaction, the server transaction MUST enter the 'Proceeding' state." "Any further
@@ -118,7 +165,9 @@ export class NonInviteServerTransaction {
         // recently sent provisional response MUST be passed to the transport layer for retransmission."
         // "While in the 'Completed' state, the server transaction MUST pass the final response to the
         // transport layer for retransmission whenever a retransmission of the request is received."
-        if (this.#lastResponse !== undefined) {
+        if (this.#completed !== undefined) {
+          this.#sender.sendSerialized(this.#completed.response, (reason) => this.transportError(reason));
+        } else if (this.#lastResponse !== undefined) {
           this.#sender.send(this.#lastResponse, (reason) => this.transportError(reason));
         }
         return;
@@ -155,6 +204,14 @@ export class NonInviteServerTransaction {
     this.#transition('Terminated');
     this.#user.onTerminated?.();
     return true;
+  }
+
+  /**
+   * UDP (Timer J > 0) and matched by its RFC 3261 branch (§17.2.3): an RFC 2543 transaction is matched
+   * against its request's fields on every request that arrives, so it keeps them parsed.
+   */
+  #keepsBytesWhenCompleted(): boolean {
+    return !this.reliable && isRfc3261Branch(this.#request?.topVia?.branch ?? null);
   }
 
   #enterCompletedTimerJ(): void {

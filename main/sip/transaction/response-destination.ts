@@ -29,8 +29,13 @@ export function responseDestination(request: SipRequest, source: Endpoint): Endp
  * Returns undefined when there is no other place to try (UDP, or the fallback is where we just failed).
  */
 export function responseFallbackDestination(request: SipRequest, failed: Endpoint): Endpoint | undefined {
+  return responseFallbackFor(request.topVia?.port, failed);
+}
+
+/** responseFallbackDestination from the request's top Via port alone (what a transaction keeps of it) */
+export function responseFallbackFor(viaPort: number | null | undefined, failed: Endpoint): Endpoint | undefined {
   if (failed.protocol === 'udp') return undefined;
-  const port = request.topVia?.port ?? defaultPort(failed.protocol);
+  const port = viaPort ?? defaultPort(failed.protocol);
   if (failed.connectionId === undefined && failed.port === port) return undefined;
   const fallback: Endpoint = { protocol: failed.protocol, address: failed.address, port };
   return failed.serverName === undefined ? fallback : { ...fallback, serverName: failed.serverName };

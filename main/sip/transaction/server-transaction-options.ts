@@ -9,6 +9,11 @@ export interface ServerTransactionOptions {
   readonly request: SipRequest;
   /** where it came from (InboundMessage.source): responses go back there (§18.2.2) */
   readonly source: Endpoint;
+  /**
+   * the octets it arrived in (InboundMessage.raw), when the transport gave them: a Completed non-INVITE
+   * transaction keeps these instead of the parsed request (non-invite-server-transaction.ts)
+   */
+  readonly raw?: Buffer;
   readonly transport: TransportLayer;
   readonly clock: Clock;
   readonly timers?: TimerConfig;

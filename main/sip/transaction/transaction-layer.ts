@@ -249,6 +249,7 @@ export class TransactionLayer {
     const common = {
       request,
       source: inbound.source,
+      raw: inbound.raw,
       transport: this.#transport,
       clock: this.#clock,
       timers: this.timers,

@@ -29,7 +29,7 @@ import {
 import type { WireTraceEvent, WireTraceListener } from './trace.ts';
 import { TransportError, type Endpoint, type InboundMessage, type TransportErrorEvent, type TransportLayer, type TransportProtocol } from './types.ts';
 import { UdpReachability } from './udp-reachability.ts';
-import { UdpSockets, type UdpDatagram } from './udp-sockets.ts';
+import { UdpSockets, type BoundUdp, type UdpDatagram } from './udp-sockets.ts';
 import { prepareRequestVia, stampReceivedVia } from './via-rewrite.ts';
 
 export type { ListenSpec, ParseErrorEvent, TransportLayerOptions } from './transport-options.ts';
@@ -158,22 +158,44 @@ export class SipTransportLayer implements TransportLayer {
   }
 
   private async sendUdp(message: SipMessage, destination: Endpoint): Promise<Endpoint> {
-    const entry = await this.udp.socketFor(destination.address).catch((err: unknown) => {
-      throw new TransportError(`UDP socket: ${err instanceof Error ? err.message : String(err)}`, destination);
-    });
+    const entry = await this.udpSocketFor(destination);
     const local = { address: isWildcard(entry.address) ? pickLocalAddress(destination.address) : entry.address, port: entry.port };
     if (message.kind === 'request') this.prepareVia(message, 'udp', local);
     const bytes = serializeMessage(message);
+    const remote = await this.sendUdpBytes(entry, local, bytes, destination);
+    // §18.4: a request to a destination that is down is learnt from ICMP in milliseconds, not by Timer F
+    if (message.kind === 'request') this.reachability?.probe(destination.address, destination.port);
+    this.learnRegisteredPath(message, remote);
+    return remote;
+  }
+
+  /** a response serialized once by its server transaction, sent again as it is (TransportLayer) */
+  async sendSerializedResponse(bytes: Buffer, destination: Endpoint): Promise<Endpoint> {
+    if (destination.protocol !== 'udp') throw new TransportError('sendSerializedResponse: UDP only', destination);
+    const entry = await this.udpSocketFor(destination);
+    const local = { address: isWildcard(entry.address) ? pickLocalAddress(destination.address) : entry.address, port: entry.port };
+    return this.sendUdpBytes(entry, local, bytes, destination);
+  }
+
+  private udpSocketFor(destination: Endpoint): Promise<BoundUdp> {
+    return this.udp.socketFor(destination.address).catch((err: unknown) => {
+      throw new TransportError(`UDP socket: ${err instanceof Error ? err.message : String(err)}`, destination);
+    });
+  }
+
+  private async sendUdpBytes(
+    entry: BoundUdp,
+    local: { address: string; port: number },
+    bytes: Buffer,
+    destination: Endpoint,
+  ): Promise<Endpoint> {
     try {
       await this.udp.send(entry, bytes, destination.address, destination.port);
     } catch (err) {
       throw new TransportError(`UDP send failed: ${err instanceof Error ? err.message : String(err)}`, destination);
     }
     const remote: Endpoint = { protocol: 'udp', address: destination.address, port: destination.port };
-    // §18.4: a request to a destination that is down is learnt from ICMP in milliseconds, not by Timer F
-    if (message.kind === 'request') this.reachability?.probe(destination.address, destination.port);
     this.trace('out', remote, local, bytes, 'message');
-    this.learnRegisteredPath(message, remote);
     return remote;
   }
 

@@ -41,6 +41,13 @@ export interface TransportLayer {
    * Rejects with a TransportError when it cannot be sent (connection refused, TLS failure, ...).
    */
   send(message: SipMessage, destination: Endpoint): Promise<Endpoint>;
+  /**
+   * Optional: sends a response already serialized (serializeMessage) over UDP, traced as send() would
+   * trace it. A non-INVITE server transaction keeps only these bytes while it waits in Completed for
+   * retransmissions (§17.2.2), not the parsed request and response. Without it the bytes are parsed back
+   * and go through send().
+   */
+  sendSerializedResponse?(bytes: Buffer, destination: Endpoint): Promise<Endpoint>;
   /** the address/port/transport to put in Via sent-by and Contact for this destination */
   localAddressFor(destination: Endpoint): { readonly host: string; readonly port: number; readonly protocol: TransportProtocol };
   onMessage(listener: (inbound: InboundMessage) => void): () => void;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseMessage, serializeMessage, type SipRequest } from '../../../../main/sip/message/index.ts';
+import { stampReceivedVia } from '../../../../main/sip/transport/via-rewrite.ts';
 import { NonInviteServerTransaction } from '../../../../main/sip/transaction/non-invite-server-transaction.ts';
 import type { Endpoint } from '../../../../main/sip/transport/types.ts';
 import { FakeClock } from '../../../support/fake-clock.ts';
@@ -118,6 +120,100 @@ describe('NonInviteServerTransaction (RFC 3261 §17.2.2)', () => {
       await settle();
       expect(user.events.map((e) => e.kind)).toEqual(['transport-error', 'terminated']);
       expect(tx.state).toBe('Terminated');
+    });
+  });
+
+  describe('Completed over UDP keeps bytes, not parsed messages (issue 18)', () => {
+    /** a LoopTransport that also takes pre-serialized responses, recording their bytes */
+    class BytesTransport extends LoopTransport {
+      readonly bytes: Array<{ readonly at: number; readonly bytes: Buffer; readonly destination: Endpoint }> = [];
+      readonly #clock: FakeClock;
+      constructor(clock: FakeClock) {
+        super({ clock });
+        this.#clock = clock;
+      }
+      sendSerializedResponse(bytes: Buffer, destination: Endpoint): Promise<Endpoint> {
+        this.bytes.push({ at: this.#clock.now(), bytes, destination });
+        return Promise.resolve(destination);
+      }
+    }
+
+    function bytesSetup(branch?: string) {
+      const clock = new FakeClock();
+      const transport = new BytesTransport(clock);
+      const user = new RecordingServerUser(clock);
+      const request = makeRequest('MESSAGE', branch === undefined ? {} : { branch });
+      const tx = new NonInviteServerTransaction({ request, source: UDP_PEER, transport, clock, user });
+      tx.start();
+      return { clock, transport, user, request, tx };
+    }
+
+    it('sends the final once serialized and the same octets on every retransmission, to the same place', () => {
+      const { clock, transport, request, tx } = bytesSetup();
+      const response = responseTo(request, 200);
+      const expected = serializeMessage(response);
+      tx.respond(response);
+      clock.advance(500);
+      tx.receiveRequest(request);
+      tx.receiveRequest(request);
+      expect(transport.sent).toHaveLength(0);
+      expect(transport.bytes.map((b) => [b.at, b.bytes.equals(expected), b.destination])).toEqual([
+        [0, true, UDP_PEER],
+        [500, true, UDP_PEER],
+        [500, true, UDP_PEER],
+      ]);
+    });
+
+    it('no longer holds the parsed request and response; both read back equal from the kept bytes', () => {
+      const { request, tx } = bytesSetup();
+      const response = responseTo(request, 200);
+      tx.respond(response);
+      expect(tx.request).not.toBe(request);
+      expect(serializeMessage(tx.request).equals(serializeMessage(request))).toBe(true);
+      expect(tx.lastResponse).not.toBe(response);
+      expect(tx.lastResponse?.status).toBe(200);
+      expect(tx.lastResponse?.toTag).toBe('to-1');
+      expect(serializeMessage(tx.lastResponse!).equals(serializeMessage(response))).toBe(true);
+    });
+
+    it('keeps the octets the request arrived in when it has them; read back, its Via is stamped again (§18.2.1)', () => {
+      const clock = new FakeClock();
+      const transport = new BytesTransport(clock);
+      const arrived = makeRequest('MESSAGE', { sentBy: 'client.example.com:5060' });
+      const raw = serializeMessage(arrived);
+      const source: Endpoint = { protocol: 'udp', address: '198.51.100.7', port: 5060 };
+      // what the transport delivers: the parsed request with received= added (RFC 3261 §18.2.1)
+      const request = parseMessage(raw, { datagram: true }) as SipRequest;
+      stampReceivedVia(request, source);
+      const tx = new NonInviteServerTransaction({ request, source, raw, transport, clock });
+      tx.respond(responseTo(request, 200));
+      expect(tx.request).not.toBe(request);
+      expect(tx.request.topVia?.received).toBe('198.51.100.7');
+      expect(serializeMessage(tx.request).equals(serializeMessage(request))).toBe(true);
+    });
+
+    it('an RFC 2543 transaction (no z9hG4bK branch) keeps its request parsed for §17.2.3 matching', () => {
+      const { transport, request, tx } = bytesSetup('legacy-1');
+      const response = responseTo(request, 200);
+      tx.respond(response);
+      tx.receiveRequest(request);
+      expect(tx.request).toBe(request);
+      expect(tx.lastResponse).toBe(response);
+      expect(transport.sent.map((s) => s.message)).toEqual([response, response]);
+      expect(transport.bytes).toHaveLength(0);
+    });
+
+    it('a failed send of the kept bytes still informs the TU and ends the transaction', async () => {
+      const { clock, user, request } = bytesSetup();
+      // a transport without sendSerializedResponse: the kept bytes are parsed back and go through send()
+      const transport = new LoopTransport({ clock });
+      transport.failSends(() => 'EHOSTUNREACH');
+      const failing = new NonInviteServerTransaction({ request, source: UDP_PEER, transport, clock, user });
+      failing.respond(responseTo(request, 200));
+      await settle();
+      expect(failing.state).toBe('Terminated');
+      expect(user.events.map((e) => e.kind)).toEqual(['transport-error', 'terminated']);
+      expect(transport.sent.map((s) => s.message.kind === 'response' && s.message.status)).toEqual([200]);
     });
   });
 
