@@ -42,7 +42,10 @@ export function serverTransactionKey(request: SipRequest, methodOverride?: strin
   const via = request.topVia;
   if (via === null || !isRfc3261Branch(via.branch)) return undefined;
   const method = methodOverride ?? (request.method === 'ACK' ? 'INVITE' : request.method);
-  return `${via.branch}\u0000${sentBy(via)}\u0000${method}`;
+  // join copies into one flat string: a template literal makes a V8 cons string whose parts are slices
+  // of the whole request text, and the key of a transaction in Completed (32 s over UDP) would keep that
+  // text alive (issue 18: the transaction keeps bytes, not the parsed request)
+  return [via.branch, sentBy(via), method].join('\u0000');
 }
 
 function sameVia(a: Via | null, b: Via | null): boolean {
