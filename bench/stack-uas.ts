@@ -21,7 +21,7 @@ import { runInNewContext } from 'node:vm';
 import type { AccountId } from '#shared/domain/ids.ts';
 import { ChatService } from '../main/services/chats/chat-service.ts';
 import { toIncomingPagerMessage, toMessageAnswer } from '../main/services/sip-stack-pager.ts';
-import { WireTraceBuffer } from '../main/services/sip-stack-trace.ts';
+import { TraceFeed } from '../main/services/trace-feed.ts';
 import { DialogLayer } from '../main/sip/dialog/index.ts';
 import { attachDialogLayer } from '../main/sip/dialog/user-agent-adapter.ts';
 import { systemClock } from '../main/sip/transaction/index.ts';
@@ -49,7 +49,8 @@ const chats = new ChatService({
   onError: (m, e) => process.stderr.write(`${m}: ${String(e)}\n`),
 });
 
-const trace = new WireTraceBuffer();
+// the app's trace with the diagnostics view closed: every message kept, none sent to a window
+const trace = new TraceFeed(() => undefined);
 // the PBX path is on loopback here: sipp (and Kamailio) send from 127.0.0.1, as a registrar would
 const layer = await SipTransportLayer.create({
   sourceGuard: new SourceGuard({ trusted: ['127.0.0.1'] }),

@@ -44,11 +44,51 @@ function callIdOf(text: string): string | null {
   return m?.[1]?.trim() ?? null;
 }
 
+/**
+ * A recorded wire message before anyone reads it (issue 18): the octets we keep (a copy, at most
+ * TRACE_ENTRY_MAX_CHARS * 4) and where they went, off the JS heap. Decoding, redaction, the Call-ID and
+ * the summary are done when the entry is read (the diagnostics view lists or watches the trace), not for
+ * every SIP message sent or received: the same TraceEntryDto either way.
+ */
+interface KeptMessage {
+  readonly seq: number;
+  readonly accountId: AccountId | null;
+  readonly at: number;
+  readonly direction: 'sent' | 'received';
+  readonly remote: WireTraceEvent['remote'];
+  readonly kept: Buffer;
+  readonly length: number;
+}
+
+type Kept = KeptMessage | TraceEntryDto;
+
+function isEntry(k: Kept): k is TraceEntryDto {
+  return 'text' in k;
+}
+
+/** the entry the diagnostics view shows for a kept message */
+function entryOf(k: KeptMessage): TraceEntryDto {
+  const full = redactCredentials(k.kept.toString('utf8'));
+  const cut = k.length - k.kept.length;
+  const text = cut > 0 ? `${full.slice(0, TRACE_ENTRY_MAX_CHARS)}\n… [${String(k.length - TRACE_ENTRY_MAX_CHARS)} more bytes not kept in the trace]` : truncateTraceText(full);
+  return {
+    seq: k.seq,
+    accountId: k.accountId,
+    at: k.at,
+    direction: k.direction,
+    transport: k.remote.protocol.toUpperCase(),
+    remote: `${k.remote.address.includes(':') ? `[${k.remote.address}]` : k.remote.address}:${k.remote.port}`,
+    callId: callIdOf(text),
+    summary: summaryOf(text),
+    text,
+  };
+}
+
 export class WireTraceBuffer {
   readonly #capacity: number;
   readonly #maxBytes: number;
   /** oldest first from `#head`; dropped entries are compacted away now and then (O(1) amortized) */
-  #items: TraceEntryDto[] = [];
+  #items: Kept[] = [];
   #head = 0;
   #bytes = 0;
   #seq = 0;
@@ -59,27 +99,32 @@ export class WireTraceBuffer {
     this.#maxBytes = maxBytes;
   }
 
-  /** Records one wire event (keep-alives are left out); returns the entry, or null when skipped. */
-  record(accountId: AccountId | null, event: WireTraceEvent): TraceEntryDto | null {
+  /**
+   * Keeps one wire event (keep-alives are left out) without decoding it; returns its seq, or null when
+   * skipped. The octets are copied: a stream's buffer may be reused after the event.
+   */
+  add(accountId: AccountId | null, event: WireTraceEvent): number | null {
     if (event.kind !== 'message') return null;
-    // only the part we keep is decoded: a 60 KB body costs 8 KB here
+    // only the part we keep is copied (and decoded when read): a 60 KB body costs 32 KB at most here
     const raw = event.raw.length > TRACE_ENTRY_MAX_CHARS * 4 ? event.raw.subarray(0, TRACE_ENTRY_MAX_CHARS * 4) : event.raw;
-    const full = redactCredentials(raw.toString('utf8'));
-    const cut = event.raw.length - raw.length;
-    const text = cut > 0 ? `${full.slice(0, TRACE_ENTRY_MAX_CHARS)}\n… [${String(event.raw.length - TRACE_ENTRY_MAX_CHARS)} more bytes not kept in the trace]` : truncateTraceText(full);
-    const entry: TraceEntryDto = {
+    const kept: KeptMessage = {
       seq: ++this.#seq,
       accountId,
       at: event.at,
       direction: event.direction === 'out' ? 'sent' : 'received',
-      transport: event.remote.protocol.toUpperCase(),
-      remote: `${event.remote.address.includes(':') ? `[${event.remote.address}]` : event.remote.address}:${event.remote.port}`,
-      callId: callIdOf(text),
-      summary: summaryOf(text),
-      text,
+      remote: event.remote,
+      kept: Buffer.from(raw),
+      length: event.raw.length,
     };
-    this.#push(entry);
-    return entry;
+    this.#push(kept);
+    return kept.seq;
+  }
+
+  /** Records one wire event (keep-alives are left out); returns the entry, or null when skipped. */
+  record(accountId: AccountId | null, event: WireTraceEvent): TraceEntryDto | null {
+    if (this.add(accountId, event) === null) return null;
+    const last = this.#items[this.#items.length - 1] as Kept;
+    return isEntry(last) ? last : entryOf(last);
   }
 
   /** A line of our own in the trace, e.g. a challenge we refused to answer (issue 10); plain text. */
@@ -89,7 +134,7 @@ export class WireTraceBuffer {
     return entry;
   }
 
-  #push(entry: TraceEntryDto): void {
+  #push(entry: Kept): void {
     this.#items.push(entry);
     this.#bytes += sizeOf(entry);
     while (this.size > this.#capacity || (this.#bytes > this.#maxBytes && this.size > 1)) {
@@ -106,9 +151,13 @@ export class WireTraceBuffer {
 
   /** newest last; filtered by account and Call-ID; at most `limit` (the newest ones) */
   list(filter: { readonly accountId: AccountId | null; readonly callId: string | null; readonly limit: number }): TraceEntryDto[] {
-    const matching = this.#items
-      .slice(this.#head)
-      .filter((e) => (filter.accountId === null || e.accountId === filter.accountId) && (filter.callId === null || e.callId === filter.callId));
+    const matching: TraceEntryDto[] = [];
+    for (let i = this.#head; i < this.#items.length; i++) {
+      const k = this.#items[i] as Kept;
+      if (filter.accountId !== null && k.accountId !== filter.accountId) continue;
+      const e = isEntry(k) ? k : entryOf(k);
+      if (filter.callId === null || e.callId === filter.callId) matching.push(e);
+    }
     return matching.slice(Math.max(0, matching.length - filter.limit));
   }
 
@@ -116,12 +165,13 @@ export class WireTraceBuffer {
     return this.#items.length - this.#head;
   }
 
-  /** the characters held (text and summary, ~2 bytes each in V8 for non-Latin-1, 1 for Latin-1) */
+  /** the characters held (text and summary of notes, ~1 byte per kept octet of a message) */
   get bytes(): number {
     return this.#bytes;
   }
 }
 
-function sizeOf(e: TraceEntryDto): number {
+function sizeOf(e: Kept): number {
+  if (!isEntry(e)) return e.kept.length + 64;
   return e.text.length + e.summary.length + (e.callId?.length ?? 0) + 64;
 }

@@ -45,6 +45,11 @@ export class TraceFeed {
   }
 
   record(accountId: AccountId | null, event: Parameters<WireTraceBuffer['record']>[1]): void {
+    // nobody watching: the message is kept undecoded (decoded when the view opens and lists it)
+    if (!(this.#watching && this.#enabled)) {
+      this.buffer.add(accountId, event);
+      return;
+    }
     const entry = this.buffer.record(accountId, event);
     if (entry !== null) this.#appended(entry);
   }

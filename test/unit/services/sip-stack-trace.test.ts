@@ -54,6 +54,19 @@ describe('WireTraceBuffer (diagnostics wire trace)', () => {
     expect(entry?.text).toContain('response="[redacted]"');
   });
 
+  it('add() keeps a message undecoded (issue 18); listed, it is the entry record() gives, also after its buffer is reused', () => {
+    const lazy = new WireTraceBuffer(10);
+    const eager = new WireTraceBuffer(10);
+    const events = [event(1, 'call-1'), event(2, 'call-2'), { ...event(3, 'call-3'), kind: 'keepalive' } as WireTraceEvent, event(4, 'call-1')];
+    const recorded = events.map((e) => eager.record(A, e));
+    expect(events.map((e) => lazy.add(A, e))).toEqual([1, 2, null, 3]);
+    // a stream's read buffer is reused after the event: what was kept must not change with it
+    for (const e of events) e.raw.fill(0x78);
+    expect(lazy.list({ accountId: null, callId: null, limit: 10 })).toEqual(recorded.filter((r) => r !== null));
+    expect(lazy.list({ accountId: A, callId: 'call-1', limit: 10 }).map((e) => e.seq)).toEqual([1, 3]);
+    expect(lazy.list({ accountId: null, callId: null, limit: 10 })[0]?.text).toContain('response="[redacted]"');
+  });
+
   it('refuses a capacity below 1 (programmer fault)', () => {
     expect(() => new WireTraceBuffer(0)).toThrow();
   });
