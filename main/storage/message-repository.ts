@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { inTransaction } from './database.ts';
 import { toRowId } from './ids.ts';
 import { MESSAGE_COLUMNS, MESSAGE_WIRE_COLUMNS, messageFromRow, storedMessageFromRow, type StoredMessage } from './message-row.ts';
+import { INSERT_MESSAGE_SQL, insertArgs, type InsertRow } from './message-insert.ts';
 import { int, text } from './row.ts';
 
 interface MessageInputBase {
@@ -65,28 +66,6 @@ export interface MessageStateExtra {
   readonly protection?: MessageProtectionDto;
 }
 
-/** The values of one INSERT INTO messages, by column. */
-interface InsertRow {
-  readonly conversationId: number;
-  readonly accountId: AccountId;
-  readonly direction: 'in' | 'out';
-  readonly state: MessageState;
-  readonly body: string;
-  readonly contentType: string;
-  readonly sipCallId: string | null;
-  readonly cseq: number | null;
-  readonly cpimMessageId: string | null;
-  readonly dialogId: string | null;
-  readonly callId: CallId | null;
-  readonly createdAt: number;
-  readonly dateHeader: number | null;
-  readonly expiresAt: number | null;
-  readonly bytes: number;
-  readonly read: 0 | 1;
-  readonly protection: string | null;
-  readonly imdnRequest: string | null;
-}
-
 export const MAX_PAGE = 1000;
 
 /**
@@ -122,7 +101,8 @@ export class MessageRepository {
   readonly #olderPage: StatementSync;
   readonly #count: StatementSync;
   readonly #outbox: StatementSync;
-  readonly #seen: StatementSync;
+  readonly #seenBefore: StatementSync;
+  readonly #remember: StatementSync;
   readonly #authRetryOf: StatementSync;
   readonly #prune: StatementSync;
   readonly #index: StatementSync;
@@ -131,10 +111,10 @@ export class MessageRepository {
 
   constructor(db: DatabaseSync, replayWindowMs = INCOMING_REPLAY_WINDOW_MS) {
     this.#window = replayWindowMs;
-    // The statements run for every received message take positional parameters: node:sqlite binds a
-    // named-parameter object by looking up each property and each `:name` (with its prefixes) per call,
-    // which was 18 % of the storage worker's time under load (issue 18). Keep the argument order in step.
-    this.#seen = db.prepare(`INSERT INTO incoming_seen (account_id, sip_call_id, cseq, from_tag, seen_at)
+    // the statements run for every received message take positional parameters (see message-insert.ts)
+    // the replay window: identities of deleted incoming rows (migration 0013's trigger) and of duplicates
+    this.#seenBefore = db.prepare(`SELECT 1 FROM incoming_seen WHERE account_id = ? AND sip_call_id = ? AND cseq = ? AND from_tag = ?`);
+    this.#remember = db.prepare(`INSERT INTO incoming_seen (account_id, sip_call_id, cseq, from_tag, seen_at)
       VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
     this.#prune = db.prepare('DELETE FROM incoming_seen WHERE seen_at < ?');
     // the full-text index of a new row (migration 0012: no longer an AFTER INSERT trigger)
@@ -144,11 +124,7 @@ export class MessageRepository {
       AND cseq >= ?3 AND cseq <= ?4 AND cseq <> ?5 AND direction = 'in' AND dialog_id IS NULL AND body = ?6 LIMIT 1`);
     this.#db = db;
     this.#account = db.prepare('SELECT account_id FROM conversations WHERE id = ?');
-    this.#insert = db.prepare(`
-      INSERT INTO messages (conversation_id, account_id, direction, state, body, content_type, sip_call_id, cseq,
-        cpim_message_id, dialog_id, call_id, created_at, date_header, expires_at, bytes, read, protection, imdn_request)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT DO NOTHING`);
+    this.#insert = db.prepare(INSERT_MESSAGE_SQL);
     this.#get = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id = ?`);
     this.#getStored = db.prepare(`SELECT ${MESSAGE_COLUMNS}, ${MESSAGE_WIRE_COLUMNS}, c.peer
       FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?`);
@@ -188,13 +164,9 @@ export class MessageRepository {
     for (const [id, body] of deferred) this.#index.run(id, body);
   }
 
-  /** the INSERT of a row built by #rowOf, its values in the column order of the statement */
+  /** the INSERT of a row built by #rowOf */
   #runInsert(row: InsertRow) {
-    return this.#insert.run(
-      row.conversationId, row.accountId, row.direction, row.state, row.body, row.contentType, row.sipCallId, row.cseq,
-      row.cpimMessageId, row.dialogId, row.callId, row.createdAt, row.dateHeader, row.expiresAt, row.bytes, row.read,
-      row.protection, row.imdnRequest,
-    );
+    return this.#insert.run(...insertArgs(row));
   }
 
   #rowOf(m: Omit<MessageInputBase, 'conversationId'>, direction: 'in' | 'out', state: MessageState, dateHeader: number | null, read: boolean, to: ConversationTarget): InsertRow {
@@ -217,6 +189,7 @@ export class MessageRepository {
       read: read ? 1 : 0,
       protection: m.protection ? JSON.stringify(m.protection) : null,
       imdnRequest: direction === 'in' ? ((m as Partial<IncomingMessageInput>).imdnRequest ?? null) : null,
+      sipFromTag: direction === 'in' ? ((m as Partial<IncomingMessageInput>).sipFromTag ?? '') : null,
     };
   }
 
@@ -238,8 +211,10 @@ export class MessageRepository {
    * Stores an incoming MESSAGE once: a second copy with the same (account, Call-ID, CSeq) — a
    * retransmission or a forked copy (RFC 3261 §17.2.3, §8.2.2.2) — or the same (account, CPIM
    * Message-ID) — a store-and-forward re-delivery (RFC 3862 §5.1) — is not stored and reports duplicate.
-   * The request identity (Call-ID, CSeq, From tag) is also remembered for INCOMING_REPLAY_WINDOW_MS in
-   * `incoming_seen`, so a replay is recognised after a restart even when the message row was deleted.
+   * The request identity (Call-ID, CSeq, From tag) is also remembered for INCOMING_REPLAY_WINDOW_MS after
+   * receipt, so a replay is recognised even when the message row was deleted: while the row exists it
+   * is the memory; deleting it writes the identity to `incoming_seen` (migration 0013), as does
+   * answering a request as a duplicate.
    */
   insertIncoming(m: IncomingMessageInput): IncomingInsertResult {
     return inTransaction(this.#db, () => this.insertIncomingTo(this.#accountOf(m.conversationId), m));
@@ -259,8 +234,7 @@ export class MessageRepository {
     return inTransaction(this.#db, () => {
       this.#pruneNow(m.createdAt);
       if (m.sipCallId !== null && m.cseq !== null) {
-        const seen = this.#seen.run(to.accountId, m.sipCallId, m.cseq, m.sipFromTag ?? '', m.createdAt);
-        if (Number(seen.changes) === 0) return { duplicate: true };
+        if (this.#seenBefore.get(to.accountId, m.sipCallId, m.cseq, m.sipFromTag ?? '') !== undefined) return { duplicate: true };
         // A sender that re-sends after a restart has lost its digest nonce: its copy gets 401/407 and the
         // answered retry takes the next CSeq (RFC 3261 §8.1.3.5, §22.2), so Call-ID + CSeq no longer names
         // it. Same Call-ID, same body, a CSeq at most AUTH_RETRY_SPAN away, outside a dialog: the same
@@ -271,12 +245,12 @@ export class MessageRepository {
           m.dialogId === null &&
           this.#authRetryOf.get(to.accountId, m.sipCallId, m.cseq - AUTH_RETRY_SPAN, m.cseq + AUTH_RETRY_SPAN, m.cseq, m.body) !== undefined
         ) {
-          return { duplicate: true };
+          return this.#duplicate(to, m);
         }
       }
       const row = this.#rowOf(m, 'in', m.state, m.dateHeader, m.read, to);
       const r = this.#runInsert(row);
-      if (Number(r.changes) === 0) return { duplicate: true };
+      if (Number(r.changes) === 0) return this.#duplicate(to, m);
       const id = Number(r.lastInsertRowid);
       if (deferred) deferred.push([id, row.body]);
       else this.#index.run(id, row.body);
@@ -303,6 +277,12 @@ export class MessageRepository {
         }),
       };
     });
+  }
+
+  /** a request answered as a duplicate without a row of its own: its identity joins the replay window */
+  #duplicate(to: ConversationTarget, m: Omit<IncomingMessageInput, 'conversationId'>): IncomingInsertResult {
+    if (m.sipCallId !== null && m.cseq !== null) this.#remember.run(to.accountId, m.sipCallId, m.cseq, m.sipFromTag ?? '', m.createdAt);
+    return { duplicate: true };
   }
 
   #pruneNow(now: number): void {

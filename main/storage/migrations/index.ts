@@ -12,6 +12,7 @@ import { m0009AccountSrtp } from './0009-account-srtp.ts';
 import { m0010BlockedAddresses } from './0010-blocked-addresses.ts';
 import { m0011CallHistory } from './0011-call-history.ts';
 import { m0012SearchIndexByRepository } from './0012-search-index-by-repository.ts';
+import { m0013ReplayWindowOnDelete } from './0013-replay-window-on-delete.ts';
 
 export const migrations: readonly Migration[] = [
   m0001AccountsContacts,
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   m0010BlockedAddresses,
   m0011CallHistory,
   m0012SearchIndexByRepository,
+  m0013ReplayWindowOnDelete,
 ];

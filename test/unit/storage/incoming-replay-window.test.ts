@@ -70,18 +70,52 @@ describe('incoming replay window: Call-ID + CSeq + From tag remembered across re
   it('forgets identities older than the window (bounded), pruning when the repository opens', () => {
     const path = tmp.file('prune.db');
     const first = open(path);
-    first.ops.insertIncoming(incoming(first.conv, { sipCallId: 'old', cseq: 1, sipFromTag: 't', createdAt: 1_000 }));
-    first.ops.insertIncoming(incoming(first.conv, { sipCallId: 'recent', cseq: 1, sipFromTag: 't', createdAt: 1_000 + INCOMING_REPLAY_WINDOW_MS }));
+    for (const [sipCallId, createdAt] of [['old', 1_000], ['recent', 1_000 + INCOMING_REPLAY_WINDOW_MS]] as const) {
+      const r = first.ops.insertIncoming(incoming(first.conv, { sipCallId, cseq: 1, sipFromTag: 't', createdAt }));
+      if (!('inserted' in r)) throw new Error('expected an insert');
+      first.ops.deleteMessage(r.inserted.id);
+    }
     first.db.close();
 
     const db = openDatabase(path);
     const repo = new MessageRepository(db);
     const conv = '1' as ConversationId;
     const now = 2_000 + INCOMING_REPLAY_WINDOW_MS;
-    // the first insert after opening prunes what is older than the window
-    repo.insertIncoming(incoming(conv, { sipCallId: 'new', cseq: 1, sipFromTag: 't', createdAt: now }));
+    // the first insert after opening prunes what is older than the window (counted from receipt)
+    expect(repo.insertIncoming(incoming(conv, { sipCallId: 'new', cseq: 1, sipFromTag: 't', createdAt: now }))).toHaveProperty('inserted');
     const keys = db.prepare('SELECT sip_call_id FROM incoming_seen ORDER BY sip_call_id').all().map((r) => r['sip_call_id']);
-    expect(keys).toEqual(['new', 'recent']);
+    expect(keys).toEqual(['recent']);
+    expect(repo.insertIncoming(incoming(conv, { sipCallId: 'recent', cseq: 1, sipFromTag: 't', createdAt: now }))).toEqual({ duplicate: true });
+    expect(repo.insertIncoming(incoming(conv, { sipCallId: 'old', cseq: 1, sipFromTag: 't', createdAt: now }))).toHaveProperty('inserted');
+    db.close();
+  });
+
+  it('remembers the messages of a deleted conversation: a replay is not stored again in a new one', () => {
+    const { db, ops, conv } = open(':memory:');
+    for (const cseq of [1, 2]) ops.insertIncoming(incoming(conv, { sipCallId: 'gone', cseq, sipFromTag: 't', body: `m${String(cseq)}` }));
+    expect(ops.deleteConversation(conv)).toBe(true);
+    const again = ops.getOrCreateConversation(ALICE, BOB, { title: 'Bob', unknownSender: false }).id;
+    for (const cseq of [1, 2]) {
+      expect(ops.insertIncoming(incoming(again, { sipCallId: 'gone', cseq, sipFromTag: 't', body: `m${String(cseq)}` }))).toEqual({ duplicate: true });
+    }
+    // the same Call-ID and CSeq with another From tag is another request (RFC 3261 §8.2.2.2): stored
+    expect(ops.insertIncoming(incoming(again, { sipCallId: 'gone', cseq: 1, sipFromTag: 'u', body: 'm1' }))).toHaveProperty('inserted');
+    db.close();
+  });
+
+  it('a request answered as a duplicate of a row is remembered itself, so deleting that row does not let it in', () => {
+    const { db, ops, conv } = open(':memory:');
+    const r = ops.insertIncoming(incoming(conv, { sipCallId: 'c5', cseq: 1, sipFromTag: 'a', body: 'auth retry' }));
+    if (!('inserted' in r)) throw new Error('expected an insert');
+    // the re-send answered after a 407 (CSeq 2), and a CPIM re-delivery under a new Call-ID (RFC 3862 §5.1)
+    expect(ops.insertIncoming(incoming(conv, { sipCallId: 'c5', cseq: 2, sipFromTag: 'a', body: 'auth retry' }))).toEqual({ duplicate: true });
+    ops.insertIncoming(incoming(conv, { sipCallId: 'p1', cseq: 1, sipFromTag: 'a', body: 'cpim', cpimMessageId: 'id-1' }));
+    expect(ops.insertIncoming(incoming(conv, { sipCallId: 'p2', cseq: 1, sipFromTag: 'b', body: 'cpim', cpimMessageId: 'id-1' }))).toEqual({ duplicate: true });
+    expect(ops.deleteConversation(conv)).toBe(true);
+    const again = ops.getOrCreateConversation(ALICE, BOB, { title: 'Bob', unknownSender: false }).id;
+    expect(ops.insertIncoming(incoming(again, { sipCallId: 'c5', cseq: 2, sipFromTag: 'a', body: 'auth retry' }))).toEqual({ duplicate: true });
+    expect(ops.insertIncoming(incoming(again, { sipCallId: 'p2', cseq: 1, sipFromTag: 'b', body: 'cpim', cpimMessageId: 'id-1' }))).toEqual({ duplicate: true });
+    expect(ops.pageMessages(again, null, 10).total).toBe(0);
     db.close();
   });
 
