@@ -6,6 +6,7 @@ import { checkReadHeader } from './check-values.ts';
 import { checkNameAddrList, nameAddrIn } from './name-addr.ts';
 import { PARAM_RULE_EXPIRES } from './params.ts';
 import type { NameAddr } from './types.ts';
+import { methodName } from './start-line.ts';
 import { checkViaList } from './via.ts';
 
 /** The parse-time verdict on the header fields (mutable scratch, one per parseMessage call). */
@@ -89,7 +90,7 @@ export function checkHeaders(head: string, pos: readonly number[], n: number, ke
           r.cseqMethodStart = checkCSeq(s, a, b);
           r.cseqMethodEnd = b;
           r.cseqSrc = s;
-          hot.cseq = { seq: parseBoundedIntIn(s, a, firstNonDigit(s, a, b), MAX_UINT32), method: s.slice(r.cseqMethodStart, b) };
+          hot.cseq = { seq: parseBoundedIntIn(s, a, firstNonDigit(s, a, b), MAX_UINT32), method: methodName(s, r.cseqMethodStart, b) };
           break;
         case 'content-length':
           if (r.contentLength !== null) return failAt(r, i, 'more than one Content-Length');

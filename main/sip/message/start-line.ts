@@ -50,7 +50,7 @@ export function parseStartLine(head: string, end: number, o: Offsets): StartLine
   }
   // Request-Line = Method SP Request-URI SP SIP-Version (§7.1, §25.1): single SPs, no LWS in the URI
   for (let i = 0; i < sp1; i++) if (!isIn(TOKEN, head.charCodeAt(i))) throw new SipParseError('bad method', byteOffset(o, i));
-  const method = head.slice(0, sp1);
+  const method = methodName(head, 0, sp1);
   // the usual case first: the line ends in " SIP/2.0" (an SP inside the URI fails the URI grammar below)
   const sp2 = end - VERSION.length - 1 > sp1 && head.charCodeAt(end - VERSION.length - 1) === 32 && head.startsWith(VERSION, end - VERSION.length)
     ? end - VERSION.length - 1
@@ -70,6 +70,21 @@ export function parseStartLine(head: string, end: number, o: Offsets): StartLine
   // §19.1.1 table: URI headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11)
   if (uri !== null && isSipUri(uri) && uri.headers.size > 0) throw new SipParseError('headers in the Request-URI', byteOffset(o, sp1 + 1), partialRequest(method));
   return { kind: 'request', method, uriText: head.slice(sp1 + 1, sp2), uri, status: 0, reason: '' };
+}
+
+/**
+ * s[from,to) as a string: the shared constant for the methods of RFC 3261 §27.4 and their extensions
+ * (RFC 3262, 3265, 3311, 3428, 3515, 3903, 6086) when it is one (methods are case-sensitive, §7.1), else a slice.
+ */
+export function methodName(s: string, from: number, to: number): string {
+  const n = to - from;
+  const k = n < 10 ? METHODS[(n << 7) | (s.charCodeAt(from) & 127)] : undefined;
+  if (k === undefined || !s.startsWith(k, from)) return s.slice(from, to);
+  return k;
+}
+const METHODS: (string | undefined)[] = [];
+for (const k of ['INVITE', 'ACK', 'BYE', 'CANCEL', 'REGISTER', 'OPTIONS', 'MESSAGE', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'INFO', 'PRACK', 'UPDATE', 'REFER']) {
+  METHODS[(k.length << 7) | k.charCodeAt(0)] = k;
 }
 
 function partialRequest(method: string): PartialMessage {
