@@ -17,6 +17,9 @@ import type { IncomingPagerMessage, PagerOutcome, PagerRequest, PagerSender, Rec
 const VIA_ALLOWANCE = 120;
 /** bytes of a Proxy-Authorization we cannot compute yet (no proxy challenge cached: a 407 is likely) */
 const PROXY_AUTH_ALLOWANCE = 320;
+/** a cnonce as long as a real one: only its length counts here, and no random bytes are drawn (issue 18) */
+const SIZING_CNONCE = 'x'.repeat(randomCnonce().length);
+
 /** per credentials header: a longer auth user than the AOR user, an opaque we did not foresee */
 const CREDENTIALS_MARGIN = 40;
 
@@ -37,7 +40,7 @@ export function credentialsSize(ua: UserAgent, request: SipRequest): number {
     if (c.algorithm === null) continue;
     if (c.kind === 'www' && entry.host !== null && entry.host !== space) continue;
     if (c.kind === 'proxy') proxyCached = true;
-    const answer = answerChallenge(entry.chosen, { username, password: '' }, { method: request.method, uri: request.uriText, nc: entry.nc + 1, cnonce: randomCnonce(), body: request.body });
+    const answer = answerChallenge(entry.chosen, { username, password: '' }, { method: request.method, uri: request.uriText, nc: entry.nc + 1, cnonce: SIZING_CNONCE, body: request.body });
     bytes += answer.headerName.length + 2 + answer.value.length + 2 + CREDENTIALS_MARGIN;
   }
   return proxyCached ? bytes : bytes + PROXY_AUTH_ALLOWANCE;

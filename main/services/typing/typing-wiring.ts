@@ -3,7 +3,8 @@
  * the call's dialog, OPTIONS probes through the account's UA, and the chat events that end "typing…"
  * (a message from the peer, §3.3) or our own sending (the implicit idle, §3.2).
  */
-import type { AccountId } from '#shared/domain/ids.ts';
+import type { ConversationDto } from '#shared/domain/chat.ts';
+import type { AccountId, ConversationId } from '#shared/domain/ids.ts';
 import type { EventBus } from '../../ipc/event-bus.ts';
 import { IS_COMPOSING_CONTENT_TYPE } from '../../sip/body/is-composing.ts';
 import type { Clock } from '../../sip/transaction/clock.ts';
@@ -12,6 +13,8 @@ import type { Storage } from '../../storage/storage.ts';
 import type { CallsService } from '../calls/index.ts';
 import type { SipStackService } from '../sip-stack.ts';
 import { TypingService, peerKey } from './typing-service.ts';
+
+const MAX_KNOWN = 10_000;
 
 export interface TypingWiringDeps {
   readonly clock: Clock;
@@ -56,7 +59,19 @@ export function createTyping(d: TypingWiringDeps): TypingWiring {
     },
     enabled: d.enabled ?? (() => true),
   });
-  const peerOf = async (conversationId: Parameters<Storage['getConversation']>[0]) => d.storage.getConversation(conversationId);
+  // A conversation's account and peer never change and its id is never reused (AUTOINCREMENT): they are
+  // kept from the conversation events, so our own sending costs no storage round trip per message state
+  // (issue 18: two per sent message, queued and sending). Bounded: forgotten all at once past MAX_KNOWN.
+  const known = new Map<ConversationId, { readonly accountId: AccountId; readonly peer: string }>();
+  const remember = (c: ConversationDto | null) => {
+    if (c === null) return null;
+    if (known.size >= MAX_KNOWN) known.clear();
+    const kept = { accountId: c.accountId, peer: c.peer };
+    known.set(c.id, kept);
+    return kept;
+  };
+  d.events.on('chats:conversation-changed', remember);
+  const peerOf = async (conversationId: ConversationId) => known.get(conversationId) ?? remember(await d.storage.getConversation(conversationId));
   d.events.on('chats:message-received', (m) => {
     void peerOf(m.conversationId).then((c) => c && service.messageReceived(c.accountId, c.peer));
   });
