@@ -94,8 +94,14 @@ export function prepareRequestVia(
  * RFC 3581 §4: with an empty `rport` the server fills in the source port and MUST add `received` even if
  * the address is the same as sent-by. Returns false when the top Via is missing or unreadable.
  */
-export function stampReceivedVia(request: HasHeaders, source: Endpoint): boolean {
-  const via = readTopVia(request);
+export function stampReceivedVia(request: HasHeaders & { readonly topVia: Via | null }, source: Endpoint): boolean {
+  // the message's own parsed top Via (cached: the transaction layer reads the same value next, issue 18)
+  let via: Via | null;
+  try {
+    via = request.topVia;
+  } catch {
+    return false;
+  }
   if (via === null) return false;
   const params = new Map<string, string | null>();
   const emptyRport = via.rport === null;

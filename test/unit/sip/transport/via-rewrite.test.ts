@@ -36,6 +36,30 @@ describe('request received (RFC 3261 §18.2.1, RFC 3581 §4)', () => {
     expect(req.headers.get('Via')).toBe('SIP/2.0/UDP 192.0.2.7:5060;rport=40123;branch=z9hG4bKa;received=192.0.2.7');
   });
 
+  it('reads the top Via the message already parsed, and a stamped Via is what the message reads after (issue 18)', () => {
+    const same = request('SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bKa');
+    const before = same.topVia;
+    stampReceivedVia(same, udpSource);
+    expect(same.topVia).toBe(before);
+    const stamped = request('SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKa');
+    const old = stamped.topVia;
+    stampReceivedVia(stamped, udpSource);
+    expect(stamped.topVia).not.toBe(old);
+    expect(stamped.topVia?.received).toBe('192.0.2.7');
+    // the Via is parsed once per message: stamping reads the message's own (cached) top Via
+    let reads = 0;
+    const req = request('SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKa');
+    const counted = {
+      headers: req.headers,
+      get topVia() {
+        reads++;
+        return req.topVia;
+      },
+    };
+    expect(stampReceivedVia(counted, udpSource)).toBe(true);
+    expect(reads).toBe(1);
+  });
+
   it('changes only the top Via value when several are in one header field', () => {
     const req = request('SIP/2.0/UDP 10.0.0.1;rport;branch=z9hG4bKa, SIP/2.0/UDP 10.0.0.2;branch=z9hG4bKb');
     stampReceivedVia(req, udpSource);
