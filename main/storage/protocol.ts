@@ -3,6 +3,9 @@ import type { OperationName, StorageOperations } from './operations.ts';
 
 export interface WorkerInit {
   readonly path: string;
+  /** run from source: the worker module's URL and its stripped module graph (worker-sources.ts) */
+  readonly entry?: string;
+  readonly sources?: readonly (readonly [string, string])[];
 }
 
 export type ToWorker =

@@ -3,8 +3,9 @@
  * method (one message round trip per operation). A failed operation rejects with a StorageError that
  * carries the worker's message.
  *
- * Loading the worker: by default `new URL('./worker.ts', import.meta.url)`, which Node 24 runs from
- * source (type stripping) — this is what vitest, the dev host and `node` scripts use. A bundler that
+ * Loading the worker: by default `new URL('./worker.ts', import.meta.url)`, run from source with its
+ * TypeScript stripped here, not in the worker (worker-sources.ts says why) — this is what vitest, the dev
+ * host and `node` scripts use. A bundler that
  * cannot run .ts at run time (electron-vite: Electron's Node has no type stripping by default) passes
  * the built file instead, e.g. `import workerPath from './storage/worker.ts?modulePath'` and
  * `openStorage(file, { workerUrl: workerPath })`.
@@ -12,6 +13,7 @@
 import { Worker } from 'node:worker_threads';
 import type { StorageOperations } from './operations.ts';
 import { operationNames, type FromWorker, type ToWorker, type WorkerInit } from './protocol.ts';
+import { WORKER_BOOT, workerSources } from './worker-sources.ts';
 
 export type Storage = {
   readonly [K in keyof StorageOperations]: (
@@ -48,8 +50,11 @@ interface Pending {
 
 /** Opens (creating and migrating as needed) the database at `path`, or an in-memory one for ':memory:'. */
 export function openStorage(path: string, options: OpenStorageOptions = {}): Promise<Storage> {
-  const workerData: WorkerInit = { path };
-  const worker = new Worker(options.workerUrl ?? new URL('./worker.ts', import.meta.url), {
+  // from source, the worker's TypeScript is stripped here, never by WebAssembly in the worker (worker-sources.ts)
+  const entry = options.workerUrl === undefined ? new URL('./worker.ts', import.meta.url) : null;
+  const workerData: WorkerInit = entry === null ? { path } : { path, entry: entry.href, sources: workerSources(entry) };
+  const worker = new Worker(entry === null ? (options.workerUrl ?? '') : WORKER_BOOT, {
+    eval: entry !== null,
     workerData,
     // node:sqlite is still flagged experimental; its one-line warning per worker is noise in logs
     execArgv: [...workerExecArgv(), '--disable-warning=ExperimentalWarning'],
