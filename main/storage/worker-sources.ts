@@ -20,7 +20,10 @@ import { readFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-/** package.json "imports": `#shared/*` → `./shared/*` */
+/**
+ * package.json "imports": `#shared/*` → `./shared/*`, the repository's own `shared/` folder (the typed IPC
+ * contract and DTOs), two levels up from main/storage/: inside the checkout, never a folder beside it.
+ */
 const SHARED_PREFIX = '#shared/';
 const sharedRoot = new URL('../../shared/', import.meta.url);
 
