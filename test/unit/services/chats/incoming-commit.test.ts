@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IncomingCommitter, type CommitOutcome } from '../../../../main/services/chats/incoming-commit.ts';
+import { DEFAULT_MAX_BATCH, IncomingCommitter, type CommitOutcome } from '../../../../main/services/chats/incoming-commit.ts';
 import type { IncomingPagerMessage } from '../../../../main/services/chats/pager.ts';
 import type { IncomingBatchItem, IncomingBatchResult } from '../../../../main/storage/incoming-batch.ts';
 import { openStorage, type Storage } from '../../../../main/storage/storage.ts';
@@ -120,6 +120,64 @@ describe('group commit of incoming MESSAGEs (RFC 3428 §7: 200 only once stored)
     expect(order).toEqual([[items[0]?.body, items[1]?.body], [items[2]?.body, items[3]?.body], [items[4]?.body]]);
   });
 
+  it('a backlog goes on at once when a batch returns: no gather delay between full batches', async () => {
+    const m = manual();
+    const c = new IncomingCommitter({ store: m.store, now: () => m.clock.now, defer: m.defer, maxBatch: 2 });
+    const answers = [item(), item(), item(), item(), item()].map((i) => c.submit(i));
+    m.turn();
+    expect(m.calls.map((x) => x.items.length)).toEqual([2]);
+    m.calls[0]?.resolve(dup(2));
+    await settled();
+    // no m.turn(): the next batch left as the first one returned
+    expect(m.calls.map((x) => x.items.length)).toEqual([2, 2]);
+    m.calls[1]?.resolve(dup(2));
+    await settled();
+    expect(m.calls.map((x) => x.items.length)).toEqual([2, 2, 1]);
+    m.calls[2]?.resolve(dup(1));
+    await Promise.all(answers);
+    expect(m.deferred).toHaveLength(0);
+    expect(c.pending).toBe(0);
+  });
+
+  it('a burst MUST be cut into batches of at most DEFAULT_MAX_BATCH (the answers of a batch leave together)', async () => {
+    const m = manual();
+    const c = new IncomingCommitter({ store: m.store, now: () => m.clock.now, defer: m.defer });
+    const answers = Array.from({ length: DEFAULT_MAX_BATCH * 2 + 3 }, () => c.submit(item()));
+    m.turn();
+    for (let i = 0; i < 3; i++) {
+      const call = m.calls[i];
+      if (call === undefined) throw new Error(`no batch ${String(i)}`);
+      call.resolve(dup(call.items.length));
+      await settled();
+    }
+    await Promise.all(answers);
+    expect(m.calls.map((x) => x.items.length)).toEqual([DEFAULT_MAX_BATCH, DEFAULT_MAX_BATCH, 3]);
+  });
+
+  it('maxInFlight 2: a full batch waiting goes while one commits, never more than two on their way', async () => {
+    const m = manual();
+    const c = new IncomingCommitter({ store: m.store, now: () => m.clock.now, defer: m.defer, maxBatch: 2, maxInFlight: 2 });
+    const first = c.submit(item());
+    m.turn();
+    expect(m.calls).toHaveLength(1);
+    // one waiting: not a full batch, it waits for the one on its way
+    const rest = [c.submit(item())];
+    expect(m.calls).toHaveLength(1);
+    // a full batch is waiting: it goes at once
+    rest.push(c.submit(item()));
+    expect(m.calls.map((x) => x.items.length)).toEqual([1, 2]);
+    // two on their way: the next full batch waits
+    rest.push(c.submit(item()), c.submit(item()));
+    expect(m.calls).toHaveLength(2);
+    m.calls[0]?.resolve(dup(1));
+    await first;
+    expect(m.calls.map((x) => x.items.length)).toEqual([1, 2, 2]);
+    m.calls[1]?.resolve(dup(2));
+    m.calls[2]?.resolve(dup(2));
+    await Promise.all(rest);
+    expect(c.pending).toBe(0);
+  });
+
   it('overload: past maxPending a new message MUST get 503 with Retry-After at once, without queueing', async () => {
     const m = manual();
     const c = new IncomingCommitter({ store: m.store, now: () => m.clock.now, defer: m.defer, maxPending: 3, retryAfterSeconds: 2 });
@@ -182,7 +240,9 @@ describe('group commit over the real storage worker', () => {
     expect(received.map((m) => m.body)).toEqual(burst.slice(0, 300).map((m) => m.body.toString()));
     const ids = received.map((m) => Number(m.id));
     expect([...ids].sort((a, b) => a - b)).toEqual(ids);
-    expect(s.service.incomingStats.batches).toBeLessThanOrEqual(4);
+    // full batches (the last one partly): a burst costs one transaction per DEFAULT_MAX_BATCH messages, not one each
+    expect(s.service.incomingStats.batches).toBeLessThanOrEqual(Math.ceil(burst.length / DEFAULT_MAX_BATCH) + 1);
+    expect(s.service.incomingStats.largestBatch).toBe(DEFAULT_MAX_BATCH);
     expect(s.service.incomingStats.committed).toBe(300);
     const changed = s.events.of('chats:conversation-changed');
     expect(changed.length).toBeLessThanOrEqual(3 * s.service.incomingStats.batches);
