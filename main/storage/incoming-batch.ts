@@ -14,6 +14,8 @@ import type { AccountId, ConversationId } from '#shared/domain/ids.ts';
 import type { ContactRepository } from './contact-repository.ts';
 import type { ConversationRepository } from './conversation-repository.ts';
 import { inTransaction } from './database.ts';
+import { fromRowId } from './ids.ts';
+import { unpackIncomingResult, type PackedIncomingResult } from './incoming-wire.ts';
 import type { ConversationTarget, IncomingMessageInput, MessageRepository } from './message-repository.ts';
 
 /** One received message, with who sent it instead of a conversation id (found or made in the batch). */
@@ -40,7 +42,7 @@ export interface IncomingBatchResult {
 export interface IncomingBatchRepos {
   readonly contacts: Pick<ContactRepository, 'findByAddress'>;
   readonly conversations: Pick<ConversationRepository, 'idOf' | 'get'>;
-  readonly messages: Pick<MessageRepository, 'insertIncomingTo' | 'indexForSearch'>;
+  readonly messages: Pick<MessageRepository, 'insertIncomingRow' | 'indexForSearch'>;
 }
 
 /** the conversations found or made in one transaction, by account and peer as given */
@@ -50,8 +52,8 @@ function titleOf(contactName: string | undefined, senderName: string | null, pee
   return contactName || senderName?.trim() || peer.replace(/^(?:sips?|im):/i, '');
 }
 
-function storeOne(r: IncomingBatchRepos, item: IncomingBatchItem, found: Found, unindexed: [number, string][]): IncomingBatchOutcome {
-  const { accountId: _a, peer: _p, senderName: _s, ...message } = item;
+/** the new row's id (0: duplicate) and its conversation's row id */
+function storeOne(r: IncomingBatchRepos, item: IncomingBatchItem, found: Found, unindexed: [number, string][]): [id: number, conversation: number] {
   const key = `${item.accountId}\n${item.peer}`;
   let to = found.get(key);
   if (to === undefined) {
@@ -68,46 +70,62 @@ function storeOne(r: IncomingBatchRepos, item: IncomingBatchItem, found: Found, 
     to = { rowId, accountId: item.accountId };
     found.set(key, to);
   }
-  const result = r.messages.insertIncomingTo(to, { ...message, callId: null }, unindexed);
-  return 'duplicate' in result ? { kind: 'duplicate' } : { kind: 'inserted', message: result.inserted };
+  // the item itself: its accountId, peer and senderName are not columns, and it has no call (out of dialog)
+  return [r.messages.insertIncomingRow(to, item, unindexed), to.rowId];
 }
 
 function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export function storeIncomingBatch(db: DatabaseSync, r: IncomingBatchRepos, items: readonly IncomingBatchItem[]): IncomingBatchResult {
-  let outcomes: IncomingBatchOutcome[];
+/**
+ * The group commit as the worker answers it (incoming-wire.ts): per message its row id (0 duplicate,
+ * -1 error), conversation row id and body size, and each conversation touched as it is after the commit.
+ */
+export function storeIncomingRows(db: DatabaseSync, r: IncomingBatchRepos, items: readonly IncomingBatchItem[]): PackedIncomingResult {
+  let stored: [number, number][];
+  const errors: string[] = [];
   try {
-    outcomes = inTransaction(db, () => {
+    stored = inTransaction(db, () => {
       const found: Found = new Map();
       const unindexed: [number, string][] = [];
-      const stored = items.map((item) => storeOne(r, item, found, unindexed));
+      const rows = items.map((item) => storeOne(r, item, found, unindexed));
       // the whole batch into the search index at once: one FTS5 flush at COMMIT (migration 0012)
       r.messages.indexForSearch(unindexed);
-      return stored;
+      return rows;
     });
   } catch {
     // rolled back: isolate the failing message(s), each in its own transaction
-    outcomes = items.map((item) => {
+    stored = items.map((item) => {
       try {
         return inTransaction(db, () => {
           const unindexed: [number, string][] = [];
-          const outcome = storeOne(r, item, new Map(), unindexed);
+          const row = storeOne(r, item, new Map(), unindexed);
           r.messages.indexForSearch(unindexed);
-          return outcome;
+          return row;
         });
       } catch (e) {
-        return { kind: 'error', message: describe(e) };
+        errors.push(describe(e));
+        return [-1, 0];
       }
     });
   }
-  const touched = new Set<ConversationId>();
-  for (const o of outcomes) if (o.kind === 'inserted') touched.add(o.message.conversationId);
+  const rows: number[] = [];
+  const touched = new Set<number>();
+  items.forEach((item, i) => {
+    const [id, conversation] = stored[i] as [number, number];
+    rows.push(id, conversation, id > 0 ? Buffer.byteLength(item.body, 'utf8') : 0);
+    if (id > 0) touched.add(conversation);
+  });
   const conversations: ConversationDto[] = [];
   for (const id of touched) {
-    const c = r.conversations.get(id);
+    const c = r.conversations.get(fromRowId<ConversationId>(id));
     if (c !== null) conversations.push(c);
   }
-  return { outcomes, conversations };
+  return { rows, errors, conversations };
+}
+
+/** storeIncomingRows with each stored message as its MessageDto (the in-process form of the group commit) */
+export function storeIncomingBatch(db: DatabaseSync, r: IncomingBatchRepos, items: readonly IncomingBatchItem[]): IncomingBatchResult {
+  return unpackIncomingResult(items, storeIncomingRows(db, r, items));
 }

@@ -13,6 +13,25 @@ export const INSERT_MESSAGE_SQL = `INSERT INTO messages (conversation_id, accoun
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT DO NOTHING`;
 
+/**
+ * The INSERT of a received message, with its duplicate checks folded in (issue 18: one statement per
+ * message instead of three). Same values in the same order as INSERT_MESSAGE_SQL (?2 account, ?5 body,
+ * ?7 Call-ID, ?8 CSeq, ?10 dialog, ?19 From tag); no row is written, and `changes` is 0, when
+ * - the request (Call-ID + CSeq + From tag) is in the replay window (RFC 3261 §17.2.3, migration 0006);
+ * - outside a dialog, the same body is stored under the same Call-ID at most AUTH_RETRY_SPAN CSeq numbers
+ *   away: a re-send after a 401/407 (RFC 3261 §8.1.3.5, §22.2) — message-repository.ts says why;
+ * - a unique index rejects it (same Call-ID + CSeq, same CPIM Message-ID: ON CONFLICT DO NOTHING).
+ * A NULL Call-ID or CSeq matches neither subquery, as before when those checks were skipped.
+ */
+export const INSERT_INCOMING_SQL = `INSERT INTO messages (conversation_id, account_id, direction, state, body, content_type,
+    sip_call_id, cseq, cpim_message_id, dialog_id, call_id, created_at, date_header, expires_at, bytes, read, protection,
+    imdn_request, sip_from_tag)
+  SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19
+  WHERE NOT EXISTS (SELECT 1 FROM incoming_seen WHERE account_id = ?2 AND sip_call_id = ?7 AND cseq = ?8 AND from_tag = ?19)
+    AND NOT (?10 IS NULL AND EXISTS (SELECT 1 FROM messages WHERE account_id = ?2 AND sip_call_id = ?7
+      AND cseq >= ?8 - ?20 AND cseq <= ?8 + ?20 AND cseq <> ?8 AND direction = 'in' AND dialog_id IS NULL AND body = ?5))
+  ON CONFLICT DO NOTHING`;
+
 /** The values of one INSERT INTO messages, by column. */
 export interface InsertRow {
   readonly conversationId: number;

@@ -7,7 +7,8 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { inTransaction } from './database.ts';
 import { toRowId } from './ids.ts';
 import { MESSAGE_COLUMNS, MESSAGE_WIRE_COLUMNS, messageFromRow, storedMessageFromRow, type StoredMessage } from './message-row.ts';
-import { INSERT_MESSAGE_SQL, insertArgs, type InsertRow } from './message-insert.ts';
+import { incomingMessageDto } from './incoming-wire.ts';
+import { INSERT_INCOMING_SQL, INSERT_MESSAGE_SQL, insertArgs, type InsertRow } from './message-insert.ts';
 import { int, text } from './row.ts';
 
 interface MessageInputBase {
@@ -101,9 +102,8 @@ export class MessageRepository {
   readonly #olderPage: StatementSync;
   readonly #count: StatementSync;
   readonly #outbox: StatementSync;
-  readonly #seenBefore: StatementSync;
+  readonly #insertIncoming: StatementSync;
   readonly #remember: StatementSync;
-  readonly #authRetryOf: StatementSync;
   readonly #prune: StatementSync;
   readonly #index: StatementSync;
   readonly #window: number;
@@ -113,15 +113,13 @@ export class MessageRepository {
     this.#window = replayWindowMs;
     // the statements run for every received message take positional parameters (see message-insert.ts)
     // the replay window: identities of deleted incoming rows (migration 0013's trigger) and of duplicates
-    this.#seenBefore = db.prepare(`SELECT 1 FROM incoming_seen WHERE account_id = ? AND sip_call_id = ? AND cseq = ? AND from_tag = ?`);
     this.#remember = db.prepare(`INSERT INTO incoming_seen (account_id, sip_call_id, cseq, from_tag, seen_at)
       VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
     this.#prune = db.prepare('DELETE FROM incoming_seen WHERE seen_at < ?');
     // the full-text index of a new row (migration 0012: no longer an AFTER INSERT trigger)
     this.#index = db.prepare('INSERT INTO messages_fts (rowid, body) VALUES (?, ?)');
-    // the same body, already stored under the same Call-ID a few CSeq numbers lower, out of any dialog
-    this.#authRetryOf = db.prepare(`SELECT 1 FROM messages WHERE account_id = ?1 AND sip_call_id = ?2
-      AND cseq >= ?3 AND cseq <= ?4 AND cseq <> ?5 AND direction = 'in' AND dialog_id IS NULL AND body = ?6 LIMIT 1`);
+    // a received message with its duplicate checks: the replay window and a re-sent auth retry (message-insert.ts)
+    this.#insertIncoming = db.prepare(INSERT_INCOMING_SQL);
     this.#db = db;
     this.#account = db.prepare('SELECT account_id FROM conversations WHERE id = ?');
     this.#insert = db.prepare(INSERT_MESSAGE_SQL);
@@ -169,7 +167,7 @@ export class MessageRepository {
     return this.#insert.run(...insertArgs(row));
   }
 
-  #rowOf(m: Omit<MessageInputBase, 'conversationId'>, direction: 'in' | 'out', state: MessageState, dateHeader: number | null, read: boolean, to: ConversationTarget): InsertRow {
+  #rowOf(m: Omit<MessageInputBase, 'conversationId' | 'callId'> & { readonly callId?: CallId | null }, direction: 'in' | 'out', state: MessageState, dateHeader: number | null, read: boolean, to: ConversationTarget): InsertRow {
     return {
       conversationId: to.rowId,
       accountId: to.accountId,
@@ -181,7 +179,7 @@ export class MessageRepository {
       cseq: m.cseq,
       cpimMessageId: m.cpimMessageId,
       dialogId: m.dialogId,
-      callId: m.callId,
+      callId: m.callId ?? null,
       createdAt: m.createdAt,
       dateHeader,
       expiresAt: m.expiresAt,
@@ -231,58 +229,47 @@ export class MessageRepository {
     /** when given, the new row's search indexing is left to indexForSearch(deferred) later in the transaction */
     deferred?: [id: number, body: string][],
   ): IncomingInsertResult {
+    const id = this.insertIncomingRow(to, m, deferred);
+    if (id === 0) return { duplicate: true };
+    const protection = m.protection ? JSON.stringify(m.protection) : null;
+    return { inserted: incomingMessageDto(id, to.rowId, m, Buffer.byteLength(m.body, 'utf8'), protection) };
+  }
+
+  /**
+   * insertIncomingTo without building the stored message: the new row's id, or 0 when the request is a
+   * duplicate (nothing stored). The group commit sends only this back to the main thread, which builds
+   * the same MessageDto from what it sent (incoming-wire.ts).
+   */
+  insertIncomingRow(
+    to: ConversationTarget,
+    m: Omit<IncomingMessageInput, 'conversationId' | 'callId'> & { readonly callId?: CallId | null },
+    deferred?: [id: number, body: string][],
+  ): number {
     return inTransaction(this.#db, () => {
       this.#pruneNow(m.createdAt);
-      if (m.sipCallId !== null && m.cseq !== null) {
-        if (this.#seenBefore.get(to.accountId, m.sipCallId, m.cseq, m.sipFromTag ?? '') !== undefined) return { duplicate: true };
-        // A sender that re-sends after a restart has lost its digest nonce: its copy gets 401/407 and the
-        // answered retry takes the next CSeq (RFC 3261 §8.1.3.5, §22.2), so Call-ID + CSeq no longer names
-        // it. Same Call-ID, same body, a CSeq at most AUTH_RETRY_SPAN away, outside a dialog: the same
-        // message (our senders and every pager UA we know use a new Call-ID per message, RFC 3428 §4).
-        // Either way round: a copy answered after a 407 (CSeq 2) may be stored before the sender's re-send
-        // with the stored CSeq 1 arrives (its connection broke before the answer came back, issue 11).
-        if (
-          m.dialogId === null &&
-          this.#authRetryOf.get(to.accountId, m.sipCallId, m.cseq - AUTH_RETRY_SPAN, m.cseq + AUTH_RETRY_SPAN, m.cseq, m.body) !== undefined
-        ) {
-          return this.#duplicate(to, m);
-        }
-      }
-      const row = this.#rowOf(m, 'in', m.state, m.dateHeader, m.read, to);
-      const r = this.#runInsert(row);
+      // A sender that re-sends after a restart has lost its digest nonce: its copy gets 401/407 and the
+      // answered retry takes the next CSeq (RFC 3261 §8.1.3.5, §22.2), so Call-ID + CSeq no longer names
+      // it. Same Call-ID, same body, a CSeq at most AUTH_RETRY_SPAN away, outside a dialog: the same
+      // message (our senders and every pager UA we know use a new Call-ID per message, RFC 3428 §4).
+      // Either way round: a copy answered after a 407 (CSeq 2) may be stored before the sender's re-send
+      // with the stored CSeq 1 arrives (its connection broke before the answer came back, issue 11).
+      // That check, the replay window's and the unique indexes' are all in the one INSERT (message-insert.ts).
+      const args = insertArgs(this.#rowOf(m, 'in', m.state, m.dateHeader, m.read, to));
+      args.push(AUTH_RETRY_SPAN);
+      const r = this.#insertIncoming.run(...args);
+      // not stored: a duplicate; its identity joins the replay window (a no-op when it is already there)
       if (Number(r.changes) === 0) return this.#duplicate(to, m);
       const id = Number(r.lastInsertRowid);
-      if (deferred) deferred.push([id, row.body]);
-      else this.#index.run(id, row.body);
-      // the columns messageFromRow reads, as the INSERT above wrote them (the others take their defaults)
-      return {
-        inserted: messageFromRow({
-          id,
-          conversation_id: to.rowId,
-          direction: 'in',
-          state: row.state,
-          body: row.body,
-          content_type: row.contentType,
-          code: null,
-          reason: null,
-          call_id: row.callId,
-          sent_out_of_dialog: 0,
-          created_at: row.createdAt,
-          sent_at: null,
-          date_header: row.dateHeader,
-          expires_at: row.expiresAt,
-          bytes: row.bytes,
-          protection: row.protection,
-          receipt: null,
-        }),
-      };
+      if (deferred) deferred.push([id, m.body]);
+      else this.#index.run(id, m.body);
+      return id;
     });
   }
 
   /** a request answered as a duplicate without a row of its own: its identity joins the replay window */
-  #duplicate(to: ConversationTarget, m: Omit<IncomingMessageInput, 'conversationId'>): IncomingInsertResult {
+  #duplicate(to: ConversationTarget, m: Pick<IncomingMessageInput, 'sipCallId' | 'cseq' | 'sipFromTag' | 'createdAt'>): 0 {
     if (m.sipCallId !== null && m.cseq !== null) this.#remember.run(to.accountId, m.sipCallId, m.cseq, m.sipFromTag ?? '', m.createdAt);
-    return { duplicate: true };
+    return 0;
   }
 
   #pruneNow(now: number): void {

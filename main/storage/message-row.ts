@@ -72,7 +72,7 @@ export function messageFromRow(row: Row): MessageDto {
 }
 
 /** The stored JSON of a bubble's protection; a damaged value shows as "not trusted" rather than failing the row. */
-function protectionOf(json: string | null): { protection?: MessageProtectionDto } {
+export function protectionOf(json: string | null): { protection?: MessageProtectionDto } {
   if (json === null) return {};
   try {
     const p = JSON.parse(json) as MessageProtectionDto;

@@ -18,7 +18,8 @@ import {
   type MessageStateExtra,
   type OutgoingMessageInput,
 } from './message-repository.ts';
-import { storeIncomingBatch, type IncomingBatchItem } from './incoming-batch.ts';
+import { storeIncomingBatch, storeIncomingRows, type IncomingBatchItem } from './incoming-batch.ts';
+import { unpackIncomingBatch, type PackedIncomingBatch } from './incoming-wire.ts';
 import { beginSending, type WireIds } from './begin-sending.ts';
 import { finishSending, openConversationFor, queueOutgoing, sendContext } from './outgoing-ops.ts';
 import { MessageSearch } from './message-search.ts';
@@ -83,6 +84,8 @@ export function createOperations(db: DatabaseSync) {
     insertIncoming: (message: IncomingMessageInput) => messages.insertIncoming(message),
     /** group commit: the messages that arrived together, one transaction, one round trip */
     storeIncomingBatch: (items: readonly IncomingBatchItem[]) => storeIncomingBatch(db, { contacts, conversations, messages }, items),
+    /** the same across the thread boundary: what Storage.storeIncomingBatch sends (incoming-wire.ts) */
+    storeIncomingPacked: (packed: PackedIncomingBatch) => storeIncomingRows(db, { contacts, conversations, messages }, unpackIncomingBatch(packed)),
     updateMessageState: (
       id: MessageId,
       state: MessageState,

@@ -50,6 +50,7 @@ export const operationNames = [
   'insertOutgoing',
   'insertIncoming',
   'storeIncomingBatch',
+  'storeIncomingPacked',
   'updateMessageState',
   'beginSending',
   'openConversationFor',

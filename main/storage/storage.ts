@@ -12,6 +12,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { StorageOperations } from './operations.ts';
+import type { IncomingBatchItem } from './incoming-batch.ts';
+import { packIncomingBatch, unpackIncomingResult, type PackedIncomingResult } from './incoming-wire.ts';
 import { operationNames, type FromWorker, type ToWorker, type WorkerInit } from './protocol.ts';
 import { WORKER_BOOT, workerSources } from './worker-sources.ts';
 
@@ -123,6 +125,12 @@ export function openStorage(path: string, options: OpenStorageOptions = {}): Pro
     for (const op of operationNames) {
       methods[op] = (...args: unknown[]) => call({ type: 'call', id: nextId++, op, args });
     }
+    // the group commit crosses packed, both ways (incoming-wire.ts); callers see the ordinary operation
+    methods['storeIncomingBatch'] = async (items: unknown) => {
+      const batch = items as readonly IncomingBatchItem[];
+      const packed = await call({ type: 'call', id: nextId++, op: 'storeIncomingPacked', args: [packIncomingBatch(batch)] });
+      return unpackIncomingResult(batch, packed as PackedIncomingResult);
+    };
     methods['close'] = () => {
       closing ??= new Promise<void>((resolve) => {
         if (failure !== null) {
