@@ -13,6 +13,7 @@ import { m0010BlockedAddresses } from './0010-blocked-addresses.ts';
 import { m0011CallHistory } from './0011-call-history.ts';
 import { m0012SearchIndexByRepository } from './0012-search-index-by-repository.ts';
 import { m0013ReplayWindowOnDelete } from './0013-replay-window-on-delete.ts';
+import { m0014SearchWithoutColumnSizes } from './0014-search-without-column-sizes.ts';
 
 export const migrations: readonly Migration[] = [
   m0001AccountsContacts,
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   m0011CallHistory,
   m0012SearchIndexByRepository,
   m0013ReplayWindowOnDelete,
+  m0014SearchWithoutColumnSizes,
 ];

@@ -22,7 +22,7 @@ describe('migration 0013: the replay window is written when an incoming row is d
     old.prepare(`INSERT INTO incoming_seen (account_id, sip_call_id, cseq, from_tag, seen_at) VALUES (?, 'c1@h', 7, 'ft', 10000)`).run(ALICE);
     old.close();
 
-    const db = openDatabase(path);
+    const db = openDatabase(path, migrations.slice(0, 13));
     expect(schemaVersion(db)).toBe(13);
     const now = createOperations(db);
     const replay = incoming(c.id, { sipCallId: 'c1@h', cseq: 7, sipFromTag: 'ft', body: 'before', createdAt: 20_000 });
