@@ -32,6 +32,39 @@ export const INSERT_INCOMING_SQL = `INSERT INTO messages (conversation_id, accou
       AND cseq >= ?8 - ?20 AND cseq <= ?8 + ?20 AND cseq <> ?8 AND direction = 'in' AND dialog_id IS NULL AND body = ?5))
   ON CONFLICT DO NOTHING`;
 
+/** What a received message's INSERT needs: MessageInputBase's columns and the incoming-only ones. */
+export interface IncomingRowInput {
+  readonly state: MessageState;
+  readonly body: string;
+  readonly contentType: string;
+  readonly sipCallId: string | null;
+  readonly cseq: number | null;
+  readonly cpimMessageId: string | null;
+  readonly dialogId: string | null;
+  readonly callId?: CallId | null;
+  readonly createdAt: number;
+  readonly dateHeader: number | null;
+  readonly expiresAt: number | null;
+  readonly read: boolean;
+  readonly protection?: unknown;
+  readonly imdnRequest?: string | null;
+  readonly sipFromTag?: string | null;
+}
+
+/**
+ * The values of INSERT_INCOMING_SQL (?1…?19 as insertArgs of the same row, ?20 the auth-retry span),
+ * built straight from the message: the receive path makes no InsertRow object per message.
+ */
+export function incomingInsertArgs(conversationId: number, accountId: AccountId, m: IncomingRowInput, authRetrySpan: number): SQLInputValue[] {
+  return [
+    conversationId, accountId, 'in', m.state, m.body, m.contentType, m.sipCallId, m.cseq, m.cpimMessageId, m.dialogId,
+    m.callId ?? null, m.createdAt, m.dateHeader, m.expiresAt, Buffer.byteLength(m.body, 'utf8'), m.read ? 1 : 0,
+    m.protection ? JSON.stringify(m.protection) : null, m.imdnRequest ?? null,
+    // the From tag ('' when the request had none), kept for the replay window of a deleted row
+    m.sipFromTag ?? '', authRetrySpan,
+  ];
+}
+
 /** The values of one INSERT INTO messages, by column. */
 export interface InsertRow {
   readonly conversationId: number;

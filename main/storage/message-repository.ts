@@ -8,7 +8,7 @@ import { inTransaction } from './database.ts';
 import { toRowId } from './ids.ts';
 import { MESSAGE_COLUMNS, MESSAGE_WIRE_COLUMNS, messageFromRow, storedMessageFromRow, type StoredMessage } from './message-row.ts';
 import { incomingMessageDto } from './incoming-wire.ts';
-import { INSERT_INCOMING_SQL, INSERT_MESSAGE_SQL, insertArgs, type InsertRow } from './message-insert.ts';
+import { INSERT_INCOMING_SQL, INSERT_MESSAGE_SQL, incomingInsertArgs, insertArgs, type InsertRow } from './message-insert.ts';
 import { int, text } from './row.ts';
 
 interface MessageInputBase {
@@ -254,9 +254,7 @@ export class MessageRepository {
       // Either way round: a copy answered after a 407 (CSeq 2) may be stored before the sender's re-send
       // with the stored CSeq 1 arrives (its connection broke before the answer came back, issue 11).
       // That check, the replay window's and the unique indexes' are all in the one INSERT (message-insert.ts).
-      const args = insertArgs(this.#rowOf(m, 'in', m.state, m.dateHeader, m.read, to));
-      args.push(AUTH_RETRY_SPAN);
-      const r = this.#insertIncoming.run(...args);
+      const r = this.#insertIncoming.run(...incomingInsertArgs(to.rowId, to.accountId, m, AUTH_RETRY_SPAN));
       // not stored: a duplicate; its identity joins the replay window (a no-op when it is already there)
       if (Number(r.changes) === 0) return this.#duplicate(to, m);
       const id = Number(r.lastInsertRowid);

@@ -56,6 +56,13 @@ describe('the group commit across the thread boundary (incoming-wire.ts, issue 1
     expect(result.conversations.map((c) => c.peer).sort()).toEqual(['sip:bob@example.test', 'sip:carol@example.test']);
     expect(ops.search('café', 10).map((h) => h.message.id)).toEqual([first?.kind === 'inserted' ? first.message.id : ('' as MessageId)]);
     expect(() => unpackIncomingResult(items.slice(1), packed)).toThrow(/different number/);
+    // the columns no MessageDto shows are written too, in their places
+    const cols = 'account_id, direction, sip_call_id, cseq, sip_from_tag, cpim_message_id, dialog_id, imdn_request, read, protection';
+    ops.storeIncomingPacked(packIncomingBatch([item({ sipCallId: 'c9', cseq: 4, cpimMessageId: '<m9@x>', dialogId: 'd;9', imdnRequest: 'positive-delivery', read: true, protection })]));
+    expect(db.prepare(`SELECT ${cols} FROM messages WHERE sip_call_id = 'c9'`).get()).toEqual({
+      account_id: ALICE, direction: 'in', sip_call_id: 'c9', cseq: 4, sip_from_tag: 'ft', cpim_message_id: '<m9@x>', dialog_id: 'd;9',
+      imdn_request: 'positive-delivery', read: 1, protection: JSON.stringify(protection),
+    });
     db.close();
   });
 });
