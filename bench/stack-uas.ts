@@ -61,7 +61,7 @@ const layer = await SipTransportLayer.create({
 const ua = new UserAgent({ transport: layer, clock: systemClock, aor: 'sip:bob@127.0.0.1', authUser: 'bob', password: 'x', outboundProxy: null, transportProtocol: 'udp' });
 const dialogs = new DialogLayer({ onIncomingInvite: () => undefined });
 attachDialogLayer(ua, dialogs, (request, tx, inbound) =>
-  void answerMessage(request, tx, inbound, async (incoming) => toMessageAnswer(await chats.receive(accountId, toIncomingPagerMessage(incoming)))),
+  void answerMessage(request, tx, inbound, (incoming) => chats.receive(accountId, toIncomingPagerMessage(incoming)).then(toMessageAnswer)),
 );
 
 async function storedCount(): Promise<number> {

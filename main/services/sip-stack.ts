@@ -321,10 +321,11 @@ export class SipStackService {
     this.#stacks.set(id, { fingerprint: fingerprintOf(account, password), stack, dialogs, account });
     // in-dialog requests (calls, in-call MESSAGE) go to the dialog layer; pager MESSAGEs to the chats
     attachDialogLayer(stack.ua, dialogs, (request, tx, inbound) =>
-      void answerMessage(request, tx, inbound, async (incoming) => {
+      void answerMessage(request, tx, inbound, (incoming) => {
         const receiver = this.#receiver;
-        if (receiver === null) return { status: 480, reason: 'Temporarily Unavailable' };
-        return toMessageAnswer(await receiver(id, toIncomingPagerMessage(incoming)));
+        if (receiver === null) return Promise.resolve({ status: 480, reason: 'Temporarily Unavailable' });
+        // a `then`, not an async arrow: no suspended frame per MESSAGE (issue 18)
+        return receiver(id, toIncomingPagerMessage(incoming)).then(toMessageAnswer);
       }),
       undefined,
       (request, tx, inbound) => {

@@ -87,6 +87,8 @@ export class ChatService {
   readonly #incoming: IncomingCommitter;
   readonly #connection: ChatServiceOptions['connection'];
   readonly #isBlocked: ((peer: string) => boolean) | undefined;
+  /** what receive needs, built once (issue 18: no object per incoming MESSAGE) */
+  readonly #receiveDeps: ReceiveDeps;
 
   constructor(o: ChatServiceOptions) {
     this.#smime = o.smime;
@@ -100,6 +102,15 @@ export class ChatService {
     this.#newMessageId = o.newMessageId ?? randomUUID;
     this.#onError = o.onError ?? ((message, error) => console.error(message, error));
     this.#incoming = new IncomingCommitter({ store: (items) => o.storage.storeIncomingBatch(items), now: this.#now, ...o.incoming });
+    this.#receiveDeps = {
+      commit: this.#incoming,
+      emit: this.#emit,
+      now: this.#now,
+      onError: this.#onError,
+      smime: this.#smime,
+      receipts: this.#receipts,
+      ...(this.#isBlocked ? { isBlocked: this.#isBlocked } : {}),
+    };
     this.#outbox = new Outbox({
       storage: o.storage,
       sender: o.sender,
@@ -281,19 +292,7 @@ export class ChatService {
 
   /** For the MESSAGE UAS: store (once) and then answer with the returned status. */
   receive(accountId: AccountId, incoming: IncomingPagerMessage): Promise<ReceiveAnswer> {
-    return receiveMessage(
-      {
-        commit: this.#incoming,
-        emit: this.#emit,
-        now: this.#now,
-        onError: this.#onError,
-        smime: this.#smime,
-        receipts: this.#receipts,
-        ...(this.#isBlocked ? { isBlocked: this.#isBlocked } : {}),
-      },
-      accountId,
-      incoming,
-    );
+    return receiveMessage(this.#receiveDeps, accountId, incoming);
   }
 
   /** Group-commit figures for incoming MESSAGEs (benchmarks, diagnostics). */

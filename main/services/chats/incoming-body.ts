@@ -33,11 +33,15 @@ function charsetOf(contentType: string): string | null {
   return m?.[1]?.toLowerCase() ?? null;
 }
 
+/** the UTF-8 decoder, made once (issue 18): decode() without `stream` keeps no state between calls */
+const UTF8 = new TextDecoder('utf-8', { fatal: false });
+
 /** Decodes text in the given charset (default UTF-8, RFC 3428 §9); null for a charset we cannot read. */
 function decodeText(bytes: Buffer, charset: string | null): string | null {
+  // invalid sequences become U+FFFD rather than refusing the whole message
+  if (charset === null || charset === 'utf-8' || charset === 'utf8') return UTF8.decode(bytes);
   try {
-    // invalid sequences become U+FFFD rather than refusing the whole message
-    return new TextDecoder(charset ?? 'utf-8', { fatal: false }).decode(bytes);
+    return new TextDecoder(charset, { fatal: false }).decode(bytes);
   } catch {
     return null;
   }
@@ -49,6 +53,8 @@ function decodePlain(contentType: string, bytes: Buffer): string | null {
 
 /** a CPIM envelope's first bytes: a From or To header line, and the imdn name space declared (RFC 3862 §3, RFC 5438 §6.1) */
 function looksLikeCpim(body: Buffer): boolean {
+  // 'F'rom or 'T'o first: no text decoded for the usual text/plain body (issue 18)
+  if (body[0] !== 0x46 && body[0] !== 0x54) return false;
   const head = body.subarray(0, 2048).toString('utf8');
   return /^(?:From|To): [^\r\n<]*<[^>\r\n]+>\r?\n/.test(head) && /\nNS: imdn <urn:ietf:params:imdn>\r?\n/.test(head);
 }

@@ -1,3 +1,4 @@
+import { equalsIgnoreCase } from './chars.ts';
 import { KNOWN_KEYS, LIST_HEADERS, canonicalHeaderName, splitTopLevel } from './header-names.ts';
 import type { CSeq, HeaderField, MediaType, NameAddr, Via } from './types.ts';
 
@@ -98,12 +99,21 @@ export class HeaderList implements Iterable<HeaderField> {
 
   /** @internal lookup by an already canonical key */
   getKey(key: string): string | null {
-    if (this.entries === null && KNOWN_KEYS.has(key)) {
+    if (this.entries === null) {
       const keys = this.keys;
-      for (let i = 0; i < keys.length; i++) if (keys[i] === key) return this.valueAt(i);
+      if (KNOWN_KEYS.has(key)) {
+        for (let i = 0; i < keys.length; i++) if (keys[i] === key) return this.valueAt(i);
+        return null;
+      }
+      // an unknown name (e.g. Content-Transfer-Encoding) is only ever a field whose key is null: its
+      // name compared as written, without building every entry (issue 18)
+      const pos = this.pos;
+      for (let i = 0; i < keys.length; i++) {
+        if (keys[i] === null && equalsIgnoreCase(this.src, pos[4 * i] as number, pos[4 * i + 1] as number, key)) return this.valueAt(i);
+      }
       return null;
     }
-    const entries = this.list();
+    const entries = this.entries;
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i];
       if (e !== undefined && e.key === key) return e.value;
@@ -202,6 +212,36 @@ export class HeaderList implements Iterable<HeaderField> {
 
   toArray(): HeaderField[] {
     return this.list().map((e) => ({ name: e.name, value: e.value }));
+  }
+
+  /** @internal number of fields; with keyAt/nameAt/valueOf, reads the fields without building entries */
+  count(): number {
+    return this.entries === null ? this.keys.length : this.entries.length;
+  }
+
+  /** @internal canonical name of field i */
+  keyAt(i: number): string {
+    if (this.entries !== null) return (this.entries[i] as Entry).key;
+    return this.keys[i] ?? canonicalHeaderName(this.nameAt(i));
+  }
+
+  /** @internal name of field i as written */
+  nameAt(i: number): string {
+    if (this.entries !== null) return (this.entries[i] as Entry).name;
+    return this.src.slice(this.pos[4 * i], this.pos[4 * i + 1]);
+  }
+
+  /** @internal value of field i (unfolded) */
+  valueOf(i: number): string {
+    if (this.entries !== null) return (this.entries[i] as Entry).value;
+    return this.valueAt(i);
+  }
+
+  /** @internal append with the canonical key already known */
+  appendKeyed(name: string, value: string, key: string): this {
+    this.list().push({ name, value, key });
+    this.changed();
+    return this;
   }
 
   /** @internal entries for the serializer */

@@ -183,6 +183,8 @@ export abstract class SipMessageBase {
   }
   /** Date as epoch ms (§20.17: GMT only) */
   get date(): number | null {
+    // absent: null without a cache entry (issue 18: most MESSAGEs carry no Date)
+    if (this.headers.getKey('date') === null) return null;
     return this.headers.cached('date', () => {
       const v = this.headers.getKey('date');
       return v === null ? null : inHeader('Date', () => parseSipDate(v));
@@ -270,6 +272,8 @@ export abstract class SipMessageBase {
   }
 
   private tokens(key: string, label: string): readonly string[] | null {
+    // absent: null without a cache entry (issue 18: most requests carry no Require)
+    if (this.headers.getKey(key) === null) return null;
     return this.headers.cached(key, () => {
       const f = this.headers.fieldsOf(key);
       return f.length === 0 ? null : inHeader(label, () => parseTokenList(f));

@@ -54,12 +54,17 @@ export function createResponse(
 ): SipResponse {
   const opts: CreateResponseOptions = Array.isArray(extraHeaders) ? { headers: extraHeaders as HeaderInput } : ((extraHeaders as CreateResponseOptions | undefined) ?? {});
   const headers = new HeaderList();
-  for (const h of request.headers.raw()) {
-    if (h.key === 'via' || h.key === 'from' || h.key === 'call-id' || h.key === 'cseq') headers.append(h.name, h.value);
-    else if (h.key === 'to') {
+  // the request's fields read by index: its other fields are never built (issue 18)
+  const from = request.headers;
+  const n = from.count();
+  for (let i = 0; i < n; i++) {
+    const key = from.keyAt(i);
+    if (key === 'via' || key === 'from' || key === 'call-id' || key === 'cseq') headers.appendKeyed(from.nameAt(i), from.valueOf(i), key);
+    else if (key === 'to') {
+      const value = from.valueOf(i);
       const needsTag = opts.toTag !== undefined && status !== 100 && !request.to.params.has('tag');
-      headers.append(h.name, needsTag ? `${h.value};tag=${opts.toTag}` : h.value);
-    } else if (h.key === 'timestamp' && status === 100) headers.append(h.name, h.value);
+      headers.appendKeyed(from.nameAt(i), needsTag ? `${value};tag=${opts.toTag}` : value, key);
+    } else if (key === 'timestamp' && status === 100) headers.appendKeyed(from.nameAt(i), from.valueOf(i), key);
   }
   if (opts.headers) for (const h of new HeaderList(opts.headers)) headers.append(h.name, h.value);
   return new SipResponse({ status, reason: reason ?? reasonPhrase(status), headers, body: opts.body });

@@ -74,20 +74,39 @@ function readIncoming(request: SipRequest, inbound: InboundMessage): IncomingMes
   };
 }
 
-/** Answers a MESSAGE from the receiver's verdict; 500 if the receiver failed. */
-export async function answerMessage(request: SipRequest, tx: ServerTransaction, inbound: InboundMessage, receiver: MessageReceiver): Promise<void> {
-  let answer: MessageAnswer;
+const FAILED: MessageAnswer = Object.freeze({ status: 500, reason: 'Server Internal Error' });
+
+/**
+ * Answers a MESSAGE from the receiver's verdict; 500 if the receiver failed (threw or rejected).
+ * Not an async function: one `then` instead of a suspended frame per MESSAGE (issue 18).
+ */
+export function answerMessage(request: SipRequest, tx: ServerTransaction, inbound: InboundMessage, receiver: MessageReceiver): Promise<void> {
+  let verdict: Promise<MessageAnswer>;
   try {
-    answer = await receiver(readIncoming(request, inbound));
+    verdict = receiver(readIncoming(request, inbound));
   } catch {
-    answer = { status: 500, reason: 'Server Internal Error' };
+    respond(request, tx, FAILED);
+    return Promise.resolve();
+  }
+  return verdict.then(
+    (answer) => respond(request, tx, answer),
+    () => respond(request, tx, FAILED),
+  );
+}
+
+function respond(request: SipRequest, tx: ServerTransaction, answer: MessageAnswer): void {
+  // no Contact, no body in any response to MESSAGE (RFC 3428 §7)
+  const toTag = request.toTag ?? newTag();
+  const reason = answer.reason ?? reasonPhrase(answer.status);
+  if (answer.status !== 415 && answer.retryAfterSeconds === undefined) {
+    // the usual 200: no extra header (issue 18: no list built for nothing)
+    tx.respond(createResponse(request, answer.status, reason, { toTag }));
+    return;
   }
   const headers: [string, string][] = [];
   if (answer.status === 415) headers.push(['Accept', (answer.accept ?? ['text/plain']).join(', ')]);
   if (answer.retryAfterSeconds !== undefined) headers.push(['Retry-After', String(Math.max(0, Math.trunc(answer.retryAfterSeconds)))]);
-  // no Contact, no body in any response to MESSAGE (RFC 3428 §7)
-  const toTag = request.toTag ?? newTag();
-  tx.respond(createResponse(request, answer.status, answer.reason ?? reasonPhrase(answer.status), { toTag, headers }));
+  tx.respond(createResponse(request, answer.status, reason, { toTag, headers }));
 }
 
 /**

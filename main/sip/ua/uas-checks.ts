@@ -26,13 +26,13 @@ export interface UasCheckOptions {
   /** Request-URI schemes we accept (§8.2.2.1); default sip, sips */
   readonly supportedSchemes?: readonly string[];
   /** §12.2.2: does a request with a To tag belong to a dialog we know? Absent: no 481 check */
-  readonly dialogExists?: (request: SipRequest) => boolean;
+  readonly dialogExists?: ((request: SipRequest) => boolean) | undefined;
   /**
    * §8.2.2.1: "If the Request-URI does not identify an address that the UAS is willing to accept
    * requests for, it SHOULD reject the request with a 404". Checked for requests outside a dialog (no
    * To tag): our Contact or our AOR (issue 10). Absent: every address is ours.
    */
-  readonly addressedToUs?: (uri: Uri) => boolean;
+  readonly addressedToUs?: ((uri: Uri) => boolean) | undefined;
   /** §8.2.2.2: absent: no 482 check */
   readonly mergedRequestDetector?: MergedRequestDetector;
   /** §16.3 step 3 (proxy behaviour); default false for a UA */
@@ -67,12 +67,27 @@ interface Failure {
   readonly headers: [string, string][];
 }
 
+/** each accepted "type/subtype" lower-cased and split, per list (issue 18: the lists are fixed, not split per request) */
+const splitTypes = new WeakMap<readonly string[], readonly (readonly (string | undefined)[])[]>();
+
 function mediaTypeAccepted(type: string, subtype: string, accepted: readonly string[]): boolean {
-  for (const a of accepted) {
-    const [t, s] = a.toLowerCase().split('/');
+  let split = splitTypes.get(accepted);
+  if (split === undefined) {
+    split = accepted.map((a) => a.toLowerCase().split('/'));
+    splitTypes.set(accepted, split);
+  }
+  for (const [t, s] of split) {
     if ((t === type || t === '*') && (s === subtype || s === '*')) return true;
   }
   return false;
+}
+
+const DEFAULT_SCHEMES: readonly string[] = ['sip', 'sips'];
+
+/** §8.2.3: a Content-Encoding other than identity (most requests have none: nothing is listed then) */
+function encodedOtherThanIdentity(req: SipRequest): boolean {
+  if (req.headers.getKey('content-encoding') === null) return false;
+  return req.headers.getAll('Content-Encoding').some((e) => e.toLowerCase() !== 'identity');
 }
 
 function firstFailure(req: SipRequest, o: UasCheckOptions): Failure | null {
@@ -82,7 +97,7 @@ function firstFailure(req: SipRequest, o: UasCheckOptions): Failure | null {
     return { rule: '8.2.1-method', status: 405, headers: [['Allow', o.allowedMethods.join(', ')]] };
   }
   // §8.2.2.1: 416 when the Request-URI scheme is not understood
-  const schemes = o.supportedSchemes ?? ['sip', 'sips'];
+  const schemes = o.supportedSchemes ?? DEFAULT_SCHEMES;
   if (!schemes.includes(req.uri.scheme.toLowerCase())) return { rule: '8.2.2.1-uri-scheme', status: 416, headers: [] };
   // §8.2.2.1: 404 for a Request-URI that is not ours (a CANCEL follows its INVITE, §9.2)
   if (req.toTag === null && method !== 'CANCEL' && o.addressedToUs !== undefined && !o.addressedToUs(req.uri)) {
@@ -95,15 +110,17 @@ function firstFailure(req: SipRequest, o: UasCheckOptions): Failure | null {
   // §8.2.2.3: Require with option-tags we do not know → 420 listing them in Unsupported.
   // CANCEL and the ACK of a non-2xx carry no Require of their own (§8.2.2.3, §9.1).
   if (method !== 'CANCEL' && method !== 'ACK') {
-    const unsupported = (req.require ?? []).filter((t) => !o.supportedExtensions.includes(t));
-    if (unsupported.length > 0) {
-      return { rule: '8.2.2.3-require', status: 420, headers: [['Unsupported', unsupported.join(', ')]] };
+    const require = req.require;
+    if (require !== null && require.length > 0) {
+      const unsupported = require.filter((t) => !o.supportedExtensions.includes(t));
+      if (unsupported.length > 0) {
+        return { rule: '8.2.2.3-require', status: 420, headers: [['Unsupported', unsupported.join(', ')]] };
+      }
     }
   }
   // §8.2.3: a body we cannot process → 415 with Accept (or Accept-Encoding)
   if (req.body.length > 0) {
-    const encoding = req.headers.getAll('Content-Encoding').map((e) => e.toLowerCase());
-    if (encoding.some((e) => e !== 'identity')) {
+    if (encodedOtherThanIdentity(req)) {
       return { rule: '8.2.3-content-encoding', status: 415, headers: [['Accept-Encoding', 'identity']] };
     }
     const ct = req.contentType;
@@ -123,6 +140,8 @@ function firstFailure(req: SipRequest, o: UasCheckOptions): Failure | null {
   return null;
 }
 
+const OK: UasCheckResult = Object.freeze({ kind: 'ok' });
+
 /**
  * Runs the §8.2 checks on a parsed request. Header values that fail to parse (a bad CSeq, Require,
  * Content-Type...) are answered 400 by the caller from the SipParseError; here they count as such
@@ -141,7 +160,7 @@ export function checkRequest(req: SipRequest, options: UasCheckOptions): UasChec
       response: createResponse(req, 400, badRequestReason(e.reason), { toTag: options.toTag ?? newTag() }),
     };
   }
-  if (failure === null) return { kind: 'ok' };
+  if (failure === null) return OK;
   if (req.method === 'ACK') return { kind: 'discard', rule: failure.rule };
   const response = createResponse(req, failure.status, undefined, {
     toTag: options.toTag ?? newTag(),

@@ -34,9 +34,15 @@ export interface UasDispatcherOptions {
   onHandlerError(error: unknown): void;
 }
 
+/** §8.2.3 media types when the handler names none; OPTIONS bodies are session descriptions (§11.2) */
+const ANY_TYPE: readonly string[] = ['*/*'];
+const OPTIONS_TYPES: readonly string[] = ['application/sdp'];
+
 export class UasDispatcher {
   readonly #handlers = new Map<string, Registered>();
   readonly #options: UasDispatcherOptions;
+  /** allowedMethods(), kept until the handlers change (issue 18: not rebuilt per request) */
+  #allowed: readonly string[] | null = null;
 
   constructor(options: UasDispatcherOptions) {
     this.#options = options;
@@ -46,14 +52,22 @@ export class UasDispatcher {
     const key = method.toUpperCase();
     const entry = { handler, options };
     this.#handlers.set(key, entry);
+    this.#allowed = null;
     return () => {
-      if (this.#handlers.get(key) === entry) this.#handlers.delete(key);
+      if (this.#handlers.get(key) === entry) {
+        this.#handlers.delete(key);
+        this.#allowed = null;
+      }
     };
   }
 
   /** §20.5 Allow: the methods we have handlers for, plus ACK, CANCEL and OPTIONS which the core handles */
   allowedMethods(): string[] {
-    return [...new Set([...this.#handlers.keys(), 'ACK', 'CANCEL', 'OPTIONS'])];
+    return [...this.#allowedMethods()];
+  }
+
+  #allowedMethods(): readonly string[] {
+    return (this.#allowed ??= [...new Set([...this.#handlers.keys(), 'ACK', 'CANCEL', 'OPTIONS'])]);
   }
 
   dispatch(request: SipRequest, tx: ServerTransaction, inbound: InboundMessage): void {
@@ -64,12 +78,12 @@ export class UasDispatcher {
     const registered = this.#handlers.get(request.method);
     const dialogExists = this.#options.dialogExists();
     const result = checkRequest(request, {
-      allowedMethods: this.allowedMethods(),
-      acceptedTypes: registered?.options.acceptedTypes ?? (request.method === 'OPTIONS' ? ['application/sdp'] : ['*/*']),
+      allowedMethods: this.#allowedMethods(),
+      acceptedTypes: registered?.options.acceptedTypes ?? (request.method === 'OPTIONS' ? OPTIONS_TYPES : ANY_TYPE),
       supportedExtensions: this.#options.supportedExtensions,
       mergedRequestDetector: this.#options.merged,
-      ...(this.#options.addressedToUs !== undefined ? { addressedToUs: this.#options.addressedToUs } : {}),
-      ...(dialogExists !== undefined ? { dialogExists } : {}),
+      addressedToUs: this.#options.addressedToUs,
+      dialogExists,
     });
     if (result.kind === 'reject') {
       tx.respond(result.response);
@@ -78,7 +92,7 @@ export class UasDispatcher {
     if (result.kind === 'discard') return;
     if (registered === undefined) {
       // §11.2: OPTIONS answered as an INVITE would be, listing what we support
-      tx.respond(createResponse(request, 200, undefined, { toTag: newTag(), headers: [['Allow', this.allowedMethods().join(', ')], ['Accept', 'text/plain, message/cpim, application/im-iscomposing+xml, application/sdp']] }));
+      tx.respond(createResponse(request, 200, undefined, { toTag: newTag(), headers: [['Allow', this.#allowedMethods().join(', ')], ['Accept', 'text/plain, message/cpim, application/im-iscomposing+xml, application/sdp']] }));
       return;
     }
     try {
