@@ -10,10 +10,10 @@ import type { Emit } from '../../ipc/event-bus.ts';
 import type { Storage } from '../../storage/storage.ts';
 import { normalizeContactAddress } from '../contacts.ts';
 import type { CpimMessage } from '../../sip/ua/cpim.ts';
-import { decodeIncomingBody } from './incoming-body.ts';
+import { decodeIncomingBody, type DecodedBody } from './incoming-body.ts';
 import { isSmime, type MessageProtection, openIncomingSmime, protectionDto, type SmimeReceiveDeps } from './smime-receive.ts';
 import { ACCEPTED_TYPES, ACCEPTED_TYPES_SMIME, type IncomingPagerMessage, type ReceiveAnswer } from './pager.ts';
-import type { IncomingCommitter } from './incoming-commit.ts';
+import type { CommitOutcome, IncomingCommitter } from './incoming-commit.ts';
 
 export type ReceiveStore = Pick<Storage, 'storeIncomingBatch' | 'getConversation'>;
 
@@ -77,34 +77,60 @@ function validTime(d: Date | null): number | null {
   return t === undefined || Number.isNaN(t) ? null : t;
 }
 
-export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, incoming: IncomingPagerMessage): Promise<ReceiveAnswer> {
-  // the From URI parsed once per message: the block check, receipts and the conversation all use it
-  const peer = peerAddress(incoming.from);
-  // a blocked sender (issue 10): RFC 3261 §21.4.4 403, before any decoding, S/MIME work or storage
-  if (deps.isBlocked?.(peer)) return { status: 403 };
-  // an empty MESSAGE carries nothing to show: accepted, nothing stored
-  if (incoming.body.length === 0) return { status: 200 };
-  let m = incoming;
-  let protection: MessageProtection | null = null;
-  if (deps.smime && isSmime(m.contentType)) {
-    const opened = await openIncomingSmime(deps.smime, accountId, m).catch((e: unknown) => {
-      deps.onError('opening an S/MIME message failed', e);
-      return { ok: false as const, answer: { status: 500 as const, reason: 'Could not open the protected message' } };
-    });
-    if (!opened.ok) return opened.answer;
-    m = opened.message;
-    protection = opened.protection;
+/**
+ * Not an async function (issue 18): the usual MESSAGE (no S/MIME) runs to the group commit with one
+ * `then` for its outcome instead of a suspended frame; a throw before that is a rejection, as it was.
+ */
+export function receiveMessage(deps: ReceiveDeps, accountId: AccountId, incoming: IncomingPagerMessage): Promise<ReceiveAnswer> {
+  try {
+    // the From URI parsed once per message: the block check, receipts and the conversation all use it
+    const peer = peerAddress(incoming.from);
+    // a blocked sender (issue 10): RFC 3261 §21.4.4 403, before any decoding, S/MIME work or storage
+    if (deps.isBlocked?.(peer)) return Promise.resolve({ status: 403 });
+    // an empty MESSAGE carries nothing to show: accepted, nothing stored
+    if (incoming.body.length === 0) return Promise.resolve({ status: 200 });
+    if (deps.smime && isSmime(incoming.contentType)) return receiveProtected(deps, deps.smime, accountId, incoming, peer);
+    return receiveOpened(deps, accountId, incoming, peer, incoming, null);
+  } catch (e) {
+    return Promise.reject(e as Error);
   }
+}
+
+async function receiveProtected(
+  deps: ReceiveDeps,
+  smime: NonNullable<ReceiveDeps['smime']>,
+  accountId: AccountId,
+  incoming: IncomingPagerMessage,
+  peer: string,
+): Promise<ReceiveAnswer> {
+  const opened = await openIncomingSmime(smime, accountId, incoming).catch((e: unknown) => {
+    deps.onError('opening an S/MIME message failed', e);
+    return { ok: false as const, answer: { status: 500 as const, reason: 'Could not open the protected message' } };
+  });
+  if (!opened.ok) return opened.answer;
+  return receiveOpened(deps, accountId, incoming, peer, opened.message, opened.protection);
+}
+
+/** `m` is `incoming` itself or what S/MIME opened from it (`protection` then says how it was protected) */
+function receiveOpened(
+  deps: ReceiveDeps,
+  accountId: AccountId,
+  incoming: IncomingPagerMessage,
+  peer: string,
+  m: IncomingPagerMessage,
+  protection: MessageProtection | null,
+): Promise<ReceiveAnswer> {
   const decoded = decodeIncomingBody(m);
   if (decoded.ok === 'notification') {
-    if (!deps.receipts) return { status: 415, accept: ACCEPTED_TYPES };
-    const status = await deps.receipts.receive(accountId, m.from === incoming.from ? peer : peerAddress(m.from), decoded.cpim);
-    return status === 200 ? { status } : { status, reason: 'Malformed IMDN' };
+    if (!deps.receipts) return Promise.resolve({ status: 415, accept: ACCEPTED_TYPES });
+    return deps.receipts
+      .receive(accountId, m.from === incoming.from ? peer : peerAddress(m.from), decoded.cpim)
+      .then((status): ReceiveAnswer => (status === 200 ? { status } : { status, reason: 'Malformed IMDN' }));
   }
   if (!decoded.ok) {
     // RFC 3261 §21.4.16: the Accept of a 415 lists what we take, protected bodies included when we can open them
-    if (decoded.answer.status === 415 && deps.smime && protection === null) return { status: 415, accept: ACCEPTED_TYPES_SMIME };
-    return decoded.answer;
+    if (decoded.answer.status === 415 && deps.smime && protection === null) return Promise.resolve({ status: 415, accept: ACCEPTED_TYPES_SMIME });
+    return Promise.resolve(decoded.answer);
   }
   const body = decoded.body;
   try {
@@ -114,33 +140,45 @@ export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, in
     const expiresAt = m.expiresSeconds === null ? null : (sipDate ?? receivedAt) + m.expiresSeconds * 1000;
     const expired = expiresAt !== null && expiresAt <= receivedAt;
     const from = m.from === incoming.from ? peer : peerAddress(m.from);
-    const outcome = await deps.commit.submit({
-      accountId,
-      peer: from,
-      senderName: m.fromDisplayName,
-      body: body.text,
-      contentType: body.contentType,
-      createdAt: receivedAt,
-      expiresAt,
-      dialogId: m.dialog?.dialogId ?? null,
-      sipCallId: m.callId,
-      cseq: m.cseq,
-      sipFromTag: m.fromTag ?? null,
-      cpimMessageId: body.cpimMessageId,
-      state: expired ? 'expired' : 'received',
-      dateHeader: sipDate ?? validTime(body.cpimDateTime),
-      // an expired message is shown (as expired) but does not count as unread
-      read: expired,
-      imdnRequest: body.cpim?.dispositionNotification ?? null,
-      // RFC 3428 §11.3: what the signature and encryption said, kept with the message (tampered ones flagged)
-      protection: protection === null ? null : protectionDto(protection),
-    });
+    return deps.commit
+      .submit({
+        accountId,
+        peer: from,
+        senderName: m.fromDisplayName,
+        body: body.text,
+        contentType: body.contentType,
+        createdAt: receivedAt,
+        expiresAt,
+        dialogId: m.dialog?.dialogId ?? null,
+        sipCallId: m.callId,
+        cseq: m.cseq,
+        sipFromTag: m.fromTag ?? null,
+        cpimMessageId: body.cpimMessageId,
+        state: expired ? 'expired' : 'received',
+        dateHeader: sipDate ?? validTime(body.cpimDateTime),
+        // an expired message is shown (as expired) but does not count as unread
+        read: expired,
+        imdnRequest: body.cpim?.dispositionNotification ?? null,
+        // RFC 3428 §11.3: what the signature and encryption said, kept with the message (tampered ones flagged)
+        protection: protection === null ? null : protectionDto(protection),
+      })
+      .then(
+        (outcome) => answerFor(deps, accountId, from, body, protection, outcome),
+        (e: unknown) => storeFailed(deps, e),
+      );
+  } catch (e) {
+    return Promise.resolve(storeFailed(deps, e));
+  }
+}
+
+function answerFor(deps: ReceiveDeps, accountId: AccountId, from: string, body: DecodedBody, protection: MessageProtection | null, outcome: CommitOutcome): ReceiveAnswer {
+  try {
     switch (outcome.kind) {
       case 'overloaded':
         // RFC 3261 §21.5.4: temporarily unable; try again after Retry-After (nothing was stored)
         return { status: 503, reason: 'Busy storing messages', retryAfterSeconds: outcome.retryAfterSeconds };
       case 'error':
-        throw outcome.error;
+        return storeFailed(deps, outcome.error);
       case 'duplicate':
         // a retransmission, forked copy or re-delivery (same Call-ID+CSeq or CPIM Message-ID): answer 200 again
         return { status: 200 };
@@ -153,7 +191,11 @@ export async function receiveMessage(deps: ReceiveDeps, accountId: AccountId, in
         return { status: 200 };
     }
   } catch (e) {
-    deps.onError('storing an incoming message failed', e);
-    return { status: 500, reason: 'Could not store the message' };
+    return storeFailed(deps, e);
   }
+}
+
+function storeFailed(deps: ReceiveDeps, e: unknown): ReceiveAnswer {
+  deps.onError('storing an incoming message failed', e);
+  return { status: 500, reason: 'Could not store the message' };
 }

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { normalizeContactAddress } from '../../../../main/services/contacts.ts';
 import { decodeIncomingBody } from '../../../../main/services/chats/incoming-body.ts';
 import type { IncomingPagerMessage } from '../../../../main/services/chats/pager.ts';
-import { PEER_MEMO_LIMIT, peerAddress, peerMemoSize } from '../../../../main/services/chats/receive.ts';
+import { PEER_MEMO_LIMIT, peerAddress, peerMemoSize, receiveMessage, type ReceiveDeps } from '../../../../main/services/chats/receive.ts';
+import type { AccountId } from '#shared/domain/ids.ts';
 import { formatCpim } from '../../../../main/sip/ua/cpim.ts';
 
 function incoming(contentType: string | null, body: Buffer): IncomingPagerMessage {
@@ -63,5 +64,39 @@ describe('decodeIncomingBody text (RFC 3428 §9: UTF-8 by default)', () => {
     const cpim = formatCpim({ from: { uri: 'sip:bob@example.test' }, to: { uri: 'sip:alice@example.test' }, dateTime: new Date(0), messageId: 'm-1', content: 'inner' });
     const r = decodeIncomingBody(incoming('text/plain', cpim));
     expect(r.ok === true ? [r.body.text, r.body.cpimMessageId] : r).toEqual(['inner', 'm-1']);
+  });
+});
+
+describe('receiveMessage without an async frame: the same answers and failures', () => {
+  function deps(submit: ReceiveDeps['commit']['submit'], over: Partial<ReceiveDeps> = {}): ReceiveDeps & { errors: unknown[]; emitted: string[] } {
+    const errors: unknown[] = [];
+    const emitted: string[] = [];
+    return { commit: { submit }, emit: ((name: string) => emitted.push(name)) as never, now: () => 1000, onError: (_m, e) => errors.push(e), errors, emitted, ...over };
+  }
+  const msg = incoming('text/plain', Buffer.from('hi'));
+
+  it('a throw before the commit is a rejection, never a synchronous throw', async () => {
+    const d = deps(() => Promise.resolve({ kind: 'duplicate' }), { isBlocked: () => { throw new Error('blocked list broken'); } });
+    const p = receiveMessage(d, 'a' as AccountId, msg);
+    await expect(p).rejects.toThrow('blocked list broken');
+  });
+
+  it('a commit that throws, rejects or reports an error is answered 500 and reported', async () => {
+    const boom = new Error('disk');
+    for (const submit of [() => { throw boom; }, () => Promise.reject(boom), () => Promise.resolve({ kind: 'error' as const, error: boom })]) {
+      const d = deps(submit);
+      expect(await receiveMessage(d, 'a' as AccountId, msg)).toEqual({ status: 500, reason: 'Could not store the message' });
+      expect(d.errors).toEqual([boom]);
+    }
+  });
+
+  it('stored: 200 and the events; duplicate: 200; overloaded: 503 with Retry-After; blocked: 403; empty: 200', async () => {
+    const stored = deps(() => Promise.resolve({ kind: 'inserted', message: { id: 1 } as never, conversation: {} as never }));
+    expect(await receiveMessage(stored, 'a' as AccountId, msg)).toEqual({ status: 200 });
+    expect(stored.emitted).toEqual(['chats:message-received', 'chats:conversation-changed']);
+    expect(await receiveMessage(deps(() => Promise.resolve({ kind: 'duplicate' })), 'a' as AccountId, msg)).toEqual({ status: 200 });
+    expect(await receiveMessage(deps(() => Promise.resolve({ kind: 'overloaded', retryAfterSeconds: 2 })), 'a' as AccountId, msg)).toEqual({ status: 503, reason: 'Busy storing messages', retryAfterSeconds: 2 });
+    expect(await receiveMessage(deps(() => Promise.reject(new Error('unused')), { isBlocked: () => true }), 'a' as AccountId, msg)).toEqual({ status: 403 });
+    expect(await receiveMessage(deps(() => Promise.reject(new Error('unused'))), 'a' as AccountId, incoming('text/plain', Buffer.alloc(0)))).toEqual({ status: 200 });
   });
 });
