@@ -10,7 +10,9 @@ export const MESSAGE_CPIM = 'message/cpim';
 
 /** The media type of a Content-Type / Accept element, lower-cased, without parameters. */
 export function mediaType(value: string): string {
-  return (value.split(';', 1)[0] ?? '').trim().toLowerCase();
+  // what precedes the first ';' (no array per call: it runs for every incoming MESSAGE, issue 18)
+  const semi = value.indexOf(';');
+  return (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
 }
 
 /** true when one of the Accept ranges (RFC 3261 §20.1: type/subtype, type/*, *\/*) covers `type`. */

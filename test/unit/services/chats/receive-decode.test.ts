@@ -9,6 +9,7 @@ import type { IncomingPagerMessage } from '../../../../main/services/chats/pager
 import { PEER_MEMO_LIMIT, peerAddress, peerMemoSize, receiveMessage, type ReceiveDeps } from '../../../../main/services/chats/receive.ts';
 import type { AccountId } from '#shared/domain/ids.ts';
 import { formatCpim } from '../../../../main/sip/ua/cpim.ts';
+import { mediaType } from '../../../../main/services/chats/peer-formats.ts';
 
 function incoming(contentType: string | null, body: Buffer): IncomingPagerMessage {
   return { from: 'sip:bob@example.test', fromDisplayName: null, contentType, body, callId: 'c', cseq: 1, date: null, expiresSeconds: null, dialog: null };
@@ -98,5 +99,15 @@ describe('receiveMessage without an async frame: the same answers and failures',
     expect(await receiveMessage(deps(() => Promise.resolve({ kind: 'overloaded', retryAfterSeconds: 2 })), 'a' as AccountId, msg)).toEqual({ status: 503, reason: 'Busy storing messages', retryAfterSeconds: 2 });
     expect(await receiveMessage(deps(() => Promise.reject(new Error('unused')), { isBlocked: () => true }), 'a' as AccountId, msg)).toEqual({ status: 403 });
     expect(await receiveMessage(deps(() => Promise.reject(new Error('unused'))), 'a' as AccountId, incoming('text/plain', Buffer.alloc(0)))).toEqual({ status: 200 });
+  });
+});
+
+describe('mediaType (type/subtype of a Content-Type, RFC 3261 §20.15)', () => {
+  it('is what precedes the first ";", trimmed and lower-cased', () => {
+    expect(mediaType('Text/Plain;charset=UTF-8')).toBe('text/plain');
+    expect(mediaType(' message/CPIM ')).toBe('message/cpim');
+    expect(mediaType('text/plain ; a=b; c=d')).toBe('text/plain');
+    expect(mediaType(';x')).toBe('');
+    expect(mediaType('')).toBe('');
   });
 });
