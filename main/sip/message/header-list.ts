@@ -99,24 +99,29 @@ export class HeaderList implements Iterable<HeaderField> {
 
   /** @internal lookup by an already canonical key */
   getKey(key: string): string | null {
-    if (this.entries === null) {
+    if (this.entries === null && KNOWN_KEYS.has(key)) {
       const keys = this.keys;
-      if (KNOWN_KEYS.has(key)) {
-        for (let i = 0; i < keys.length; i++) if (keys[i] === key) return this.valueAt(i);
-        return null;
-      }
-      // an unknown name (e.g. Content-Transfer-Encoding) is only ever a field whose key is null: its
-      // name compared as written, without building every entry (issue 18)
-      const pos = this.pos;
-      for (let i = 0; i < keys.length; i++) {
-        if (keys[i] === null && equalsIgnoreCase(this.src, pos[4 * i] as number, pos[4 * i + 1] as number, key)) return this.valueAt(i);
-      }
+      for (let i = 0; i < keys.length; i++) if (keys[i] === key) return this.valueAt(i);
       return null;
     }
+    if (this.entries === null) return this.unknownKey(key);
     const entries = this.entries;
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i];
       if (e !== undefined && e.key === key) return e.value;
+    }
+    return null;
+  }
+
+  /**
+   * An unknown name (e.g. Content-Transfer-Encoding) is only ever a field whose key is null: its name
+   * compared as written, without building every entry (issue 18).
+   */
+  private unknownKey(key: string): string | null {
+    const keys = this.keys;
+    const pos = this.pos;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === null && equalsIgnoreCase(this.src, pos[4 * i] as number, pos[4 * i + 1] as number, key)) return this.valueAt(i);
     }
     return null;
   }
