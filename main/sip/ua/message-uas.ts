@@ -40,6 +40,7 @@ export interface MessageAnswer {
 
 export type MessageReceiver = (incoming: IncomingMessage) => Promise<MessageAnswer>;
 
+// header names in lower case: their canonical form, so no lower-cased copy is made per lookup (issue 18)
 function readIncoming(request: SipRequest, inbound: InboundMessage): IncomingMessage {
   let date: Date | null;
   try {
@@ -49,7 +50,7 @@ function readIncoming(request: SipRequest, inbound: InboundMessage): IncomingMes
     date = null;
   }
   let expiresSeconds: number | null = null;
-  const expiresText = request.headers.get('Expires');
+  const expiresText = request.headers.get('expires');
   if (expiresText !== null) {
     try {
       expiresSeconds = parseDeltaSeconds(expiresText);
@@ -63,8 +64,8 @@ function readIncoming(request: SipRequest, inbound: InboundMessage): IncomingMes
     inbound,
     from: formatUri(from.uri),
     fromDisplayName: from.displayName,
-    contentType: request.headers.get('Content-Type'),
-    contentTransferEncoding: request.headers.get('Content-Transfer-Encoding'),
+    contentType: request.headers.get('content-type'),
+    contentTransferEncoding: request.headers.get('content-transfer-encoding'),
     body: request.body,
     callId: request.callId,
     cseq: request.cseq.seq,
