@@ -6,12 +6,13 @@
  */
 import { isRfc3261Branch, parseMessage, serializeMessage, type SipRequest, type SipResponse } from '../message/index.ts';
 import type { Endpoint } from '../transport/types.ts';
+import type { Clock, TimerHandle } from './clock.ts';
 import { stampReceivedVia } from '../transport/via-rewrite.ts';
 import { ResponseSender } from './response-sender.ts';
 import type { ServerTransactionOptions } from './server-transaction-options.ts';
 import { DEFAULT_TIMER_CONFIG, timerJ, type TimerConfig } from './timers.ts';
 import { assertTransition } from './transaction-state-error.ts';
-import { TransactionTimers } from './transaction-timers.ts';
+import type { TimerJQueue } from './timer-j-queue.ts';
 import type { ServerTransactionUser } from './transaction-user.ts';
 
 export type NonInviteServerState = 'Trying' | 'Proceeding' | 'Completed' | 'Terminated';
@@ -23,20 +24,8 @@ const TRANSITIONS: Readonly<Record<NonInviteServerState, readonly NonInviteServe
   Terminated: [],
 };
 
-/**
- * Issue 18: over UDP a transaction waits 64*T1 = 32 s in Completed (Timer J) only to resend its final
- * response; at 3,000 requests/s every one of them outlives a few scavenges of V8's young generation, and
- * copying (then promoting, then mark-compacting) a parsed request and response per transaction made
- * 100-230 ms GC pauses (retransmissions at the sender). So a Completed transaction (RFC 3261 branch, UDP)
- * keeps the final response and the request serialized (off the JS heap) and nothing parsed: the bytes
- * sent again are those sent first, and `request` / `lastResponse` are parsed back from them when read.
- */
-interface CompletedBytes {
-  /** the octets the request arrived in (stamped again when read, as the transport did), else serialized */
-  readonly request: Buffer;
-  readonly requestIsRaw: boolean;
-  readonly response: Buffer;
-}
+/** a transaction nobody watches (no TU yet): one object for all of them */
+const NO_USER: ServerTransactionUser = Object.freeze({});
 
 function parsed<T extends SipRequest | SipResponse>(bytes: Buffer, kind: T['kind'], datagram = false): T {
   const message = parseMessage(bytes, { datagram });
@@ -50,17 +39,30 @@ export class NonInviteServerTransaction {
   readonly reliable: boolean;
   readonly #sender: ResponseSender;
   readonly #config: TimerConfig;
-  readonly #timers: TransactionTimers;
+  readonly #clock: Clock;
+  /** the transaction layer's shared Timer J (timer-j-queue.ts); without it, a timer of our own */
+  readonly #timerJQueue: TimerJQueue | undefined;
+  #timerJ: TimerHandle | undefined;
   readonly #onTerminated: (() => void) | undefined;
-  readonly #onCompleted: (() => void) | undefined;
   readonly #source: Endpoint;
   readonly #raw: Buffer | undefined;
   #user: ServerTransactionUser;
   #state: NonInviteServerState = 'Trying';
   #request: SipRequest | undefined;
   #lastResponse: SipResponse | undefined;
-  /** set instead of #request / #lastResponse once Completed over UDP (see CompletedBytes) */
-  #completed: CompletedBytes | undefined;
+  /**
+   * Issue 18: over UDP a transaction waits 64*T1 = 32 s in Completed (Timer J) only to resend its final
+   * response; at 3,000 requests/s every one of them outlives a few scavenges of V8's young generation, and
+   * copying (then promoting, then mark-compacting) a parsed request and response per transaction made
+   * 100-230 ms GC pauses (retransmissions at the sender). So a Completed transaction (RFC 3261 branch, UDP)
+   * keeps the final response and the request serialized (off the JS heap) and nothing parsed: the bytes
+   * sent again are those sent first, and `request` / `lastResponse` are parsed back from them when read.
+   * Set instead of #request / #lastResponse.
+   */
+  #completedResponse: Buffer | undefined;
+  /** the octets the request arrived in (stamped again when read, as the transport did), else serialized */
+  #completedRequest: Buffer | undefined;
+  #completedRequestIsRaw = false;
 
   constructor(options: ServerTransactionOptions) {
     const method = options.request.method;
@@ -74,10 +76,10 @@ export class NonInviteServerTransaction {
     this.reliable = options.transport.isReliable(options.source.protocol);
     this.#sender = new ResponseSender(options.transport, options.request, options.source);
     this.#config = options.timers ?? DEFAULT_TIMER_CONFIG;
-    this.#timers = new TransactionTimers(options.clock);
+    this.#clock = options.clock;
+    this.#timerJQueue = options.timerJQueue;
     this.#onTerminated = options.onTerminated;
-    this.#onCompleted = options.onCompleted;
-    this.#user = options.user ?? {};
+    this.#user = options.user ?? NO_USER;
   }
 
   get state(): NonInviteServerState {
@@ -91,15 +93,14 @@ export class NonInviteServerTransaction {
   /** the request that created the transaction */
   get request(): SipRequest {
     if (this.#request !== undefined) return this.#request;
-    const kept = this.#completed as CompletedBytes;
-    const request = parsed<SipRequest>(kept.request, 'request', kept.requestIsRaw);
+    const request = parsed<SipRequest>(this.#completedRequest as Buffer, 'request', this.#completedRequestIsRaw);
     // §18.2.1 / RFC 3581 §4: received/rport as the transport stamped them on arrival
-    if (kept.requestIsRaw) stampReceivedVia(request, this.#source);
+    if (this.#completedRequestIsRaw) stampReceivedVia(request, this.#source);
     return request;
   }
 
   get lastResponse(): SipResponse | undefined {
-    if (this.#completed !== undefined) return parsed<SipResponse>(this.#completed.response, 'response');
+    if (this.#completedResponse !== undefined) return parsed<SipResponse>(this.#completedResponse, 'response');
     return this.#lastResponse;
   }
 
@@ -123,10 +124,13 @@ export class NonInviteServerTransaction {
       case 'Proceeding':
         if (status >= 200 && this.#keepsBytesWhenCompleted()) {
           const raw = this.#raw;
-          this.#completed = { request: raw ?? serializeMessage(this.request), requestIsRaw: raw !== undefined, response: serializeMessage(response) };
+          const bytes = serializeMessage(response);
+          this.#completedRequest = raw ?? serializeMessage(this.request);
+          this.#completedRequestIsRaw = raw !== undefined;
+          this.#completedResponse = bytes;
           this.#request = undefined;
           this.#lastResponse = undefined;
-          this.#sender.sendSerialized(this.#completed.response, (reason) => this.transportError(reason));
+          this.#sender.sendSerialized(bytes, (reason) => this.transportError(reason));
         } else {
           this.#lastResponse = response;
           this.#sender.send(response, (reason) => this.transportError(reason));
@@ -165,8 +169,8 @@ export class NonInviteServerTransaction {
         // recently sent provisional response MUST be passed to the transport layer for retransmission."
         // "While in the 'Completed' state, the server transaction MUST pass the final response to the
         // transport layer for retransmission whenever a retransmission of the request is received."
-        if (this.#completed !== undefined) {
-          this.#sender.sendSerialized(this.#completed.response, (reason) => this.transportError(reason));
+        if (this.#completedResponse !== undefined) {
+          this.#sender.sendSerialized(this.#completedResponse, (reason) => this.transportError(reason));
         } else if (this.#lastResponse !== undefined) {
           this.#sender.send(this.#lastResponse, (reason) => this.transportError(reason));
         }
@@ -214,27 +218,32 @@ export class NonInviteServerTransaction {
     return !this.reliable && isRfc3261Branch(this.#request?.topVia?.branch ?? null);
   }
 
+  /**
+   * §17.2.2: "The server transaction remains in this state until Timer J fires, at which point it MUST
+   * transition to the 'Terminated' state." Called by our own timer or by the layer's TimerJQueue.
+   */
+  timerJFired(): void {
+    this.#timerJ = undefined;
+    if (this.#state !== 'Completed') return;
+    this.#transition('Terminated');
+    this.#user.onTerminated?.();
+  }
+
   #enterCompletedTimerJ(): void {
-    const fire = (): void => {
-      // §17.2.2: "The server transaction remains in this state until Timer J fires, at which point it MUST
-      // transition to the 'Terminated' state."
-      if (this.#state !== 'Completed') return;
-      this.#transition('Terminated');
-      this.#user.onTerminated?.();
-    };
     // "When the server transaction enters the 'Completed' state, it MUST set Timer J to fire in 64*T1
     // seconds for unreliable transports, and zero seconds for reliable transports."
     const ms = timerJ(this.reliable, this.#config);
-    if (ms === 0) fire();
-    else this.#timers.start('J', ms, fire);
+    if (ms === 0) this.timerJFired();
+    else if (this.#timerJQueue !== undefined && this.#timerJQueue.duration === ms) this.#timerJQueue.add(this);
+    else this.#timerJ = this.#clock.setTimeout(() => this.timerJFired(), ms);
   }
 
   #transition(to: NonInviteServerState): void {
     assertTransition('NonInviteServerTransaction', TRANSITIONS, this.#state, to);
     this.#state = to;
-    if (to === 'Completed') this.#onCompleted?.();
     if (to === 'Terminated') {
-      this.#timers.stopAll();
+      if (this.#timerJ !== undefined) this.#clock.clearTimeout(this.#timerJ);
+      this.#timerJ = undefined;
       this.#onTerminated?.();
     }
   }

@@ -1,6 +1,7 @@
 import type { SipRequest } from '../message/index.ts';
 import type { Endpoint, TransportLayer } from '../transport/types.ts';
 import type { Clock } from './clock.ts';
+import type { TimerJQueue } from './timer-j-queue.ts';
 import type { TimerConfig } from './timers.ts';
 import type { ServerTransactionUser } from './transaction-user.ts';
 
@@ -20,8 +21,11 @@ export interface ServerTransactionOptions {
   readonly user?: ServerTransactionUser;
   /** for the TransactionLayer: called once when the transaction reaches Terminated */
   readonly onTerminated?: () => void;
-  /** for the TransactionLayer's cap (server-cap.ts): a non-INVITE transaction entered Completed */
-  readonly onCompleted?: () => void;
+  /**
+   * non-INVITE only: the TransactionLayer's shared Timer J (timer-j-queue.ts), which is also the order in
+   * which its cap (server-cap.ts) sheds Completed transactions; without it the transaction times itself
+   */
+  readonly timerJQueue?: TimerJQueue;
 }
 
 export interface InviteServerTransactionOptions extends ServerTransactionOptions {

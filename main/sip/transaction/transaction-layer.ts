@@ -18,8 +18,9 @@ import {
 import { NonInviteClientTransaction } from './non-invite-client-transaction.ts';
 import { NonInviteServerTransaction } from './non-invite-server-transaction.ts';
 import { ServerTransactionCap, type ServerCapOptions } from './server-cap.ts';
+import { TimerJQueue } from './timer-j-queue.ts';
 import type { ClientTransaction, ServerTransaction } from './transaction-types.ts';
-import { INVITE_TRYING_DELAY_MS, timerConfig, type TimerConfig } from './timers.ts';
+import { INVITE_TRYING_DELAY_MS, timerConfig, timerJ, type TimerConfig } from './timers.ts';
 import type { ClientTransactionUser, TransactionLayerUser } from './transaction-user.ts';
 import { sameEndpoint } from './transport-send.ts';
 
@@ -53,14 +54,9 @@ function hasTransactionHeaders(message: SipMessage): boolean {
   );
 }
 
-/** Runs a lookup that reads lazily parsed headers; malformed input yields undefined, never a throw. */
-function guarded<T>(lookup: () => T): { readonly ok: true; readonly value: T } | { readonly ok: false } {
-  try {
-    return { ok: true, value: lookup() };
-  } catch (error) {
-    if (error instanceof SipParseError) return { ok: false };
-    throw error;
-  }
+/** A lookup that read lazily parsed headers threw: malformed input is a drop (SipParseError), never a throw. */
+function rethrowUnlessParseError(error: unknown): void {
+  if (!(error instanceof SipParseError)) throw error;
 }
 
 export class TransactionLayer {
@@ -75,8 +71,11 @@ export class TransactionLayer {
   readonly #server = new Map<string, ServerTransaction>();
   /** RFC 2543 peers (no z9hG4bK branch): few, matched by the §17.2.3 fallback rules */
   readonly #legacyServer = new Set<ServerTransaction>();
-  /** non-INVITE server transactions in Completed, oldest first: what the cap sheds first (server-cap.ts) */
-  readonly #completed = new Set<NonInviteServerTransaction>();
+  /**
+   * non-INVITE server transactions in Completed over UDP, oldest first: their Timer J (§17.2.2) and what
+   * the cap sheds first (server-cap.ts)
+   */
+  readonly #completed: TimerJQueue;
   #serverCreated = 0;
   readonly #unsubscribe: Array<() => void>;
 
@@ -87,6 +86,7 @@ export class TransactionLayer {
     this.#user = options.user;
     this.#tryingDelay = options.inviteTryingDelay ?? INVITE_TRYING_DELAY_MS;
     this.serverCap = options.serverCap instanceof ServerTransactionCap ? options.serverCap : new ServerTransactionCap(options.serverCap);
+    this.#completed = new TimerJQueue(this.#clock, timerJ(false, this.timers));
     this.#unsubscribe = [
       options.transport.onMessage((inbound) => this.receive(inbound)),
       options.transport.onError((event) => this.transportError(event)),
@@ -196,21 +196,34 @@ export class TransactionLayer {
     this.#client.clear();
     this.#server.clear();
     this.#legacyServer.clear();
-    this.#completed.clear();
+    this.#completed.dispose();
   }
 
   #receiveResponse(response: SipResponse, inbound: InboundMessage): void {
-    const key = guarded(() => (hasTransactionHeaders(response) ? clientKeyOfResponse(response) : undefined));
-    if (!key.ok) return;
-    const tx = key.value === undefined ? undefined : this.#client.get(key.value);
+    let key: string | undefined;
+    try {
+      key = hasTransactionHeaders(response) ? clientKeyOfResponse(response) : undefined;
+    } catch (error) {
+      rethrowUnlessParseError(error);
+      return;
+    }
+    const tx = key === undefined ? undefined : this.#client.get(key);
     if (tx !== undefined) tx.receiveResponse(response);
     else this.#user.onStrayResponse?.(response, inbound);
   }
 
   #receiveRequest(request: SipRequest, inbound: InboundMessage): void {
-    const match = guarded(() => (hasTransactionHeaders(request) ? this.#matchServer(request) : null));
-    if (!match.ok || match.value === null) return;
-    const existing = match.value;
+    // §17.2.3: the key (RFC 3261 branch) or, for an RFC 2543 peer, the fallback rules
+    let key: string | undefined;
+    let existing: ServerTransaction | undefined;
+    try {
+      if (!hasTransactionHeaders(request)) return;
+      key = serverTransactionKey(request);
+      existing = key !== undefined ? this.#server.get(key) : this.#matchLegacy(request);
+    } catch (error) {
+      rethrowUnlessParseError(error);
+      return;
+    }
     if (existing !== undefined) {
       // RFC 6026 §8.7: an ACK reaching an INVITE server transaction in 'Accepted' is passed to the TU.
       if (request.method === 'ACK' && existing.kind === 'invite-server' && existing.state === 'Accepted') {
@@ -231,40 +244,41 @@ export class TransactionLayer {
       this.serverCap.refuse(request, inbound, this.#transport);
       return;
     }
-    const tx = this.#createServer(request, inbound);
+    const tx = this.#createServer(request, inbound, key);
     this.#user.onRequest(request, tx, inbound);
   }
 
-  #matchServer(request: SipRequest): ServerTransaction | undefined {
-    const key = serverTransactionKey(request);
-    if (key !== undefined) return this.#server.get(key);
+  #matchLegacy(request: SipRequest): ServerTransaction | undefined {
     for (const tx of this.#legacyServer) {
       if (matchesLegacyTransaction(request, tx.request, toTagOf(tx.lastResponse))) return tx;
     }
     return undefined;
   }
 
-  #createServer(request: SipRequest, inbound: InboundMessage): ServerTransaction {
-    const key = serverTransactionKey(request);
-    const common = {
-      request,
-      source: inbound.source,
-      raw: inbound.raw,
-      transport: this.#transport,
-      clock: this.#clock,
-      timers: this.timers,
-    };
+  /** `key`: serverTransactionKey(request), undefined for an RFC 2543 peer */
+  #createServer(request: SipRequest, inbound: InboundMessage, key: string | undefined): ServerTransaction {
+    const onTerminated = (): void => this.#forgetServer(tx, key);
     const tx: ServerTransaction =
       request.method === 'INVITE'
         ? new InviteServerTransaction({
-            ...common,
+            request,
+            source: inbound.source,
+            raw: inbound.raw,
+            transport: this.#transport,
+            clock: this.#clock,
+            timers: this.timers,
             tryingDelay: this.#tryingDelay,
-            onTerminated: () => this.#forgetServer(tx, key),
+            onTerminated,
           })
         : new NonInviteServerTransaction({
-            ...common,
-            onTerminated: () => this.#forgetServer(tx, key),
-            onCompleted: () => this.#completed.add(tx as NonInviteServerTransaction),
+            request,
+            source: inbound.source,
+            raw: inbound.raw,
+            transport: this.#transport,
+            clock: this.#clock,
+            timers: this.timers,
+            timerJQueue: this.#completed,
+            onTerminated,
           });
     if (key !== undefined) this.#server.set(key, tx);
     else this.#legacyServer.add(tx);
@@ -297,18 +311,12 @@ export class TransactionLayer {
    * fills the cap, only requests the TU has not answered yet (and INVITEs) do.
    */
   #shedOldestCompleted(): boolean {
-    for (const oldest of this.#completed) {
-      this.#completed.delete(oldest);
-      if (oldest.shed()) {
-        this.serverCap.countShed();
-        return true;
-      }
-    }
-    return false;
+    if (!this.#completed.shedOldest()) return false;
+    this.serverCap.countShed();
+    return true;
   }
 
   #forgetServer(tx: ServerTransaction, key: string | undefined): void {
-    if (tx.kind === 'non-invite-server') this.#completed.delete(tx);
     if (key === undefined) this.#legacyServer.delete(tx);
     else if (this.#server.get(key) === tx) this.#server.delete(key);
   }
