@@ -101,19 +101,21 @@ export class WireTraceBuffer {
 
   /**
    * Keeps one wire event (keep-alives are left out) without decoding it; returns its seq, or null when
-   * skipped. The octets are copied: a stream's buffer may be reused after the event.
+   * skipped. The octets are copied (a stream's buffer may be reused after the event), unless the event
+   * says they are stable (a datagram, bytes serialized for one send: issue 18, no copy per message).
    */
   add(accountId: AccountId | null, event: WireTraceEvent): number | null {
     if (event.kind !== 'message') return null;
     // only the part we keep is copied (and decoded when read): a 60 KB body costs 32 KB at most here
-    const raw = event.raw.length > TRACE_ENTRY_MAX_CHARS * 4 ? event.raw.subarray(0, TRACE_ENTRY_MAX_CHARS * 4) : event.raw;
+    const whole = event.raw.length <= TRACE_ENTRY_MAX_CHARS * 4;
+    const raw = whole ? event.raw : event.raw.subarray(0, TRACE_ENTRY_MAX_CHARS * 4);
     const kept: KeptMessage = {
       seq: ++this.#seq,
       accountId,
       at: event.at,
       direction: event.direction === 'out' ? 'sent' : 'received',
       remote: event.remote,
-      kept: Buffer.from(raw),
+      kept: whole && event.stable === true ? raw : Buffer.from(raw),
       length: event.raw.length,
     };
     this.#push(kept);

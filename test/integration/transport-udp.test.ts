@@ -64,6 +64,8 @@ describe.each(loopbacks)('UDP on %s (RFC 3261 §18.1, §18.2)', (address) => {
 
     // wire trace: the request out and the response in, raw bytes with endpoints and time
     expect(trace.map((t) => `${t.direction} ${t.kind}`)).toEqual(['out message', 'in message']);
+    // bytes serialized for this send and a datagram received are nobody else's: kept without a copy
+    expect(trace.map((t) => t.stable)).toEqual([true, true]);
     expect(trace[0]?.raw.toString()).toMatch(/^OPTIONS sip:example\.test SIP\/2\.0\r\n/);
     expect(trace[1]?.remote).toEqual({ protocol: 'udp', address, port: serverPort });
     expect(typeof trace[0]?.at).toBe('number');

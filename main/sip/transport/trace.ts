@@ -14,6 +14,11 @@ export interface WireTraceEvent {
   readonly at: number;
   /** 'message' for SIP messages, 'keepalive' for CRLF pings/pongs (RFC 5626 §3.5.1) */
   readonly kind: 'message' | 'keepalive';
+  /**
+   * true when nobody writes to `raw` after the event (a UDP datagram received, bytes serialized for one
+   * send): a listener may keep it as it is. Otherwise (a stream's buffer) it must copy what it keeps.
+   */
+  readonly stable?: boolean;
 }
 
 export type WireTraceListener = (event: WireTraceEvent) => void;

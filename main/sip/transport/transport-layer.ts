@@ -152,7 +152,7 @@ export class SipTransportLayer implements TransportLayer {
     } catch (err) {
       throw new TransportError(`${destination.protocol.toUpperCase()} send failed: ${err instanceof Error ? err.message : String(err)}`, connection.remote);
     }
-    this.trace('out', connection.remote, connection.local, bytes, 'message');
+    this.trace('out', connection.remote, connection.local, bytes, 'message', true);
     this.learnRegisteredPath(message, connection.remote);
     return connection.remote;
   }
@@ -195,7 +195,7 @@ export class SipTransportLayer implements TransportLayer {
       throw new TransportError(`UDP send failed: ${err instanceof Error ? err.message : String(err)}`, destination);
     }
     const remote: Endpoint = { protocol: 'udp', address: destination.address, port: destination.port };
-    this.trace('out', remote, local, bytes, 'message');
+    this.trace('out', remote, local, bytes, 'message', true);
     return remote;
   }
 
@@ -307,7 +307,8 @@ export class SipTransportLayer implements TransportLayer {
     if (this.options.rateLimit && !this.options.rateLimit.admit(source.address, guard?.isTrusted(source.address) ?? false)) return;
     // ... and requests from off the registered path are dropped before the trace and the parser see them
     if (guard && !guard.admit(data, source, outbound)) return;
-    this.trace('in', source, local, data, 'message');
+    // a datagram's octets are its own (dgram allocates each one); a stream's may be reused
+    this.trace('in', source, local, data, 'message', datagram);
     let message: SipMessage;
     try {
       message = parseMessage(data, { datagram, maxMessageSize: this.options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE });
@@ -325,9 +326,16 @@ export class SipTransportLayer implements TransportLayer {
     for (const l of this.messageListeners) l(inbound);
   }
 
-  private trace(direction: 'in' | 'out', remote: Endpoint, local: { address: string; port: number }, raw: Buffer, kind: WireTraceEvent['kind']): void {
+  private trace(
+    direction: 'in' | 'out',
+    remote: Endpoint,
+    local: { address: string; port: number },
+    raw: Buffer,
+    kind: WireTraceEvent['kind'],
+    stable = false,
+  ): void {
     if (this.traceListeners.size === 0) return;
-    const event: WireTraceEvent = { direction, remote, local, raw, at: (this.options.wallClock ?? Date.now)(), kind };
+    const event: WireTraceEvent = { direction, remote, local, raw, at: (this.options.wallClock ?? Date.now)(), kind, stable };
     for (const l of this.traceListeners) l(event);
   }
 

@@ -67,6 +67,19 @@ describe('WireTraceBuffer (diagnostics wire trace)', () => {
     expect(lazy.list({ accountId: null, callId: null, limit: 10 })[0]?.text).toContain('response="[redacted]"');
   });
 
+  it('keeps a stable event\'s octets as they are (a datagram: issue 18, no copy per message), a large one cut', () => {
+    const trace = new WireTraceBuffer(10);
+    const datagram = { ...event(1, 'call-1'), stable: true } as WireTraceEvent;
+    trace.add(A, datagram);
+    // nobody writes to a stable buffer: what the trace shows is those very octets
+    datagram.raw.write('OPTIONS', 0, 'latin1');
+    expect(trace.list({ accountId: null, callId: null, limit: 10 })[0]?.summary).toBe('OPTIONS');
+    const large = { ...event(2, 'call-2'), stable: true, raw: Buffer.concat([event(2, 'call-2').raw, Buffer.alloc(60_000, 0x61)]) } as WireTraceEvent;
+    trace.add(A, large);
+    large.raw.fill(0x78);
+    expect(trace.list({ accountId: null, callId: 'call-2', limit: 10 })[0]?.summary).toBe('MESSAGE');
+  });
+
   it('refuses a capacity below 1 (programmer fault)', () => {
     expect(() => new WireTraceBuffer(0)).toThrow();
   });
