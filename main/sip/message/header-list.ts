@@ -6,7 +6,12 @@ export { canonicalHeaderName, isListHeader, splitTopLevel } from './header-names
 
 export type HeaderInput = readonly (readonly [string, string])[] | readonly HeaderField[];
 
-interface Entry {
+/** the spelling most messages use for the names a response copies (RFC 3261 §20): no new string for them */
+const USUAL_SPELLING: ReadonlyMap<string, string> = new Map([
+  ['via', 'Via'], ['from', 'From'], ['to', 'To'], ['call-id', 'Call-ID'], ['cseq', 'CSeq'], ['timestamp', 'Timestamp'],
+]);
+
+export interface Entry {
   readonly name: string;
   readonly value: string;
   /** canonical (lower-case, compact expanded) name */
@@ -230,10 +235,14 @@ export class HeaderList implements Iterable<HeaderField> {
     return this.keys[i] ?? canonicalHeaderName(this.nameAt(i));
   }
 
-  /** @internal name of field i as written */
+  /** @internal name of field i as written (the usual spelling of a common name is a shared string) */
   nameAt(i: number): string {
     if (this.entries !== null) return (this.entries[i] as Entry).name;
-    return this.src.slice(this.pos[4 * i], this.pos[4 * i + 1]);
+    const from = this.pos[4 * i] as number;
+    const to = this.pos[4 * i + 1] as number;
+    const usual = USUAL_SPELLING.get(this.keys[i] ?? '');
+    if (usual !== undefined && to - from === usual.length && this.src.startsWith(usual, from)) return usual;
+    return this.src.slice(from, to);
   }
 
   /** @internal value of field i (unfolded) */
@@ -242,11 +251,11 @@ export class HeaderList implements Iterable<HeaderField> {
     return this.valueAt(i);
   }
 
-  /** @internal append with the canonical key already known */
-  appendKeyed(name: string, value: string, key: string): this {
-    this.list().push({ name, value, key });
-    this.changed();
-    return this;
+  /** @internal a list holding these entries (name, value and canonical key each), e.g. a response's copied fields */
+  static ofEntries(entries: Entry[]): HeaderList {
+    const list = new HeaderList();
+    list.entries = entries;
+    return list;
   }
 
   /** @internal entries for the serializer */

@@ -1,5 +1,5 @@
 import { HeaderList } from './header-list.ts';
-import type { HeaderInput } from './header-list.ts';
+import type { Entry, HeaderInput } from './header-list.ts';
 import type { SipRequest } from './message.ts';
 import { SipResponse } from './message.ts';
 
@@ -53,19 +53,20 @@ export function createResponse(
   extraHeaders?: HeaderInput | CreateResponseOptions,
 ): SipResponse {
   const opts: CreateResponseOptions = Array.isArray(extraHeaders) ? { headers: extraHeaders as HeaderInput } : ((extraHeaders as CreateResponseOptions | undefined) ?? {});
-  const headers = new HeaderList();
   // the request's fields read by index: its other fields are never built (issue 18)
   const from = request.headers;
   const n = from.count();
+  const copied: Entry[] = [];
   for (let i = 0; i < n; i++) {
     const key = from.keyAt(i);
-    if (key === 'via' || key === 'from' || key === 'call-id' || key === 'cseq') headers.appendKeyed(from.nameAt(i), from.valueOf(i), key);
+    if (key === 'via' || key === 'from' || key === 'call-id' || key === 'cseq') copied.push({ name: from.nameAt(i), value: from.valueOf(i), key });
     else if (key === 'to') {
       const value = from.valueOf(i);
       const needsTag = opts.toTag !== undefined && status !== 100 && !request.to.params.has('tag');
-      headers.appendKeyed(from.nameAt(i), needsTag ? `${value};tag=${opts.toTag}` : value, key);
-    } else if (key === 'timestamp' && status === 100) headers.appendKeyed(from.nameAt(i), from.valueOf(i), key);
+      copied.push({ name: from.nameAt(i), value: needsTag ? `${value};tag=${opts.toTag}` : value, key });
+    } else if (key === 'timestamp' && status === 100) copied.push({ name: from.nameAt(i), value: from.valueOf(i), key });
   }
+  const headers = HeaderList.ofEntries(copied);
   if (opts.headers) for (const h of new HeaderList(opts.headers)) headers.append(h.name, h.value);
   return new SipResponse({ status, reason: reason ?? reasonPhrase(status), headers, body: opts.body });
 }
