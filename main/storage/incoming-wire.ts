@@ -44,14 +44,16 @@ export function packIncomingBatch(items: readonly IncomingBatchItem[]): PackedIn
 /** worker side: the items of a packed batch (values are as the main thread typed them) */
 export function unpackIncomingBatch(packed: PackedIncomingBatch): IncomingBatchItem[] {
   if (!Array.isArray(packed) || packed.length % FIELDS !== 0) throw new Error('malformed incoming batch');
-  const v = packed as never[];
+  const v = packed as unknown[];
+  // each value as the main thread typed it (packIncomingBatch wrote them in this order)
+  const at = (k: number): never => v[k] as never;
   const items: IncomingBatchItem[] = [];
   for (let i = 0; i < v.length; i += FIELDS) {
     items.push({
-      accountId: v[i], peer: v[i + 1], senderName: v[i + 2], body: v[i + 3], contentType: v[i + 4], createdAt: v[i + 5],
-      expiresAt: v[i + 6], dialogId: v[i + 7], sipCallId: v[i + 8], cseq: v[i + 9], sipFromTag: v[i + 10],
-      cpimMessageId: v[i + 11], state: v[i + 12], dateHeader: v[i + 13], read: v[i + 14], imdnRequest: v[i + 15],
-      protection: v[i + 16],
+      accountId: at(i), peer: at(i + 1), senderName: at(i + 2), body: at(i + 3), contentType: at(i + 4), createdAt: at(i + 5),
+      expiresAt: at(i + 6), dialogId: at(i + 7), sipCallId: at(i + 8), cseq: at(i + 9), sipFromTag: at(i + 10),
+      cpimMessageId: at(i + 11), state: at(i + 12), dateHeader: at(i + 13), read: at(i + 14), imdnRequest: at(i + 15),
+      protection: at(i + 16),
     });
   }
   return items;

@@ -74,6 +74,11 @@ export async function openPage(browser: E2eBrowser, url: string): Promise<{ read
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.addInitScript({ content: CSP_PROBE });
   await page.goto(url);
+  // 'load' can fire before React's first render (createRoot renders in a later task): a key pressed then
+  // reaches no listener. Ready = the shell is on screen and the effects of that render (its keyboard
+  // shortcuts) ran, which React does after the frame that shows it.
+  await page.getByRole('complementary', { name: 'Sidebar' }).waitFor();
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
   return {
     page,
     problems: {

@@ -55,11 +55,14 @@ const message = (n: number): string =>
 
 class Entry implements TimerJTransaction {
   state: 'Completed' | 'Terminated' = 'Completed';
-  constructor(
-    readonly name: string,
-    readonly log: Array<[number, string]>,
-    readonly clock: FakeClock,
-  ) {}
+  readonly name: string;
+  readonly log: Array<[number, string]>;
+  readonly clock: FakeClock;
+  constructor(name: string, log: Array<[number, string]>, clock: FakeClock) {
+    this.name = name;
+    this.log = log;
+    this.clock = clock;
+  }
   timerJFired(): void {
     if (this.state !== 'Completed') return;
     this.state = 'Terminated';
