@@ -20,12 +20,8 @@ import { readFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-/**
- * package.json "imports": `#shared/*` → `./shared/*`, the repository's own `shared/` folder (the typed IPC
- * contract and DTOs), two levels up from main/storage/: inside the checkout, never a folder beside it.
- */
-const SHARED_PREFIX = '#shared/';
-const sharedRoot = new URL('../../shared/', import.meta.url);
+/** package.json "imports" specifiers (`#shared/*`): Node resolves them as it does for the main thread */
+const PACKAGE_IMPORT = '#';
 
 /** static `import … from '…'`, `export … from '…'` and `import '…'` of stripped JavaScript */
 const SPECIFIER = /(?:^|[\s;}])(?:import|export)(?:[\w*{}\s,$]*?\bfrom)?\s*['"]([^'"]+)['"]/g;
@@ -53,8 +49,8 @@ export function workerSources(entry: URL): readonly (readonly [string, string])[
 }
 
 function resolve(specifier: string, parent: URL): URL | null {
-  const url = specifier.startsWith(SHARED_PREFIX)
-    ? new URL(specifier.slice(SHARED_PREFIX.length), sharedRoot)
+  const url = specifier.startsWith(PACKAGE_IMPORT)
+    ? new URL(import.meta.resolve(specifier))
     : specifier.startsWith('./') || specifier.startsWith('../')
       ? new URL(specifier, parent)
       : null;

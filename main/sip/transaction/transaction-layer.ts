@@ -258,28 +258,11 @@ export class TransactionLayer {
   /** `key`: serverTransactionKey(request), undefined for an RFC 2543 peer */
   #createServer(request: SipRequest, inbound: InboundMessage, key: string | undefined): ServerTransaction {
     const onTerminated = (): void => this.#forgetServer(tx, key);
+    const options = { request, source: inbound.source, raw: inbound.raw, transport: this.#transport, clock: this.#clock, timers: this.timers, onTerminated };
     const tx: ServerTransaction =
       request.method === 'INVITE'
-        ? new InviteServerTransaction({
-            request,
-            source: inbound.source,
-            raw: inbound.raw,
-            transport: this.#transport,
-            clock: this.#clock,
-            timers: this.timers,
-            tryingDelay: this.#tryingDelay,
-            onTerminated,
-          })
-        : new NonInviteServerTransaction({
-            request,
-            source: inbound.source,
-            raw: inbound.raw,
-            transport: this.#transport,
-            clock: this.#clock,
-            timers: this.timers,
-            timerJQueue: this.#completed,
-            onTerminated,
-          });
+        ? new InviteServerTransaction({ ...options, tryingDelay: this.#tryingDelay })
+        : new NonInviteServerTransaction({ ...options, timerJQueue: this.#completed });
     if (key !== undefined) this.#server.set(key, tx);
     else this.#legacyServer.add(tx);
     this.#serverCreated++;

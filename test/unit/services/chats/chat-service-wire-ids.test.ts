@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openStorage, type Storage } from '../../../../main/storage/storage.ts';
 import type { MessageDto } from '#shared/domain/chat.ts';
+import type { AccountId, MessageId } from '#shared/domain/ids.ts';
 import type { SendOutcome } from '#shared/ipc/contract.ts';
 import { tempDir } from '../../storage/fixtures.ts';
 import { ScriptedPager, ok200, response, setup } from './harness.ts';
@@ -20,6 +21,19 @@ describe('outgoing pager MESSAGE identity (RFC 3261 §17.2.3: a re-send is a ret
     await storage?.close();
     storage = null;
   });
+
+  /** the app starts again on `file`: resuming sends exactly `wire` once more, and the message ends delivered */
+  async function expectResentOnRestart(file: string, accountId: AccountId, id: MessageId, wire: unknown, stateBefore?: string): Promise<void> {
+    storage = await openStorage(file);
+    if (stateBefore !== undefined) expect((await storage.getMessage(id))?.state).toBe(stateBefore);
+    const pager = new ScriptedPager();
+    pager.auto = () => ok200;
+    const after = await setup(storage, { accountId, pager });
+    expect(await after.service.resume(after.accountId)).toBe(1);
+    await after.service.idle();
+    expect(pager.requests.map((r) => r.wire)).toEqual([wire]);
+    expect((await storage.getMessage(id))?.state).toBe('delivered');
+  }
 
   it('MUST store Call-ID, CSeq, From tag and CPIM Message-ID before the first transmission, and send with them', async () => {
     storage = await openStorage(':memory:');
@@ -58,14 +72,7 @@ describe('outgoing pager MESSAGE identity (RFC 3261 §17.2.3: a re-send is a ret
     expect(first).toBeDefined();
     await storage.close(); // killed with the request on the wire, no answer recorded
 
-    storage = await openStorage(file);
-    const pager = new ScriptedPager();
-    pager.auto = () => ok200;
-    const after = await setup(storage, { accountId: before.accountId, pager });
-    expect(await after.service.resume(after.accountId)).toBe(1);
-    await after.service.idle();
-    expect(pager.requests.map((r) => r.wire)).toEqual([first]);
-    expect((await storage.getMessage(m1.id))?.state).toBe('delivered');
+    await expectResentOnRestart(file, before.accountId, m1.id, first);
   });
 
   it('a message answered 200 whose final state was not yet stored when the app died is re-sent with the same identity, and was never shown delivered', async () => {
@@ -85,16 +92,8 @@ describe('outgoing pager MESSAGE identity (RFC 3261 §17.2.3: a re-send is a ret
     expect(faults).toEqual(['chat delivery failed']);
     expect(before.events.of('chats:message-changed').map((m) => m.state)).toEqual(['queued', 'sending']);
 
-    storage = await openStorage(file);
-    expect((await storage.getMessage(m1.id))?.state).toBe('sending');
-    const pager = new ScriptedPager();
-    pager.auto = () => ok200;
-    const after = await setup(storage, { accountId: before.accountId, pager });
-    expect(await after.service.resume(after.accountId)).toBe(1);
-    await after.service.idle();
     // a retransmission of the same request: the receiver's transaction (or its dedup) answers it again
-    expect(pager.requests.map((r) => r.wire)).toEqual([first]);
-    expect((await storage.getMessage(m1.id))?.state).toBe('delivered');
+    await expectResentOnRestart(file, before.accountId, m1.id, first, 'sending');
   });
 
   it('two messages never share a Call-ID; a manual retry after a final error is a new request (new Call-ID, From tag, CSeq 1)', async () => {
